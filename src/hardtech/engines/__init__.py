@@ -1,0 +1,1 @@
+"""Pure-Python engines (text, match, policy). Nothing here imports Django."""
