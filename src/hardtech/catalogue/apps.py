@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CatalogueConfig(AppConfig):
+    name = "hardtech.catalogue"
+    verbose_name = "科技资源库"

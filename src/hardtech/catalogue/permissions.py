@@ -1,0 +1,120 @@
+"""Who may do what: one table shared by the web pages and the API.
+
+Roles: operator 管委会 (everything), manager 技术经理人 (browses everything, curates listings), institution
+高校/院所 (its own achievements), enterprise 企业 (its own demands and profile), expert 专家 (own profile),
+public (anonymous: published listings, contact details hidden).
+"""
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q
+
+from hardtech.accounts.models import Role, User
+from hardtech.catalogue.choices import ListingStatus
+from hardtech.catalogue.models import Achievement, Demand, Expert, Organisation
+
+AnyUser = User | AnonymousUser
+Record = Organisation | Achievement | Demand | Expert
+
+CREATORS: dict[type, set[str]] = {
+    Organisation: {Role.OPERATOR},
+    Achievement: {Role.OPERATOR, Role.MANAGER, Role.INSTITUTION},
+    Demand: {Role.OPERATOR, Role.MANAGER, Role.ENTERPRISE},
+    Expert: {Role.OPERATOR, Role.MANAGER, Role.INSTITUTION},
+}
+
+
+def role_of(user: AnyUser) -> str | None:
+    if not user.is_authenticated:
+        return None
+    return Role.OPERATOR if user.is_superuser else user.role
+
+
+def owns(user: AnyUser, obj: Record) -> bool:
+    """Whether the record belongs to the user's organisation (or to the user, for an expert)."""
+    if not user.is_authenticated:
+        return False
+    if isinstance(obj, Expert):
+        if obj.user_id == user.pk:
+            return True
+        return user.role == Role.INSTITUTION and user.organisation_id is not None and (
+            obj.organisation_id in user.organisation.family_ids()
+        )
+    if user.organisation_id is None:
+        return False
+    if isinstance(obj, Achievement):
+        family = user.organisation.family_ids()
+        return user.role == Role.INSTITUTION and any(o.pk in family for o in obj.organisations.all())
+    if isinstance(obj, Demand):
+        return user.role == Role.ENTERPRISE and obj.enterprise_id == user.organisation_id
+    if isinstance(obj, Organisation):
+        return obj.pk == user.organisation_id and user.role in (Role.ENTERPRISE, Role.INSTITUTION)
+    return False
+
+
+def can_create(user: AnyUser, model: type) -> bool:
+    return role_of(user) in CREATORS[model]
+
+
+def can_view(user: AnyUser, obj: Record) -> bool:
+    if isinstance(obj, Organisation | Expert):
+        return True
+    if obj.status == ListingStatus.PUBLISHED:
+        return True
+    return role_of(user) in (Role.OPERATOR, Role.MANAGER) or owns(user, obj)
+
+
+def can_edit(user: AnyUser, obj: Record) -> bool:
+    role = role_of(user)
+    if role == Role.OPERATOR:
+        return True
+    if role == Role.MANAGER:
+        return not isinstance(obj, Organisation)
+    return owns(user, obj)
+
+
+def can_delete(user: AnyUser, obj: Record) -> bool:
+    """Operators delete anything; owners delete their own listings while they are unpublished drafts."""
+    if role_of(user) == Role.OPERATOR:
+        return True
+    if isinstance(obj, Achievement | Demand):
+        return owns(user, obj) and obj.status in (ListingStatus.DRAFT, ListingStatus.REJECTED)
+    return False
+
+
+def can_submit(user: AnyUser, obj: Achievement | Demand) -> bool:
+    return can_edit(user, obj)
+
+
+def can_review(user: AnyUser) -> bool:
+    """Approve or reject pending listings: the operator only."""
+    return role_of(user) == Role.OPERATOR
+
+
+def can_withdraw(user: AnyUser, obj: Achievement | Demand) -> bool:
+    return can_edit(user, obj)
+
+
+def can_see_contact(user: AnyUser) -> bool:
+    return user.is_authenticated
+
+
+def can_bulk(user: AnyUser) -> bool:
+    """Import and export in bulk: the operator."""
+    return role_of(user) == Role.OPERATOR
+
+
+def visible_listings(user: AnyUser, queryset):
+    """Published listings for everyone, plus the user's own (or all, for operators and managers)."""
+    role = role_of(user)
+    if role in (Role.OPERATOR, Role.MANAGER):
+        return queryset
+    published = Q(status=ListingStatus.PUBLISHED)
+    if role is None or user.organisation_id is None:
+        return queryset.filter(published)
+    model = queryset.model
+    if model is Achievement and role == Role.INSTITUTION:
+        owned = Achievement.objects.filter(organisations__in=user.organisation.family_ids())
+        return queryset.filter(published | Q(pk__in=owned.values("pk")))
+    if model is Demand and role == Role.ENTERPRISE:
+        return queryset.filter(published | Q(enterprise_id=user.organisation_id))
+    return queryset.filter(published)

