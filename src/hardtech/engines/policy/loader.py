@@ -1,5 +1,6 @@
 """Read and validate a policy YAML file; every mistake raises PolicyError naming the file and the article."""
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -8,7 +9,7 @@ from typing import Any
 import yaml
 
 from .errors import PolicyError
-from .expr import Compare, ExprError, FieldSpec, Op, Scope, parse_amount, parse_condition
+from .expr import Compare, ExprError, FieldSpec, Op, Scope, parse_amount, parse_condition, refs
 from .model import (EVENT_DATE, FAIL, PASS, PREVIOUS_YEAR_END, AnnualCap, Article, Condition, Item, Parameter,
                     ParamValue, Policy, RecordSource)
 from .words import Words
@@ -255,6 +256,10 @@ class _Loader:
             raise self.error(f"parameter_date must be {EVENT_DATE} or {PREVIOUS_YEAR_END}")
         if parameter_date == EVENT_DATE and any(i.records is None for i in items):
             raise self.error("parameter_date event_date needs every item to count dated records")
+        conditions = tuple(self.condition(c, None) for c in a.get("conditions") or ())
+        items = tuple(replace(i, conditions=_with_optional(conditions + i.conditions)[len(conditions):],
+                              where=_with_optional(i.where)) for i in items)
+        conditions = _with_optional(conditions)
         if "cap" in a and a["cap"] is None:
             raise self.error("cap has no amount")
         stacks = tuple(int(s) for s in a.get("stacks_with") or ())
@@ -262,7 +267,7 @@ class _Loader:
             raise self.error("stacks_with needs a `matter` shared with the other article")
         return Article(
             number=a["number"], title=str(a["title"]), text=str(a["text"]).strip(), kinds=self.kind_set(a.get("kinds")),
-            conditions=tuple(self.condition(c, None) for c in a.get("conditions") or ()), items=items,
+            conditions=conditions, items=items,
             groups=groups, cap=self.cap(a.get("cap"), "the article cap"), parameter_date=parameter_date,
             matter=str(a["matter"]) if a.get("matter") else None, stacks_with=stacks,
             eligibility=bool(a.get("eligibility")))
@@ -313,3 +318,10 @@ class _Loader:
             raise self.error(f"{where}: if_zero given for {c['when']!r}, which does not divide")
         label = str(c.get("label") or self.words(record).requirement(expr))
         return Condition(expr, str(c["when"]), label, c.get("if_missing"), c.get("if_zero"))
+
+
+def _with_optional(conditions: tuple[Condition, ...]) -> tuple[Condition, ...]:
+    """Mark which references each `if_missing` speaks for: those no sibling condition needs outright."""
+    required = {r for c in conditions if c.if_missing is None for r in refs(c.expr) if r.scope in ("field", "record")}
+    return tuple(replace(c, optional=frozenset(r for r in refs(c.expr) if r.scope in ("field", "record")) - required)
+                 if c.if_missing else c for c in conditions)

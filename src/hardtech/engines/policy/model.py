@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from .expr import Compare, FieldSpec, Node, Truth
+from .expr import Compare, FieldSpec, Node, Ref, Truth
 
 PASS, FAIL = "pass", "fail"
 EVENT_DATE, PREVIOUS_YEAR_END = "event_date", "previous_year_end"
@@ -43,6 +43,9 @@ class Condition:
     label: str  # what the legal text requires, in Chinese
     if_missing: str | None = None  # what the text says when the data is not reported: pass | fail
     if_zero: str | None = None  # for ratios: what the text says when the denominator is 0
+    # The references whose absence `if_missing` speaks for: those no sibling condition requires outright
+    # (第九条 says what a missing Y-2 figure means; a missing Y-1 figure stays missing data).
+    optional: frozenset[Ref] = frozenset()
 
 
 @dataclass(frozen=True)

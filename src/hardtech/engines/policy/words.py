@@ -46,6 +46,9 @@ class Words:
                 return f"{self.name(node.args[0], year)}满{self.name(node.args[1], year)}周年之日"
             return self.name(node.args[1] if isinstance(node.args[0], Const) else node.args[0], year)
         if isinstance(node, Op):
+            if _year_offset(node) is not None:
+                k = _year_offset(node)
+                return _YEARS.get(k, f"Y{k:+d}年") if year is None else f"{year + k}年"
             if node.op == "/":
                 top = node.left
                 if isinstance(top, Op) and top.op == "-" and top.right == node.right:
@@ -98,6 +101,8 @@ class Words:
         """The condition as the text states it: 上年度研发费用不低于100万元."""
         if isinstance(c, Truth):
             return f"{self.name(c.ref)}为{'否' if c.negate else '是'}"
+        if _is_year_of(c):
+            return f"{self.name(c.left.args[0])}在{self.name(c.right)}内"  # type: ignore[union-attr]
         right = self.rhs(c)
         ops = DATE_HOLDS if self.is_date(c.left) else HOLDS
         return f"{self.name(c.left)}{ops[c.op]}{right}"
@@ -137,3 +142,17 @@ def percent(v: Decimal, threshold: Decimal | None = None) -> str:
         if threshold is None or shown != threshold * 100 or pct == threshold * 100:
             return number(shown) + "%"
     return number(pct) + "%"
+
+
+def _year_offset(node: Node) -> int | None:
+    """Y - k as an offset: -k."""
+    if (isinstance(node, Op) and node.op in "+-" and isinstance(node.left, Ref) and node.left.scope == "year"
+            and isinstance(node.right, Const) and isinstance(node.right.value, Decimal)):
+        return int(node.right.value) * (1 if node.op == "+" else -1)
+    return None
+
+
+def _is_year_of(c: Compare) -> bool:
+    """year(date) == Y - k: the event happened in that year."""
+    return (c.op == "==" and isinstance(c.left, Call) and c.left.func == "year"
+            and (_year_offset(c.right) is not None or (isinstance(c.right, Ref) and c.right.scope == "year")))
