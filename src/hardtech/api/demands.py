@@ -1,0 +1,87 @@
+"""/api/demands: 技术需求 — list, detail, create, update, delete and the review workflow."""
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja import Query, Router
+
+from hardtech.accounts.models import Role
+from hardtech.catalogue.models import Demand, Organisation
+from hardtech.catalogue.permissions import can_create, can_edit, role_of, visible_listings
+
+from .auth import optional_auth, token_auth
+from .common import (
+    assign,
+    caller,
+    check_references,
+    forbid_unless,
+    json_list_has,
+    paginate,
+    region_q,
+    save_owned,
+    search,
+)
+from .listings import ERRORS, add_listing_routes, get_listing
+from .schemas import DemandCreate, DemandFilters, DemandOut, DemandPage, DemandPatch, PageParams
+
+router = Router(tags=["技术需求"])
+
+
+def _queryset() -> QuerySet:
+    return Demand.objects.select_related("enterprise")
+
+
+def _reload(pk: int) -> Demand:
+    return _queryset().get(pk=pk)
+
+
+def _check_enterprise(data: dict) -> None:
+    # Demand.clean() follows self.enterprise, which would raise on an id that does not exist.
+    if data.get("enterprise") is not None:
+        check_references({"enterprise": (Organisation, [data["enterprise"]])})
+
+
+@router.get("", auth=optional_auth, response={200: DemandPage, 401: ERRORS[401]}, summary="需求列表")
+def list_demands(request: HttpRequest, filters: Query[DemandFilters], page: Query[PageParams]) -> dict:
+    qs = search(visible_listings(caller(request), _queryset()), filters.q)
+    if filters.field:
+        qs = qs.filter(field=filters.field)
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.enterprise:
+        qs = qs.filter(enterprise=filters.enterprise)
+    qs = qs.filter(json_list_has("cooperation_modes", filters.cooperation_mode), region_q(filters.region))
+    return paginate(qs.order_by(filters.ordering, "-id"), page)
+
+
+@router.get("/{item_id}", auth=optional_auth, response={200: DemandOut, **ERRORS}, summary="需求详情")
+def get_demand(request: HttpRequest, item_id: int) -> Demand:
+    return get_listing(request, Demand, item_id)
+
+
+@router.post("", auth=token_auth, response={201: DemandOut, **ERRORS}, summary="新建需求（草稿）")
+def create_demand(request: HttpRequest, payload: DemandCreate):
+    user = caller(request)
+    forbid_unless(can_create(user, Demand), "无权发布技术需求")
+    data = payload.dict(exclude_unset=True)
+    if data.get("enterprise") is None and role_of(user) == Role.ENTERPRISE:
+        data["enterprise"] = user.organisation_id
+    _check_enterprise(data)
+    obj = Demand(created_by=user)
+    assign(obj, data)
+    save_owned(user, obj)
+    return 201, _reload(obj.pk)
+
+
+@router.patch("/{item_id}", auth=token_auth, response={200: DemandOut, **ERRORS}, summary="修改需求")
+def update_demand(request: HttpRequest, item_id: int, payload: DemandPatch) -> Demand:
+    user = caller(request)
+    obj = get_listing(request, Demand, item_id)
+    forbid_unless(can_edit(user, obj), "无权修改该需求")
+    data = payload.dict(exclude_unset=True)
+    _check_enterprise(data)
+    assign(obj, data)
+    save_owned(user, obj)
+    return _reload(obj.pk)
+
+
+add_listing_routes(router, Demand, DemandOut, _reload)

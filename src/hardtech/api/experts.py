@@ -1,0 +1,88 @@
+"""/api/experts: 专家 — list, detail, create, update, delete."""
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja import Query, Router
+
+from hardtech.accounts.models import Role
+from hardtech.catalogue.models import Expert, Organisation
+from hardtech.catalogue.permissions import can_create, can_delete, can_edit, role_of
+
+from .auth import optional_auth, token_auth
+from .common import (
+    assign,
+    caller,
+    check_references,
+    forbid_unless,
+    get_visible,
+    json_list_has,
+    paginate,
+    region_q,
+    save_owned,
+    search,
+)
+from .listings import ERRORS
+from .schemas import ErrorOut, ExpertCreate, ExpertFilters, ExpertOut, ExpertPage, ExpertPatch, PageParams
+
+router = Router(tags=["专家"])
+
+
+def _queryset() -> QuerySet:
+    return Expert.objects.select_related("organisation")
+
+
+def _check_organisation(data: dict) -> None:
+    if data.get("organisation") is not None:
+        check_references({"organisation": (Organisation, [data["organisation"]])})
+
+
+@router.get("", auth=optional_auth, response={200: ExpertPage, 401: ErrorOut}, summary="专家列表")
+def list_experts(request: HttpRequest, filters: Query[ExpertFilters], page: Query[PageParams]) -> dict:
+    qs = search(_queryset(), filters.q)
+    if filters.kind:
+        qs = qs.filter(organisation__kind=filters.kind)
+    if filters.organisation:
+        qs = qs.filter(organisation=filters.organisation)
+    qs = qs.filter(json_list_has("fields", filters.field), region_q(filters.region, "organisation__"))
+    return paginate(qs.order_by(filters.ordering, "id"), page)
+
+
+@router.get("/{item_id}", auth=optional_auth, response={200: ExpertOut, **ERRORS}, summary="专家详情")
+def get_expert(request: HttpRequest, item_id: int) -> Expert:
+    return get_visible(request, _queryset(), item_id)
+
+
+@router.post("", auth=token_auth, response={201: ExpertOut, **ERRORS}, summary="新建专家")
+def create_expert(request: HttpRequest, payload: ExpertCreate):
+    user = caller(request)
+    forbid_unless(can_create(user, Expert), "无权新建专家")
+    data = payload.dict(exclude_unset=True)
+    if data.get("organisation") is None and role_of(user) == Role.INSTITUTION:
+        data["organisation"] = user.organisation_id
+    _check_organisation(data)
+    obj = Expert()
+    assign(obj, data)
+    save_owned(user, obj)
+    return 201, _queryset().get(pk=obj.pk)
+
+
+@router.patch("/{item_id}", auth=token_auth, response={200: ExpertOut, **ERRORS}, summary="修改专家")
+def update_expert(request: HttpRequest, item_id: int, payload: ExpertPatch) -> Expert:
+    user = caller(request)
+    obj = get_visible(request, _queryset(), item_id)
+    forbid_unless(can_edit(user, obj), "无权修改该专家")
+    data = payload.dict(exclude_unset=True)
+    _check_organisation(data)
+    assign(obj, data)
+    save_owned(user, obj)
+    return _queryset().get(pk=obj.pk)
+
+
+@router.delete("/{item_id}", auth=token_auth, response={204: None, **ERRORS}, summary="删除专家")
+def delete_expert(request: HttpRequest, item_id: int):
+    obj = get_visible(request, _queryset(), item_id)
+    forbid_unless(can_delete(caller(request), obj), "只有管委会可以删除专家")
+    with transaction.atomic():
+        obj.delete()
+    return 204, None

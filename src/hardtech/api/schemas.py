@@ -1,0 +1,383 @@
+"""Request and response shapes of the REST API.
+
+Choice fields are plain strings documented with their allowed values (json_schema_extra) and checked by the
+model's full_clean(), so a wrong value gets the same Chinese message as in the web forms. Money (万元) is
+Decimal both ways; ninja's JSON encoder writes Decimal as a string, never a float.
+"""
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, Literal
+
+from django.db.models import TextChoices
+from ninja import Field, Schema
+
+from hardtech.catalogue.choices import (
+    ListingStatus,
+    Maturity,
+    OrganisationKind,
+    TechField,
+    TechLevel,
+    TransferMode,
+)
+from hardtech.catalogue.permissions import can_see_contact
+
+
+def choice(choices: type[TextChoices], description: str, default: Any = ...) -> Any:
+    return Field(default, description=description, json_schema_extra={"enum": list(choices.values)})
+
+
+def choice_list(choices: type[TextChoices], description: str) -> Any:
+    return Field(None, description=description, json_schema_extra={"items": {"enum": list(choices.values)}})
+
+
+def money(description: str) -> Any:
+    return Field(None, description=f"{description}（万元，字符串或数字，两位小数）")
+
+
+# --- pagination -------------------------------------------------------------------------------------------
+
+
+class PageParams(Schema):
+    limit: int = Field(20, ge=1, le=100, description="每页条数（1–100）")
+    offset: int = Field(0, ge=0, description="跳过的条数")
+
+
+class Page(Schema):
+    count: int = Field(description="符合条件的总条数")
+    limit: int
+    offset: int
+
+
+# --- shared pieces ----------------------------------------------------------------------------------------
+
+
+class OrganisationRef(Schema):
+    id: int
+    name: str
+    kind: str
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+def _shown(obj: Any, context: dict | None, name: str) -> str | None:
+    """Contact details only for signed-in callers (permissions.can_see_contact); null for the public."""
+    request = (context or {}).get("request")
+    user = getattr(request, "auth", None)
+    return getattr(obj, name) if user is not None and can_see_contact(user) else None
+
+
+class ContactOut(Schema):
+    contact_phone: str | None = None
+    contact_email: str | None = None
+
+    @staticmethod
+    def resolve_contact_phone(obj: Any, context: dict | None) -> str | None:
+        return _shown(obj, context, "contact_phone")
+
+    @staticmethod
+    def resolve_contact_email(obj: Any, context: dict | None) -> str | None:
+        return _shown(obj, context, "contact_email")
+
+
+class ListingOut(ContactOut):
+    id: int
+    title: str
+    field: str
+    field_label: str
+    subfield: str
+    keywords: list[str]
+    status: str
+    status_label: str
+    review_note: str
+    submitted_at: datetime | None
+    published_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+    contact_name: str | None = None
+
+    @staticmethod
+    def resolve_contact_name(obj: Any, context: dict | None) -> str | None:
+        return _shown(obj, context, "contact_name")
+
+
+class ListingPatch(Schema):
+    """Fields common to achievements and demands; the status changes only through the workflow actions."""
+
+    title: str | None = None
+    field: str | None = choice(TechField, "技术领域", None)
+    subfield: str | None = None
+    keywords: list[str] | None = None
+    contact_name: str | None = None
+    contact_phone: str | None = None
+    contact_email: str | None = None
+
+
+class RejectIn(Schema):
+    note: str = Field(description="退回意见（必填）")
+
+
+class ApproveIn(Schema):
+    note: str = Field("", description="审核意见")
+
+
+# --- organisations ----------------------------------------------------------------------------------------
+
+
+class OrganisationOut(Schema):
+    id: int
+    name: str
+    kind: str
+    kind_label: str
+    province: str
+    city: str
+    district: str
+    region: str
+    credit_code: str | None
+    moe_code: str
+    parent_id: int | None
+    industry_tags: list[str]
+    description: str
+    website: str
+    created_at: datetime
+    updated_at: datetime
+
+
+class OrganisationPatch(Schema):
+    name: str | None = None
+    kind: str | None = choice(OrganisationKind, "机构类型", None)
+    province: str | None = None
+    city: str | None = None
+    district: str | None = None
+    credit_code: str | None = Field(None, description="统一社会信用代码（18位）")
+    moe_code: str | None = Field(None, description="教育部院校代码（仅高校，10位数字）")
+    parent: int | None = Field(None, description="上级机构 id")
+    industry_tags: list[str] | None = None
+    description: str | None = None
+    website: str | None = None
+
+
+class OrganisationCreate(OrganisationPatch):
+    name: str
+    kind: str = choice(OrganisationKind, "机构类型")
+
+
+class OrganisationFilters(Schema):
+    q: str | None = Field(None, description="全文检索（简繁体均可）")
+    kind: str | None = choice(OrganisationKind, "机构类型", None)
+    region: str | None = Field(None, description="省/市/区县，包含即可")
+    ordering: Literal["name", "-name", "created_at", "-created_at"] = "name"
+
+
+class OrganisationPage(Page):
+    items: list[OrganisationOut]
+
+
+# --- achievements -----------------------------------------------------------------------------------------
+
+
+class AchievementOut(ListingOut):
+    organisations: list[OrganisationRef]
+    completers: list[str]
+    summary: str
+    maturity: str
+    maturity_label: str
+    tech_level: str
+    tech_level_label: str
+    patents: list[str]
+    transfer_modes: list[str]
+    transfer_mode_labels: list[str]
+    price_min: Decimal | None
+    price_max: Decimal | None
+    price_text: str
+    completed_on: date | None
+
+    @staticmethod
+    def resolve_organisations(obj: Any) -> list:
+        return list(obj.organisations.all())
+
+
+class AchievementPatch(ListingPatch):
+    organisations: list[int] | None = Field(None, description="所属机构 id；高校/院所用户默认为本机构")
+    completers: list[str] | None = None
+    summary: str | None = None
+    maturity: str | None = choice(Maturity, "成熟度", None)
+    tech_level: str | None = choice(TechLevel, "技术水平", None)
+    patents: list[str] | None = Field(None, description="专利号，如 CN202223220665.2")
+    transfer_modes: list[str] | None = choice_list(TransferMode, "转化方式")
+    price_min: Decimal | None = money("意向价格下限")
+    price_max: Decimal | None = money("意向价格上限")
+    completed_on: date | None = None
+
+
+class AchievementCreate(AchievementPatch):
+    title: str
+    field: str = choice(TechField, "技术领域")
+    summary: str
+
+
+class AchievementFilters(Schema):
+    q: str | None = Field(None, description="全文检索（简繁体均可），多个词须同时出现")
+    field: str | None = choice(TechField, "技术领域", None)
+    maturity: str | None = choice(Maturity, "成熟度", None)
+    transfer_mode: str | None = choice(TransferMode, "转化方式", None)
+    kind: str | None = choice(OrganisationKind, "所属机构类型", None)
+    organisation: int | None = Field(None, description="所属机构 id")
+    region: str | None = Field(None, description="所属机构的省/市/区县")
+    status: str | None = choice(ListingStatus, "状态（可见范围内）", None)
+    ordering: Literal[
+        "-published_at",
+        "published_at",
+        "-created_at",
+        "created_at",
+        "title",
+        "-title",
+        "price_min",
+        "-price_min",
+    ] = "-published_at"
+
+
+class AchievementPage(Page):
+    items: list[AchievementOut]
+
+
+# --- demands ----------------------------------------------------------------------------------------------
+
+
+class DemandOut(ListingOut):
+    enterprise: OrganisationRef
+    problem: str
+    indicators: str
+    basis: str
+    budget_min: Decimal | None
+    budget_max: Decimal | None
+    budget_text: str
+    cooperation_modes: list[str]
+    cooperation_mode_labels: list[str]
+    valid_until: date | None
+    is_expired: bool
+    province: str
+    city: str
+    district: str
+    region: str
+
+
+class DemandPatch(ListingPatch):
+    enterprise: int | None = Field(None, description="需求企业 id；企业用户默认为本企业")
+    problem: str | None = None
+    indicators: str | None = None
+    basis: str | None = None
+    budget_min: Decimal | None = money("预算下限")
+    budget_max: Decimal | None = money("预算上限")
+    cooperation_modes: list[str] | None = choice_list(TransferMode, "合作方式")
+    valid_until: date | None = None
+    province: str | None = None
+    city: str | None = None
+    district: str | None = None
+
+
+class DemandCreate(DemandPatch):
+    title: str
+    field: str = choice(TechField, "技术领域")
+    problem: str
+
+
+class DemandFilters(Schema):
+    q: str | None = Field(None, description="全文检索（简繁体均可），多个词须同时出现")
+    field: str | None = choice(TechField, "技术领域", None)
+    cooperation_mode: str | None = choice(TransferMode, "合作方式", None)
+    enterprise: int | None = Field(None, description="需求企业 id")
+    region: str | None = Field(None, description="省/市/区县，包含即可")
+    status: str | None = choice(ListingStatus, "状态（可见范围内）", None)
+    ordering: Literal[
+        "-published_at",
+        "published_at",
+        "-created_at",
+        "created_at",
+        "title",
+        "-title",
+        "budget_max",
+        "-budget_max",
+        "valid_until",
+        "-valid_until",
+    ] = "-published_at"
+
+
+class DemandPage(Page):
+    items: list[DemandOut]
+
+
+# --- experts ----------------------------------------------------------------------------------------------
+
+
+class ExpertOut(ContactOut):
+    id: int
+    name: str
+    organisation: OrganisationRef | None
+    title: str
+    fields: list[str]
+    field_labels: list[str]
+    keywords: list[str]
+    bio: str
+    created_at: datetime
+    updated_at: datetime
+
+
+class ExpertPatch(Schema):
+    name: str | None = None
+    organisation: int | None = Field(None, description="所在机构 id；高校/院所用户默认为本机构")
+    title: str | None = None
+    fields: list[str] | None = choice_list(TechField, "技术领域")
+    keywords: list[str] | None = None
+    bio: str | None = None
+    contact_phone: str | None = None
+    contact_email: str | None = None
+
+
+class ExpertCreate(ExpertPatch):
+    name: str
+
+
+class ExpertFilters(Schema):
+    q: str | None = Field(None, description="全文检索（简繁体均可），多个词须同时出现")
+    field: str | None = choice(TechField, "技术领域", None)
+    kind: str | None = choice(OrganisationKind, "所在机构类型", None)
+    organisation: int | None = Field(None, description="所在机构 id")
+    region: str | None = Field(None, description="所在机构的省/市/区县")
+    ordering: Literal["name", "-name", "created_at", "-created_at"] = "name"
+
+
+class ExpertPage(Page):
+    items: list[ExpertOut]
+
+
+# --- tokens -----------------------------------------------------------------------------------------------
+
+
+class TokenRequest(Schema):
+    username: str
+    password: str
+    name: str = Field("API", max_length=100, description="用途，便于日后识别")
+
+
+class TokenOut(Schema):
+    id: int
+    name: str
+    prefix: str
+    created_at: datetime
+    last_used_at: datetime | None
+
+
+class NewTokenOut(TokenOut):
+    key: str = Field(description="令牌，只显示这一次")
+
+
+class MeOut(Schema):
+    id: int
+    username: str
+    display_name: str
+    role: str
+    role_label: str
+    organisation: OrganisationRef | None

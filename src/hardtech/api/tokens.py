@@ -1,0 +1,57 @@
+"""/api/tokens and /api/me: get an API token with a username and password (no CLI needed), list and revoke."""
+
+from django.contrib.auth import authenticate
+from django.db import transaction
+from django.http import Http404, HttpRequest
+from ninja import Router
+from ninja.errors import HttpError
+from ninja.throttling import AnonRateThrottle
+
+from hardtech.accounts.models import ApiToken
+
+from .auth import token_auth
+from .common import caller
+from .schemas import ErrorOut, MeOut, NewTokenOut, TokenOut, TokenRequest
+
+router = Router(tags=["令牌与账号"])
+
+
+# Password guessing is limited per client address; signed-in calls are not throttled.
+@router.post(
+    "/tokens",
+    auth=None,
+    throttle=[AnonRateThrottle("10/m")],
+    response={201: NewTokenOut, 401: ErrorOut, 429: ErrorOut},
+    summary="用用户名和密码换取 API 令牌",
+)
+def create_token(request: HttpRequest, payload: TokenRequest):
+    """The key is returned once and only its hash is stored: keep it safe, or revoke it and get a new one."""
+    user = authenticate(request, username=payload.username, password=payload.password)
+    if user is None:
+        raise HttpError(401, "用户名或密码错误")
+    with transaction.atomic():
+        token, key = ApiToken.issue(user, payload.name)
+    return 201, {**TokenOut.from_orm(token).dict(), "key": key}
+
+
+@router.get("/tokens", auth=token_auth, response={200: list[TokenOut], 401: ErrorOut}, summary="我的令牌")
+def list_tokens(request: HttpRequest) -> list[ApiToken]:
+    return list(ApiToken.objects.filter(user=caller(request)).order_by("-created_at"))
+
+
+@router.delete(
+    "/tokens/{token_id}",
+    auth=token_auth,
+    response={204: None, 401: ErrorOut, 404: ErrorOut},
+    summary="吊销令牌",
+)
+def revoke_token(request: HttpRequest, token_id: int):
+    deleted, _ = ApiToken.objects.filter(user=caller(request), pk=token_id).delete()
+    if not deleted:
+        raise Http404
+    return 204, None
+
+
+@router.get("/me", auth=token_auth, response={200: MeOut, 401: ErrorOut}, summary="当前用户")
+def me(request: HttpRequest):
+    return caller(request)
