@@ -206,11 +206,18 @@ class _Loader:
                                      str(v["source"]) if v.get("source") else None))
         if not values:
             raise self.error(f"parameter `{name}` has no values")
+        if values[0].start is not None:
+            raise self.error(f"parameter `{name}`: the first value must not have a `from` date (it applies "
+                             f"to everything before the next one)")
         for prev, cur in zip(values, values[1:], strict=False):
             assert cur.start is not None
             if (prev.start is not None and cur.start <= prev.start) or (prev.end is not None and cur.start <= prev.end):
                 raise self.error(f"parameter `{name}`: dated values overlap (the value from {cur.start} starts "
                                  f"before the previous one ends)")
+            if prev.end is not None and (cur.start - prev.end).days > 1:
+                raise self.error(f"parameter `{name}`: no value between {prev.end} and {cur.start}")
+        if values[-1].end is not None:
+            raise self.error(f"parameter `{name}`: the last value must not end (`until`); add the value that follows")
         return Parameter(str(name), str(spec["label"]), unit, tuple(values))
 
     # -- articles --------------------------------------------------------------------------------------------

@@ -29,11 +29,13 @@ class Parameter:
     unit: str  # money | rate | number
     values: tuple[ParamValue, ...]
 
-    def at(self, day: date) -> ParamValue | None:
-        for v in reversed(self.values):
-            if (v.start is None or v.start <= day) and (v.end is None or day <= v.end):
-                return v
-        return None
+    def at(self, day: date) -> ParamValue:
+        """The value in force on `day` (the loader makes the values cover every date without overlap)."""
+        return next(v for v in reversed(self.values) if v.start is None or v.start <= day)
+
+    @property
+    def starts(self) -> list[date]:
+        return [v.start for v in self.values[1:] if v.start is not None]
 
 
 @dataclass(frozen=True)
@@ -101,7 +103,7 @@ class AnnualCap:
     article: int | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: engines cache per policy
 class Policy:
     name: str
     title: str

@@ -15,12 +15,13 @@ from .words import Words
 
 HELD, FAILED, MISSING = "held", "failed", "missing"
 Value = Decimal | date | str | bool | None
+MissingKey = tuple[str | None, Ref]  # (record source or None, reference): a piece of data not reported
 
 
 @dataclass
 class ParamUse:
     parameter: Parameter
-    value: ParamValue | None  # None: no value applies on that date
+    value: ParamValue
     day: date
 
 
@@ -30,7 +31,7 @@ class CondOutcome:
     status: str
     values: list[tuple[Node, Value]]  # each reference with the value used
     ratio: Decimal | None = None  # for ratio conditions: the exact ratio compared
-    missing: list[str] = field(default_factory=list)  # labels of the missing data
+    missing: list[MissingKey] = field(default_factory=list)  # the data that is missing
     by_missing_rule: bool = False  # decided by the text's rule for missing data (if_missing / if_zero)
 
 
@@ -54,7 +55,7 @@ class ItemOutcome:
     amount: Decimal = Decimal(0)  # after the item cap and groups
     group_cut_by: str | None = None  # key of the item that won the group
     params: list[ParamUse] = field(default_factory=list)
-    missing: list[str] = field(default_factory=list)
+    missing: list[MissingKey] = field(default_factory=list)
 
 
 @dataclass
@@ -67,7 +68,7 @@ class ArticleOutcome:
     amount: Decimal = Decimal(0)  # rounded, after the article cap (and the matter rule)
     exempt: Decimal = Decimal(0)  # the part not counted towards the annual cap
     matter_cut_by: int | None = None
-    missing: list[str] = field(default_factory=list)
+    missing: list[MissingKey] = field(default_factory=list)
 
 
 @dataclass
@@ -77,7 +78,7 @@ class Trace:
     in_period: bool
     eligible: bool
     eligibility: list[CondOutcome]
-    eligibility_missing: dict[int, list[str]]  # eligibility article -> missing data
+    eligibility_missing: dict[int, list[MissingKey]]  # eligibility article -> missing data
     articles: list[ArticleOutcome]
     before_cap: Decimal
     total: Decimal
@@ -101,7 +102,7 @@ class _Env:
                 return None
             v = p.at(self.param_day)
             self.params.append(ParamUse(p, v, self.param_day))
-            return v.value if v else None
+            return v.value
         if r.scope == "record":
             spec = self.policy.records[self.source].fields[r.name]  # type: ignore[index]
             raw = (self.record or {}).get(r.name)
@@ -143,11 +144,8 @@ class _Env:
             return max(args) if n.func == "max" else min(args)  # type: ignore[type-var]
         raise TypeError(n)
 
-    def label(self, r: Ref) -> str:
-        name = self.words.name(r, self.year)
-        if r.scope == "record":
-            return f"{self.policy.records[self.source].label}的{name}"  # type: ignore[index]
-        return name
+    def key(self, r: Ref) -> MissingKey:
+        return (self.source if r.scope == "record" else None, r)
 
     def condition(self, c: Condition) -> CondOutcome:
         e = c.expr
@@ -187,8 +185,8 @@ class _Env:
     def missing(self, c: Condition, values: list[tuple[Node, Value]], absent: list[Ref]) -> CondOutcome:
         if c.if_missing and set(absent) <= c.optional:
             return CondOutcome(c, HELD if c.if_missing == PASS else FAILED, values, by_missing_rule=True)
-        labels = [self.label(r) for r in absent if r not in c.optional or not c.if_missing]
-        return CondOutcome(c, MISSING, values, missing=labels)
+        keys = [self.key(r) for r in absent if r not in c.optional or not c.if_missing]
+        return CondOutcome(c, MISSING, values, missing=keys)
 
 
 def _absent(env: _Env, node: Node) -> list[Ref]:
@@ -287,7 +285,7 @@ def _item(policy: Policy, profile: dict, year: int, words: Words, a: Article, it
             out.params = env.params
             if out.raw is None:
                 out.status, out.raw = MISSING, Decimal(0)
-                out.missing += [env.label(r) for r in _absent(env, item.amount)]
+                out.missing += [env.key(r) for r in _absent(env, item.amount)]
     else:
         source = policy.records[item.records]
         entries = profile.get(item.records) or []
@@ -305,8 +303,8 @@ def _item(policy: Policy, profile: dict, year: int, words: Words, a: Article, it
                 r.amount, r.params = renv.eval(item.amount), renv.params  # type: ignore[assignment]
                 if r.amount is None:
                     r.status = MISSING
-                    out.missing += [renv.label(x) for x in _absent(renv, item.amount)] or [
-                        f"{source.label}的{source.fields[source.date_field].label}"]
+                    out.missing += [renv.key(x) for x in _absent(renv, item.amount)] or [
+                        (source.name, Ref("record", source.date_field))]
                 else:
                     if item.cap_each is not None and r.amount > item.cap_each:
                         r.capped_from, r.amount = r.amount, item.cap_each

@@ -1,0 +1,40 @@
+"""The engine's API for the Django layer and the CLI."""
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from .loader import load_policy
+from .model import Policy
+from .reference import trace
+from .results import Result, result_from_trace
+from .vector import evaluate_columns
+
+
+def _policy(policy: Policy | str) -> Policy:
+    return policy if isinstance(policy, Policy) else load_policy(policy)
+
+
+def _years(year: int | Sequence[int], n: int) -> np.ndarray:
+    if isinstance(year, int):
+        return np.full(n, year, dtype=np.int64)
+    years = np.asarray(list(year), dtype=np.int64)
+    if len(years) != n:
+        raise ValueError(f"{len(years)} years for {n} profiles")
+    return years
+
+
+def evaluate(policy: Policy | str, profiles: list[dict], year: int | Sequence[int]) -> list[Result]:
+    """Results for many applicants at once (vectorised), in the profiles' order.
+
+    `year` is the application year Y for all of them, or one year per profile.
+    """
+    p = _policy(policy)
+    return evaluate_columns(p, profiles, _years(year, len(profiles)))
+
+
+def evaluate_reference(policy: Policy | str, profiles: list[dict], year: int | Sequence[int]) -> list[Result]:
+    """The same results from the per-applicant reference evaluator (slow; for checks and benchmarks)."""
+    p = _policy(policy)
+    years = _years(year, len(profiles)).tolist()
+    return [result_from_trace(p, trace(p, prof, y)) for prof, y in zip(profiles, years, strict=True)]
