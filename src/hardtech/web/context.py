@@ -1,12 +1,29 @@
 from django.http import HttpRequest
+from django.urls import reverse
 
 from hardtech.catalogue import permissions
+
+PUBLIC_NAV = [("home", "首页"), ("achievement_list", "科技成果"), ("demand_list", "技术需求"),
+              ("expert_list", "专家"), ("organisation_list", "机构")]
 
 
 def site(request: HttpRequest) -> dict:
     user = request.user
+    items = list(PUBLIC_NAV)
+    if user.is_authenticated:
+        items.append(("mine", "我的发布"))
+    if permissions.can_review(user):
+        items.append(("review_queue", "审核队列"))
+    nav = []
+    for name, label in items:
+        url = reverse(name)
+        # The home link is active on "/" only; the others on their whole section.
+        active = request.path == url if name == "home" else request.path.startswith(url)
+        nav.append({"url": url, "label": label, "active": active})
     return {
         "site_name": "硬科技创新服务平台",
+        "nav": nav,
         "can_review": permissions.can_review(user),
         "can_bulk": permissions.can_bulk(user),
+        "show_admin": user.is_authenticated and user.is_staff or permissions.can_review(user),
     }

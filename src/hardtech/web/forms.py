@@ -1,0 +1,230 @@
+"""Forms of the portal: listings, experts, organisations, review notes, library filters."""
+
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+
+from hardtech.catalogue.choices import (
+    INDUSTRY_CHAINS,
+    ListingStatus,
+    Maturity,
+    OrganisationKind,
+    TechField,
+    TechLevel,
+    TransferMode,
+)
+from hardtech.catalogue.models import Achievement, Demand, Expert, Organisation, validate_attachment
+
+# Chinese forms enter lists with full- or half-width commas, the enumeration comma 、, semicolons or newlines.
+LIST_SEPARATORS = re.compile(r"[,，、;；\r\n]+")
+
+
+def split_list(text: str) -> list[str]:
+    seen: list[str] = []
+    for part in LIST_SEPARATORS.split(text or ""):
+        part = part.strip()
+        if part and part not in seen:
+            seen.append(part)
+    return seen
+
+
+class ListTextField(forms.CharField):
+    """A JSON list of strings, edited as one text box."""
+
+    widget = forms.Textarea(attrs={"rows": 2})
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("help_text", "多个之间用逗号、顿号或换行分隔")
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        return "、".join(value) if isinstance(value, list) else value
+
+    def to_python(self, value) -> list[str]:
+        return split_list(super().to_python(value))
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class AttachmentsField(forms.FileField):
+    """Several PDF/PNG/JPEG uploads at once, each checked by the catalogue's validator."""
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"}))
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("label", "上传附件")
+        kwargs.setdefault("help_text", "PDF、PNG 或 JPEG，可多选")
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None) -> list:
+        uploads = data if isinstance(data, list | tuple) else [data] if data else []
+        errors: list[ValidationError] = []
+        for upload in uploads:
+            try:
+                validate_attachment(upload)
+            except ValidationError as exc:
+                errors.append(exc)
+        if errors:
+            raise ValidationError(errors)
+        return list(uploads)
+
+
+def _checkboxes(choices, label: str) -> forms.MultipleChoiceField:
+    return forms.MultipleChoiceField(
+        label=label, choices=choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+
+class ListingForm(forms.ModelForm):
+    """What achievement and demand forms share: list fields, uploads and removal of attachments."""
+
+    keywords = ListTextField(label="关键词")
+    attachments = AttachmentsField()
+    remove_attachments = forms.ModelMultipleChoiceField(
+        label="删除附件", queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.attachments.exists():
+            self.fields["remove_attachments"].queryset = self.instance.attachments.all()
+        else:
+            del self.fields["remove_attachments"]
+
+
+class AchievementForm(ListingForm):
+    completers = ListTextField(label="完成人")
+    patents = ListTextField(label="专利号", help_text="如 CN202223220665.2，多个之间用逗号、顿号或换行分隔")
+    transfer_modes = _checkboxes(TransferMode.choices, "转化方式")
+
+    class Meta:
+        model = Achievement
+        fields = [
+            "title", "field", "subfield", "organisations", "keywords", "completers", "summary", "maturity",
+            "tech_level", "patents", "transfer_modes", "price_min", "price_max", "completed_on",
+            "contact_name", "contact_phone", "contact_email",
+        ]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 6}),
+            "completed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, organisations: QuerySet[Organisation], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["organisations"]
+        field.queryset = organisations
+        field.help_text = "按住 Ctrl（Mac 为 ⌘）可多选"
+
+
+class DemandForm(ListingForm):
+    cooperation_modes = _checkboxes(TransferMode.choices, "合作方式")
+
+    class Meta:
+        model = Demand
+        fields = [
+            "title", "field", "subfield", "enterprise", "keywords", "problem", "indicators", "basis",
+            "budget_min", "budget_max", "cooperation_modes", "valid_until", "province", "city", "district",
+            "contact_name", "contact_phone", "contact_email",
+        ]
+        widgets = {
+            "problem": forms.Textarea(attrs={"rows": 5}),
+            "indicators": forms.Textarea(attrs={"rows": 3}),
+            "basis": forms.Textarea(attrs={"rows": 3}),
+            "valid_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, enterprises: QuerySet[Organisation] | None, **kwargs) -> None:
+        """`enterprises` is None when the publisher is fixed (an enterprise user publishes for itself)."""
+        super().__init__(*args, **kwargs)
+        if enterprises is None:
+            del self.fields["enterprise"]
+        else:
+            self.fields["enterprise"].queryset = enterprises
+
+
+class ExpertForm(forms.ModelForm):
+    fields = _checkboxes(TechField.choices, "技术领域")
+    keywords = ListTextField(label="研究方向关键词")
+
+    class Meta:
+        model = Expert
+        fields = ["name", "organisation", "title", "fields", "keywords", "bio", "contact_phone", "contact_email"]
+        widgets = {"bio": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args, organisations: QuerySet[Organisation], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+
+
+class OrganisationForm(forms.ModelForm):
+    industry_tags = _checkboxes([(c, c) for c in INDUSTRY_CHAINS], "产业链标签")
+
+    # Identity fields (name, kind, parent) decide ownership and the family tree: only the operator edits them.
+    OPERATOR_ONLY = ("name", "kind", "parent")
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "name", "kind", "parent", "province", "city", "district", "credit_code", "moe_code",
+            "industry_tags", "description", "website",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args, full: bool, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not full:
+            for name in self.OPERATOR_ONLY:
+                del self.fields[name]
+        elif self.instance.pk:
+            self.fields["parent"].queryset = Organisation.objects.exclude(pk=self.instance.pk)
+
+
+class ReviewForm(forms.Form):
+    note = forms.CharField(label="审核意见", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+def _optional(choices, empty: str = "全部") -> list[tuple[str, str]]:
+    return [("", empty), *choices]
+
+
+class LibraryForm(forms.Form):
+    """Search box, filters and sort order of a library page (GET)."""
+
+    q = forms.CharField(label="关键词", required=False, max_length=100)
+    field = forms.ChoiceField(label="技术领域", required=False, choices=_optional(TechField.choices))
+    region = forms.ChoiceField(label="地区", required=False, choices=[])
+    sort = forms.ChoiceField(label="排序", required=False, choices=[])
+    org = forms.IntegerField(required=False, widget=forms.HiddenInput)  # "its achievements" of an org page
+
+    def __init__(self, *args, regions: list[str], sorts: list[tuple[str, str]], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["region"].choices = _optional([(r, r) for r in regions])
+        self.fields["sort"].choices = sorts
+
+    def value(self, name: str):
+        """The cleaned value, or "" when absent or invalid (a bad filter is ignored, not an error page)."""
+        self.is_valid()
+        return self.cleaned_data.get(name) or ""
+
+
+class AchievementLibraryForm(LibraryForm):
+    maturity = forms.ChoiceField(label="成熟度", required=False, choices=_optional(Maturity.choices))
+    tech_level = forms.ChoiceField(label="技术水平", required=False, choices=_optional(TechLevel.choices))
+    mode = forms.ChoiceField(label="转化方式", required=False, choices=_optional(TransferMode.choices))
+    status = forms.ChoiceField(label="状态", required=False, choices=_optional(ListingStatus.choices))
+
+
+class DemandLibraryForm(LibraryForm):
+    mode = forms.ChoiceField(label="合作方式", required=False, choices=_optional(TransferMode.choices))
+    status = forms.ChoiceField(label="状态", required=False, choices=_optional(ListingStatus.choices))
+
+
+class OrganisationLibraryForm(LibraryForm):
+    kind = forms.ChoiceField(label="机构类型", required=False, choices=_optional(OrganisationKind.choices))
+    field = None
+    org = None

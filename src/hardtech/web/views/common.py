@@ -1,0 +1,104 @@
+"""Helpers every area of the portal uses: visibility, pagination, search, history, redirects."""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Page, Paginator
+from django.db import models
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from hardtech.audit.recorder import history
+from hardtech.catalogue import permissions
+from hardtech.catalogue.search import query_terms
+
+PAGE_SIZE = 20
+
+
+def require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+def visible_or_404(request: HttpRequest, model: type[models.Model], pk: int) -> models.Model:
+    """The record, or 404 when it does not exist or the user may not see it (never reveal drafts)."""
+    obj = get_object_or_404(model, pk=pk)
+    if not permissions.can_view(request.user, obj):
+        raise Http404
+    return obj
+
+
+def paginate(request: HttpRequest, queryset: QuerySet) -> Page:
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def search(queryset: QuerySet, query: str) -> QuerySet:
+    """Every analysed term must occur in the analysed search text (so 半導體 finds 半导体)."""
+    for term in query_terms(query):
+        queryset = queryset.filter(search_text__contains=term)
+    return queryset
+
+
+def json_list_has(field: str, value: str) -> Q:
+    """A JSON list of plain codes contains `value`; matches the quoted code in the JSON text, which works on
+    SQLite as well as PostgreSQL (JSON `contains` is not available on SQLite)."""
+    return Q(**{f"{field}__icontains": f'"{value}"'})
+
+
+def safe_next(request: HttpRequest, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return default
+
+
+@dataclass
+class Change:
+    label: str
+    old: str
+    new: str
+
+
+@dataclass
+class HistoryRow:
+    at: object
+    actor: str
+    channel: str
+    action: str
+    changes: list[Change]
+
+
+M2M_VERBS = {"added": "新增", "removed": "移除", "cleared": "清空"}
+
+
+def _display(field: models.Field | None, value) -> str:
+    if value in (None, "", []):
+        return "—"
+    if field is not None and field.choices:
+        labels = dict(field.flatchoices)
+        return str(labels.get(value, value))
+    if isinstance(value, list):
+        return "、".join(str(v) for v in value)
+    if isinstance(value, dict):
+        return "；".join(f"{M2M_VERBS.get(k, k)} {_display(None, v)}" for k, v in value.items())
+    return str(value)
+
+
+def history_rows(obj: models.Model, limit: int = 50) -> list[HistoryRow]:
+    """The audit trail of a record, with field names and choice values in Chinese."""
+    by_attname = {f.attname: f for f in obj._meta.concrete_fields}
+    by_attname.update({f.name: f for f in obj._meta.many_to_many})
+    rows = []
+    for entry in history(obj)[:limit]:
+        changes = []
+        for name, values in entry.changes.items():
+            field = by_attname.get(name)
+            label = str(field.verbose_name) if field is not None else name
+            if isinstance(values, list) and len(values) == 2:
+                changes.append(Change(label, _display(field, values[0]), _display(field, values[1])))
+            else:
+                changes.append(Change(label, "", _display(None, values)))
+        rows.append(HistoryRow(entry.at, str(entry.actor or "系统"), entry.channel, entry.get_action_display(), changes))
+    return rows

@@ -1,0 +1,72 @@
+"""专家 pages: library, profile, create/edit."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from hardtech.accounts.models import Role
+from hardtech.catalogue import permissions
+from hardtech.catalogue.models import Expert, Organisation
+from hardtech.web.forms import ExpertForm, LibraryForm
+from hardtech.web.views.common import history_rows, json_list_has, paginate, require, search
+from hardtech.web.views.regions import organisation_regions
+
+SORTS = {"name": ("姓名", ("name", "id")), "newest": ("最新入库", ("-created_at", "-id"))}
+
+
+def library(request: HttpRequest) -> HttpResponse:
+    form = LibraryForm(request.GET or None, regions=organisation_regions(), sorts=[(k, v[0]) for k, v in SORTS.items()])
+    queryset = search(Expert.objects.all(), form.value("q"))
+    if field := form.value("field"):
+        queryset = queryset.filter(json_list_has("fields", field))
+    if region := form.value("region"):
+        queryset = queryset.filter(organisation__province=region)
+    if org := form.value("org"):
+        queryset = queryset.filter(organisation_id=org)
+    ordering = SORTS.get(form.value("sort"), SORTS["name"])[1]
+    queryset = queryset.select_related("organisation").defer("search_text").order_by(*ordering)
+    return render(request, "web/expert_list.html", {
+        "form": form, "page": paginate(request, queryset),
+        "can_create": permissions.can_create(request.user, Expert),
+    })
+
+
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    expert = get_object_or_404(Expert.objects.select_related("organisation"), pk=pk)
+    can_edit = permissions.can_edit(request.user, expert)
+    achievements = permissions.visible_listings(request.user, expert.achievements.all())
+    return render(request, "web/expert_detail.html", {
+        "obj": expert,
+        "achievements": achievements.prefetch_related("organisations")[:20],
+        "show_contact": permissions.can_see_contact(request.user),
+        "can_edit": can_edit,
+        "history": history_rows(expert) if can_edit else None,
+    })
+
+
+def organisation_choices(request: HttpRequest, expert: Expert) -> QuerySet[Organisation]:
+    """An institution user files experts under its own organisation family (keeping the current one)."""
+    user = request.user
+    if permissions.role_of(user) != Role.INSTITUTION:
+        return Organisation.objects.all()
+    family = user.organisation.family_ids() if user.organisation_id else set()
+    return Organisation.objects.filter(pk__in=family | {expert.organisation_id} - {None})
+
+
+@login_required
+def edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    if pk is None:
+        require(permissions.can_create(request.user, Expert))
+        expert = Expert(organisation=request.user.organisation)
+    else:
+        expert = get_object_or_404(Expert, pk=pk)
+        require(permissions.can_edit(request.user, expert))
+    data = request.POST if request.method == "POST" else None
+    form = ExpertForm(data, instance=expert, organisations=organisation_choices(request, expert))
+    if form.is_valid():
+        expert = form.save()
+        messages.success(request, f"已保存专家“{expert.name}”")
+        return redirect("expert_detail", expert.pk)
+    return render(request, "web/expert_form.html", {"form": form, "obj": expert})
