@@ -3,7 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Query, Router
+from ninja import Query, Router, Status
 
 from hardtech.accounts.models import Role
 from hardtech.catalogue.models import Achievement, Organisation
@@ -87,7 +87,7 @@ def create_achievement(request: HttpRequest, payload: AchievementCreate):
     obj = Achievement(created_by=user)
     assign(obj, data)
     save_owned(user, obj, {"organisations": _organisations(ids)})
-    return 201, _reload(obj.pk)
+    return Status(201, _reload(obj.pk))
 
 
 @router.patch("/{item_id}", auth=token_auth, response={200: AchievementOut, **ERRORS}, summary="修改成果")

@@ -2,7 +2,7 @@
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Query, Router
+from ninja import Query, Router, Status
 
 from hardtech.accounts.models import Role
 from hardtech.catalogue.models import Demand, Organisation
@@ -69,7 +69,7 @@ def create_demand(request: HttpRequest, payload: DemandCreate):
     obj = Demand(created_by=user)
     assign(obj, data)
     save_owned(user, obj)
-    return 201, _reload(obj.pk)
+    return Status(201, _reload(obj.pk))
 
 
 @router.patch("/{item_id}", auth=token_auth, response={200: DemandOut, **ERRORS}, summary="修改需求")

@@ -3,7 +3,7 @@
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Query, Router
+from ninja import Query, Router, Status
 
 from hardtech.accounts.models import Role
 from hardtech.catalogue.models import Expert, Organisation
@@ -64,7 +64,7 @@ def create_expert(request: HttpRequest, payload: ExpertCreate):
     obj = Expert()
     assign(obj, data)
     save_owned(user, obj)
-    return 201, _queryset().get(pk=obj.pk)
+    return Status(201, _queryset().get(pk=obj.pk))
 
 
 @router.patch("/{item_id}", auth=token_auth, response={200: ExpertOut, **ERRORS}, summary="修改专家")
@@ -85,4 +85,4 @@ def delete_expert(request: HttpRequest, item_id: int):
     forbid_unless(can_delete(caller(request), obj), "只有管委会可以删除专家")
     with transaction.atomic():
         obj.delete()
-    return 204, None
+    return Status(204, None)

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Status
 from ninja.errors import HttpError
 
 from hardtech.catalogue.models import Achievement, Demand
@@ -55,7 +55,7 @@ def add_listing_routes(
         forbid_unless(can_delete(caller(request), obj), "只有管委会或草稿/已退回状态下的所属机构可以删除")
         with transaction.atomic():
             obj.delete()
-        return 204, None
+        return Status(204, None)
 
     @router.post(
         "/{item_id}/submit",

@@ -2,7 +2,7 @@
 
 from django.db import transaction
 from django.http import HttpRequest
-from ninja import Query, Router
+from ninja import Query, Router, Status
 
 from hardtech.catalogue.models import Organisation
 from hardtech.catalogue.permissions import can_create, can_delete, can_edit
@@ -62,7 +62,7 @@ def create_organisation(request: HttpRequest, payload: OrganisationCreate):
     obj = Organisation()
     assign(obj, data)
     save_owned(user, obj)
-    return 201, Organisation.objects.get(pk=obj.pk)
+    return Status(201, Organisation.objects.get(pk=obj.pk))
 
 
 @router.patch("/{item_id}", auth=token_auth, response={200: OrganisationOut, **ERRORS}, summary="修改机构")
@@ -85,4 +85,4 @@ def delete_organisation(request: HttpRequest, item_id: int):
     forbid_unless(can_delete(caller(request), obj), "只有管委会可以删除机构")
     with transaction.atomic():
         obj.delete()
-    return 204, None
+    return Status(204, None)

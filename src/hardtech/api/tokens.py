@@ -3,7 +3,7 @@
 from django.contrib.auth import authenticate
 from django.db import transaction
 from django.http import Http404, HttpRequest
-from ninja import Router
+from ninja import Router, Status
 from ninja.errors import HttpError
 from ninja.throttling import AnonRateThrottle
 
@@ -31,7 +31,7 @@ def create_token(request: HttpRequest, payload: TokenRequest):
         raise HttpError(401, "用户名或密码错误")
     with transaction.atomic():
         token, key = ApiToken.issue(user, payload.name)
-    return 201, {**TokenOut.from_orm(token).dict(), "key": key}
+    return Status(201, {**TokenOut.model_validate(token).model_dump(), "key": key})
 
 
 @router.get("/tokens", auth=token_auth, response={200: list[TokenOut], 401: ErrorOut}, summary="我的令牌")
@@ -49,7 +49,7 @@ def revoke_token(request: HttpRequest, token_id: int):
     deleted, _ = ApiToken.objects.filter(user=caller(request), pk=token_id).delete()
     if not deleted:
         raise Http404
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/me", auth=token_auth, response={200: MeOut, 401: ErrorOut}, summary="当前用户")
