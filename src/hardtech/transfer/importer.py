@@ -207,7 +207,7 @@ class _Batch:
                 if not value or (attr == "pk" and any(e.column == column for e in row.errors)):
                     continue
                 if value in first_row:
-                    message = "与第 {} 行重复".format(first_row[value])
+                    message = f"与第 {first_row[value]} 行重复"
                     if attr != "pk":
                         message = f"“{value}”{message}"
                     row.errors.append(RowError(row.number, column, message))
