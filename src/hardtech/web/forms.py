@@ -163,6 +163,7 @@ class ExpertForm(forms.ModelForm):
 
 class OrganisationForm(forms.ModelForm):
     industry_tags = _checkboxes([(c, c) for c in INDUSTRY_CHAINS], "产业链标签")
+    website = forms.URLField(label="网站", required=False, assume_scheme="https")
 
     # Identity fields (name, kind, parent) decide ownership and the family tree: only the operator edits them.
     OPERATOR_ONLY = ("name", "kind", "parent")

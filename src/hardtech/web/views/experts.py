@@ -17,7 +17,7 @@ SORTS = {"name": ("姓名", ("name", "id")), "newest": ("最新入库", ("-creat
 
 
 def library(request: HttpRequest) -> HttpResponse:
-    form = LibraryForm(request.GET or None, regions=organisation_regions(), sorts=[(k, v[0]) for k, v in SORTS.items()])
+    form = LibraryForm(request.GET, regions=organisation_regions(), sorts=[(k, v[0]) for k, v in SORTS.items()])
     queryset = search(Expert.objects.all(), form.value("q"))
     if field := form.value("field"):
         queryset = queryset.filter(json_list_has("fields", field))

@@ -51,7 +51,7 @@ class ListingKind:
 
 def library(request: HttpRequest, kind: ListingKind) -> HttpResponse:
     form = kind.library_form(
-        request.GET or None, regions=kind.regions(), sorts=[(k, v[0]) for k, v in kind.sorts.items()]
+        request.GET, regions=kind.regions(), sorts=[(k, v[0]) for k, v in kind.sorts.items()]
     )
     queryset = permissions.visible_listings(request.user, kind.model.objects.all())
     queryset = search(queryset, form.value("q"))

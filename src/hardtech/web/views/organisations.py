@@ -17,7 +17,7 @@ PREVIEW = 10  # records of each kind shown on an organisation page before "æŸ¥çœ
 
 def library(request: HttpRequest) -> HttpResponse:
     form = OrganisationLibraryForm(
-        request.GET or None, regions=organisation_regions(), sorts=[(k, v[0]) for k, v in SORTS.items()]
+        request.GET, regions=organisation_regions(), sorts=[(k, v[0]) for k, v in SORTS.items()]
     )
     queryset = search(Organisation.objects.all(), form.value("q"))
     if kind := form.value("kind"):
