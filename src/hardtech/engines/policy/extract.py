@@ -32,8 +32,8 @@ class Records:
     def __len__(self) -> int:
         return len(self.entries)
 
-    def raw(self, field: str) -> list:
-        return [e.get(field) for e in self.entries]
+    def raw_many(self, fields: list[str]) -> dict[str, list]:
+        return {f: [e.get(f) for e in self.entries] for f in fields}
 
 
 def applicant_raw(profiles: list[dict], spec: FieldSpec, years: np.ndarray, offset: int | None) -> list:
@@ -48,61 +48,83 @@ def applicant_raw(profiles: list[dict], spec: FieldSpec, years: np.ndarray, offs
 
 
 def column(raw: list, spec: FieldSpec, what: str) -> Num | Col:
-    n = len(raw)
-    ok = np.fromiter((x is not None for x in raw), dtype=bool, count=n)
+    arr = np.empty(len(raw), dtype=object)
+    arr[:] = raw
+    ok = np.not_equal(arr, None)
     if spec.default is not None and not ok.all():
-        raw = [spec.default if x is None else x for x in raw]
-        ok = np.ones(n, dtype=bool)
+        arr[~ok] = spec.default
+        ok = np.ones(len(raw), dtype=bool)
+    types = set(map(type, raw))
     if spec.type in ("money", "number"):
-        return Num(_numbers(raw, what), PLACES, ok)
+        return Num(_numbers(arr, ok, types, what), PLACES, ok)
     if spec.type == "bool":
-        if not {type(x) for x in raw} <= {bool, type(None)}:
-            bad = next(x for x in raw if x is not None and not isinstance(x, bool))
-            to_bool(bad, what)
-        return Col(np.fromiter((x is True for x in raw), dtype=bool, count=n), ok)
+        if not types <= {bool, type(None)}:
+            to_bool(next(x for x in raw if x is not None and not isinstance(x, bool)), what)
+        return Col(np.equal(arr, True).astype(bool), ok)
     if spec.type == "date":
-        return Col(_dates(raw, what), ok)
-    return Col(np.array(["" if x is None else str(x) for x in raw], dtype=str) if n else np.array([], dtype=str), ok)
+        return Col(_dates(arr, ok, types, what), ok)
+    arr[~ok] = ""
+    return Col(arr.astype(str), ok)
 
 
-def _numbers(raw: list, what: str) -> np.ndarray:
+def _numbers(arr: np.ndarray, ok: np.ndarray, types: set[type], what: str) -> np.ndarray:
     """Exact int64 at 10**-PLACES of the unit, rounded half-up like the reference."""
-    n = len(raw)
-    out = np.zeros(n, dtype=np.int64)
-    if not n:
-        return out
-    types = {type(x) for x in raw}
-    fast = types <= {int, float, type(None)}
-    if fast:
-        arr = np.array([0.0 if x is None else x for x in raw], dtype=np.float64)
+    out = np.zeros(len(arr), dtype=np.int64)
+    if types <= {int, float, type(None)}:
+        nums = arr.copy()
+        nums[~ok] = 0
+        floats = nums.astype(np.float64)
         with np.errstate(invalid="ignore", over="ignore"):
-            scaled = arr * _SCALE
+            scaled = floats * _SCALE
             near = np.rint(scaled)
-            good = np.isfinite(arr) & (np.abs(arr) <= float(LIMIT)) & (np.abs(scaled - near) < 1e-3)
+            good = np.isfinite(floats) & (np.abs(floats) <= float(LIMIT)) & (np.abs(scaled - near) < 1e-3)
         out[good] = near[good].astype(np.int64)
-        slow = np.flatnonzero(~good)
+        slow = np.flatnonzero(~good & ok)
     else:
-        slow = np.arange(n)
+        slow = np.flatnonzero(ok)
     for i in slow.tolist():
-        if raw[i] is not None:
-            out[i] = int(to_decimal(raw[i], what).scaleb(PLACES))
+        out[i] = int(to_decimal(arr[i], what).scaleb(PLACES))
     return out
 
 
-def _dates(raw: list, what: str) -> np.ndarray:
-    texts = [None if x is None else x.isoformat() if isinstance(x, date) else x for x in raw]
-    if not all(t is None or (isinstance(t, str) and len(t) == 10) for t in texts):
-        bad = next(t for t in texts if t is not None and not (isinstance(t, str) and len(t) == 10))
-        to_date(bad, what)
-        raise ProfileError(f"{what}: not a date (YYYY-MM-DD): {bad!r}")
+def _dates(arr: np.ndarray, ok: np.ndarray, types: set[type], what: str) -> np.ndarray:
+    if not types <= {str, type(None)}:
+        arr = np.array([x.isoformat() if isinstance(x, date) else x for x in arr], dtype=object)
+        types = set(map(type, arr))
+    texts = arr.copy()
+    texts[~ok] = "1970-01-01"
     try:
-        days = np.array(["NaT" if t is None else t for t in texts], dtype="datetime64[D]")
-    except ValueError:
-        for t in texts:
-            if t is not None:
-                to_date(t, what)
-        raise
-    return days.astype(np.int64)
+        strings = texts.astype("S10") if types <= {str, type(None)} else None
+    except UnicodeEncodeError:
+        strings = None
+    days = _parse_iso(strings, texts) if strings is not None else None
+    if days is None:
+        for x in arr[ok]:
+            to_date(x, what)
+        raise ProfileError(f"{what}: not a date (YYYY-MM-DD)")
+    return days
+
+
+def _parse_iso(strings: np.ndarray, texts: np.ndarray) -> np.ndarray | None:
+    """YYYY-MM-DD byte strings to day numbers, digit by digit; None if any is malformed or not a real day."""
+    if not (np.char.str_len(texts.astype(str)) == 10).all():
+        return None
+    b = strings.view(np.uint8).reshape(-1, 10).astype(np.int64) - ord("0")
+    digits = b[:, [0, 1, 2, 3, 5, 6, 8, 9]]
+    if ((digits < 0) | (digits > 9)).any() or (b[:, [4, 7]] != ord("-") - ord("0")).any():
+        return None
+    y = digits[:, 0] * 1000 + digits[:, 1] * 100 + digits[:, 2] * 10 + digits[:, 3]
+    m = digits[:, 4] * 10 + digits[:, 5]
+    d = digits[:, 6] * 10 + digits[:, 7]
+    if ((m < 1) | (m > 12) | (d < 1)).any():
+        return None
+    month = (y - 1970) * 12 + (m - 1)
+    start = month.astype("datetime64[M]").astype("datetime64[D]").astype(np.int64)
+    end = (month + 1).astype("datetime64[M]").astype("datetime64[D]").astype(np.int64)
+    days = start + d - 1
+    if (days >= end).any():
+        return None
+    return days
 
 
 def day_number(d: date) -> int:

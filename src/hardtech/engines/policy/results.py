@@ -12,7 +12,7 @@ from .reference import HELD, MissingKey, Trace
 from .words import Words
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: frozen dataclasses are 3x slower to build, and evaluate() builds 100,000s
 class Result:
     id: str
     year: int

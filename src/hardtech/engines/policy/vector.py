@@ -6,6 +6,7 @@ folded back per applicant with segment sums and maxima.
 """
 
 from dataclasses import dataclass, field
+from functools import cache
 from datetime import date
 from decimal import Decimal
 
@@ -58,11 +59,17 @@ class _Data:
             if source is None:
                 spec = self.policy.fields[ref.name]
                 raw = applicant_raw(self.profiles, spec, self.years, ref.offset)
+                self._cols[key] = column(raw, spec, ref.name)
             else:
-                spec = self.policy.records[source].fields[ref.name]
-                raw = self.records(source).raw(ref.name)
-            self._cols[key] = column(raw, spec, f"{source + '.' if source else ''}{ref.name}")
+                self._record_columns(source)
         return self._cols[key]
+
+    def _record_columns(self, source: str) -> None:
+        """All the fields the policy reads from one record list, pulled out in a single pass."""
+        names = _record_fields(self.policy, source)
+        fields = self.policy.records[source].fields
+        for name, raw in self.records(source).raw_many(names).items():
+            self._cols[(source, name, None)] = column(raw, fields[name], f"{source}.{name}")
 
 
 class _Scope:
@@ -315,6 +322,17 @@ class _Evaluator:
         return rounded, np.minimum(exempt.decimals(places), rounded), status.held, status
 
 
+@cache
+def _record_fields(policy: Policy, source: str) -> list[str]:
+    names = [policy.records[source].date_field]
+    for a in policy.paying_articles:
+        for item in a.items:
+            if item.records == source:
+                names += [r.name for c in item.where for r in refs(c.expr) if r.scope == "record"]
+                names += [r.name for r in refs(item.amount) if r.scope == "record"]
+    return list(dict.fromkeys(names))
+
+
 def _data_refs(node: Node) -> list[Ref]:
     return list(dict.fromkeys(r for r in refs(node) if r.scope in ("field", "record")))
 
@@ -381,7 +399,7 @@ def _stack(a: Article, b: Article) -> bool:
 def _results(policy: Policy, profiles: list[dict], years: np.ndarray, eligible: np.ndarray,
              elig_by_article: dict[int, _Status], elig_open: np.ndarray, paying: tuple[Article, ...],
              amounts: np.ndarray, helds: list[np.ndarray], statuses: list[_Status], total: np.ndarray) -> list[Result]:
-    places = policy.places
+    n, places = len(profiles), policy.places
     numbers = [str(a.number) for a in paying]
     cache: dict[int, Decimal] = {}
 
@@ -390,30 +408,36 @@ def _results(policy: Policy, profiles: list[dict], years: np.ndarray, eligible: 
             cache[v] = to_decimal(v, places)
         return cache[v]
 
-    incomplete = np.zeros(len(profiles), dtype=bool)
-    for s in statuses:
-        for _, m in s.missing:
-            incomplete |= m
-    for s in elig_by_article.values():
-        for _, m in s.missing:
-            incomplete |= m & elig_open
-    held_m = np.array(helds, dtype=bool).reshape(len(paying), len(profiles))
-    out = []
-    columns = amounts.T.tolist()
-    totals, years_l, elig_l, inc_l = total.tolist(), years.tolist(), eligible.tolist(), incomplete.tolist()
-    for i, p in enumerate(profiles):
-        row = columns[i]
-        articles = {numbers[j]: dec(v) for j, v in enumerate(row) if v}
-        missing: dict[str, list[str]] = {}
-        if inc_l[i]:
-            for a_num, s in elig_by_article.items():
-                keys = [k for k, m in s.missing if m[i] and elig_open[i]]
-                if keys:
-                    missing[str(a_num)] = missing_labels(policy, a_num, keys, years_l[i])
-            for a, s in zip(paying, statuses, strict=True):
-                keys = [k for k, m in s.missing if m[i]]
-                if keys:
-                    missing[str(a.number)] = missing_labels(policy, a.number, keys, years_l[i])
-        ready = tuple(numbers[j] for j, v in enumerate(row) if v and held_m[j, i] and numbers[j] not in missing)
-        out.append(Result(str(p.get("id")), years_l[i], elig_l[i], articles, dec(totals[i]), missing, ready))
-    return out
+    # Sparse walks: only the (row, article) pairs that pay, only the rows with missing data.
+    articles: list[dict[str, Decimal]] = [{} for _ in range(n)]
+    ready: list[list[str]] = [[] for _ in range(n)]
+    held_m = np.array(helds, dtype=bool).reshape(len(paying), n)
+    js, rows = np.nonzero(amounts)
+    for j, i, v, h in zip(js.tolist(), rows.tolist(), amounts[js, rows].tolist(), held_m[js, rows].tolist(),
+                          strict=True):
+        articles[i][numbers[j]] = dec(v)
+        if h:
+            ready[i].append(numbers[j])
+    missing_keys: dict[int, dict[int, list[MissingKey]]] = {}
+    parts = [(a_num, s, elig_open) for a_num, s in elig_by_article.items()]
+    parts += [(a.number, s, None) for a, s in zip(paying, statuses, strict=True)]
+    for a_num, s, gate in parts:
+        for key, mask in s.missing:
+            for i in np.flatnonzero(mask if gate is None else mask & gate).tolist():
+                missing_keys.setdefault(i, {}).setdefault(a_num, []).append(key)
+    labels: dict[tuple, list[str]] = {}
+    missing: dict[int, dict[str, list[str]]] = {}
+    years_l = years.tolist()
+    for i, by_article in missing_keys.items():
+        row = missing[i] = {}
+        for a_num, keys in by_article.items():
+            cache_key = (a_num, tuple(keys), years_l[i])
+            if cache_key not in labels:
+                labels[cache_key] = missing_labels(policy, a_num, keys, years_l[i])
+            row[str(a_num)] = labels[cache_key]
+    empty: dict[str, list[str]] = {}
+    for i, row in missing.items():
+        ready[i] = [r for r in ready[i] if r not in row]
+    return [Result(p["id"] if isinstance(p.get("id"), str) else str(p.get("id")), y, e, articles[i], dec(t),
+                   missing.get(i, empty), tuple(ready[i]))
+            for i, (p, y, e, t) in enumerate(zip(profiles, years_l, eligible.tolist(), total.tolist(), strict=True))]
