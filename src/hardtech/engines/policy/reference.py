@@ -33,6 +33,7 @@ class CondOutcome:
     ratio: Decimal | None = None  # for ratio conditions: the exact ratio compared
     missing: list[MissingKey] = field(default_factory=list)  # the data that is missing
     by_missing_rule: bool = False  # decided by the text's rule for missing data (if_missing / if_zero)
+    absent: list[Ref] = field(default_factory=list)  # the references that had no value
 
 
 @dataclass
@@ -161,6 +162,8 @@ class _Env:
         got = [self.eval(p) for p in parts]
         right = self.eval(e.right) if not isinstance(e.right, Seq) else None
         values = [(p, v) for p, v in zip(parts, got, strict=True)]
+        # year(date), anniversary(date, n): keep the dates themselves too, explanations quote them.
+        values += [(x, self.eval(x)) for p in parts if isinstance(p, Call) for x in p.args if isinstance(x, Ref)]
         if not isinstance(e.right, Const | Seq):
             values.append((e.right, right))
         absent = [r for p, v in zip(parts, got, strict=True) if v is None for r in _absent(self, p)]
@@ -184,9 +187,10 @@ class _Env:
 
     def missing(self, c: Condition, values: list[tuple[Node, Value]], absent: list[Ref]) -> CondOutcome:
         if c.if_missing and set(absent) <= c.optional:
-            return CondOutcome(c, HELD if c.if_missing == PASS else FAILED, values, by_missing_rule=True)
+            return CondOutcome(c, HELD if c.if_missing == PASS else FAILED, values, by_missing_rule=True,
+                               absent=absent)
         keys = [self.key(r) for r in absent if r not in c.optional or not c.if_missing]
-        return CondOutcome(c, MISSING, values, missing=keys)
+        return CondOutcome(c, MISSING, values, missing=keys, absent=absent)
 
 
 def _absent(env: _Env, node: Node) -> list[Ref]:
