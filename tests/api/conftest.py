@@ -23,8 +23,9 @@ class Api:
         kwargs: dict[str, Any] = {"headers": headers}
         if method == "get":
             kwargs["data"] = query
-        elif body is not None:
-            kwargs.update(data=json.dumps(body), content_type="application/json")
+        else:
+            # No body means an empty one, as curl sends, not the test client's default multipart form.
+            kwargs.update(data="" if body is None else json.dumps(body), content_type="application/json")
         response = getattr(self.client, method)(f"/api/{path}", **kwargs)
         is_json = response.get("Content-Type", "").startswith("application/json")
         response.data = json.loads(response.content) if is_json and response.content else None
@@ -43,6 +44,12 @@ def api(client: Client) -> Api:
 def keys(users: dict[str, User]) -> dict[str, str | None]:
     """A fresh API key per role, plus None for the anonymous caller."""
     return {role: ApiToken.issue(user)[1] for role, user in users.items()} | {ANONYMOUS: None}
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    # Every test creates five users; the production hasher would dominate the run time.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)

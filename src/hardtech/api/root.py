@@ -1,8 +1,15 @@
 """The NinjaAPI instance: routers, authentication errors, offline docs."""
 
 from ninja import NinjaAPI
+from ninja.renderers import JSONRenderer
 
 from . import achievements, demands, docs, errors, experts, organisations, tokens
+
+
+class Utf8JSONRenderer(JSONRenderer):
+    # Chinese text stays readable in responses (and a third smaller) instead of \uXXXX escapes.
+    json_dumps_params = {"ensure_ascii": False}
+
 
 api = NinjaAPI(
     title="硬科技创新服务平台 API",
@@ -13,6 +20,7 @@ api = NinjaAPI(
     ),
     urls_namespace="api",
     docs=docs.OfflineSwagger(),
+    renderer=Utf8JSONRenderer(),
 )
 errors.install(api)
 api.add_router("", tokens.router)

@@ -1,0 +1,76 @@
+"""The OpenAPI document and the offline Swagger UI page."""
+
+import re
+
+import pytest
+
+EXPECTED_OPERATIONS = {
+    ("/api/tokens", "post"),
+    ("/api/tokens", "get"),
+    ("/api/tokens/{token_id}", "delete"),
+    ("/api/me", "get"),
+    ("/api/organisations", "get"),
+    ("/api/organisations", "post"),
+    ("/api/organisations/{item_id}", "get"),
+    ("/api/organisations/{item_id}", "patch"),
+    ("/api/organisations/{item_id}", "delete"),
+    ("/api/experts", "get"),
+    ("/api/experts", "post"),
+    ("/api/experts/{item_id}", "get"),
+    ("/api/experts/{item_id}", "patch"),
+    ("/api/experts/{item_id}", "delete"),
+}
+for _resource in ("achievements", "demands"):
+    EXPECTED_OPERATIONS |= {
+        (f"/api/{_resource}", "get"),
+        (f"/api/{_resource}", "post"),
+        (f"/api/{_resource}/{{item_id}}", "get"),
+        (f"/api/{_resource}/{{item_id}}", "patch"),
+        (f"/api/{_resource}/{{item_id}}", "delete"),
+    } | {
+        (f"/api/{_resource}/{{item_id}}/{action}", "post")
+        for action in ("submit", "approve", "reject", "withdraw")
+    }
+
+
+@pytest.fixture
+def document(client, db) -> dict:
+    response = client.get("/api/openapi.json")
+    assert response.status_code == 200
+    return response.json()
+
+
+def test_document_lists_every_endpoint(document):
+    operations = {(path, method) for path, item in document["paths"].items() for method in item}
+    assert operations == EXPECTED_OPERATIONS
+    ids = [op["operationId"] for item in document["paths"].values() for op in item.values()]
+    assert len(ids) == len(set(ids))
+
+
+def test_document_describes_bearer_auth_and_choices(document):
+    schemes = document["components"]["securitySchemes"]
+    assert {s["scheme"] for s in schemes.values()} == {"bearer"}
+    create = document["components"]["schemas"]["AchievementCreate"]["properties"]
+    assert "new_materials" in create["field"]["enum"]
+    assert "exclusive_license" in create["transfer_modes"]["items"]["enum"]
+    assert "security" not in document["paths"]["/api/tokens"]["post"]
+
+
+def test_docs_page_references_no_external_url(client, db):
+    response = client.get("/api/docs")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "/api/openapi.json" in html and '"validatorUrl": null' in html
+    assert not re.search(r"(?:src|href)=\"(?:https?:)?//", html)
+    assert "cdn" not in html.lower()
+    assets = re.findall(r"(?:src|href)=\"([^\"]+)\"", html)
+    assert len(assets) == 5
+    for url in assets:
+        asset = client.get(url)
+        assert asset.status_code == 200 and int(asset["Content-Length"]) > 0, url
+
+
+def test_only_the_swagger_assets_are_served(client, db):
+    assert client.get("/api/docs/assets/swagger-ui.css")["Content-Type"] == "text/css"
+    assert client.get("/api/docs/assets/redoc.standalone.js").status_code == 404
+    assert client.get("/api/docs/assets/..%2F..%2F__init__.py").status_code == 404
