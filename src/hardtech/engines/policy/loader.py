@@ -10,8 +10,20 @@ import yaml
 
 from .errors import PolicyError
 from .expr import Compare, ExprError, FieldSpec, Op, Scope, parse_amount, parse_condition, refs
-from .model import (EVENT_DATE, FAIL, PASS, PREVIOUS_YEAR_END, AnnualCap, Article, Condition, Item, Parameter,
-                    ParamValue, Policy, RecordSource)
+from .model import (
+    EVENT_DATE,
+    FAIL,
+    PASS,
+    PREVIOUS_YEAR_END,
+    AnnualCap,
+    Article,
+    Condition,
+    Item,
+    Parameter,
+    ParamValue,
+    Policy,
+    RecordSource,
+)
 from .words import Words
 
 POLICY_DIR = Path(__file__).resolve().parent / "policies"

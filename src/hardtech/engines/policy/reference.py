@@ -9,7 +9,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from .expr import Call, Compare, Const, Node, Op, Ref, Seq, Truth, refs
-from .model import EVENT_DATE, FAIL, PASS, Article, Condition, Item, Parameter, ParamValue, Policy
+from .model import EVENT_DATE, PASS, Article, Condition, Item, Parameter, ParamValue, Policy
 from .values import lookup, to_bool, to_date, to_decimal
 from .words import Words
 

@@ -6,14 +6,25 @@ folded back per applicant with segment sums and maxima.
 """
 
 from dataclasses import dataclass, field
-from functools import cache
-from datetime import date
 from decimal import Decimal
+from functools import cache
 
 import numpy as np
 
-from .columns import (Col, Column, Num, add, align, maximum, minimum, mul, segment_any, segment_max, segment_sum,
-                      to_decimal)
+from .columns import (
+    Col,
+    Column,
+    Num,
+    add,
+    align,
+    maximum,
+    minimum,
+    mul,
+    segment_any,
+    segment_max,
+    segment_sum,
+    to_decimal,
+)
 from .expr import Call, Compare, Const, Node, Op, Ref, Seq, Truth, refs
 from .extract import Records, applicant_raw, column, day_number
 from .model import EVENT_DATE, FAIL, PASS, Article, Condition, Item, Policy
