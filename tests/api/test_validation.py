@@ -89,9 +89,19 @@ def test_schema_errors_have_the_same_shape(api, keys):
     """A missing required field is caught by ninja itself; its items look like the model's ones."""
     response = api.call("post", "achievements", keys[Role.OPERATOR], {"field": "new_materials"})
     errors = _errors(response)
-    assert (
-        errors["title"][0]["loc"] == ["body", "payload", "title"] and errors["title"][0]["type"] == "missing"
-    )
+    assert errors["title"][0] == {
+        "loc": ["body", "payload", "title"],
+        "msg": "此字段为必填项",
+        "type": "missing",
+    }
+
+
+def test_query_errors_in_chinese(api):
+    errors = _errors(api.get("organisations", limit=0, ordering="sideways"))
+    assert errors["limit"][0]["msg"] == "不能小于 1"
+    assert errors["ordering"][0]["msg"].startswith("取值应为 'name'")
+    errors = _errors(api.get("achievements", offset="many"))
+    assert errors["offset"][0]["msg"] == "应为整数"
 
 
 def test_missing_or_unknown_references(api, keys, university, enterprise):

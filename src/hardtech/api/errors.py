@@ -1,4 +1,4 @@
-"""Error responses: Django validation errors as ninja-shaped 422s, Chinese messages for 401/404."""
+"""Error responses: model and schema validation errors as one 422 shape with Chinese messages; 401/404/409."""
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -6,10 +6,39 @@ from django.db.models import ProtectedError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
+from ninja.errors import ValidationError as SchemaValidationError
 
 # ninja reports body errors at ["body", <parameter name>, <field>]; every write endpoint names its body
 # parameter `payload`, so model errors use the same prefix and clients can treat both alike.
 BODY_LOC = ["body", "payload"]
+
+
+# Chinese wording for the pydantic error types the API's schemas can raise; others keep pydantic's English.
+SCHEMA_MESSAGES = {
+    "missing": "此字段为必填项",
+    "string_type": "应为字符串",
+    "string_too_long": "最多 {max_length} 个字符",
+    "int_type": "应为整数",
+    "int_parsing": "应为整数",
+    "int_from_float": "应为整数",
+    "decimal_type": '应为数字（如 "12.50"）',
+    "decimal_parsing": '应为数字（如 "12.50"）',
+    "list_type": "应为列表",
+    "date_type": "日期格式应为 YYYY-MM-DD",
+    "date_parsing": "日期格式应为 YYYY-MM-DD",
+    "date_from_datetime_parsing": "日期格式应为 YYYY-MM-DD",
+    "literal_error": "取值应为 {expected} 之一",
+    "greater_than_equal": "不能小于 {ge}",
+    "less_than_equal": "不能大于 {le}",
+    "model_attributes_type": "应为 JSON 对象",
+}
+
+
+def translated(item: dict) -> dict:
+    template = SCHEMA_MESSAGES.get(item.get("type", ""))
+    if template is None:
+        return item
+    return {**item, "msg": template.format(**item.get("ctx", {}))}
 
 
 def validation_items(exc: DjangoValidationError) -> list[dict]:
@@ -28,6 +57,10 @@ def validation_items(exc: DjangoValidationError) -> list[dict]:
 
 
 def install(api: NinjaAPI) -> None:
+    @api.exception_handler(SchemaValidationError)
+    def schema_invalid(request: HttpRequest, exc: SchemaValidationError) -> HttpResponse:
+        return api.create_response(request, {"detail": [translated(e) for e in exc.errors]}, status=422)
+
     @api.exception_handler(DjangoValidationError)
     def model_invalid(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
         return api.create_response(request, {"detail": validation_items(exc)}, status=422)
