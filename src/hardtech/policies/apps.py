@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PoliciesConfig(AppConfig):
+    name = "hardtech.policies"
+    verbose_name = "政策兑现"
