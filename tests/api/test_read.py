@@ -146,3 +146,13 @@ def test_expert_and_organisation_detail(api, expert, university):
     assert org["kind_label"] == "高校" and org["region"] == "陕西省 西安市"
     assert api.get("experts/999999").status_code == 404
     assert Expert.objects.count() == 1
+
+
+def test_list_queries_do_not_grow_with_the_page(api, university, django_assert_max_num_queries):
+    for i in range(12):
+        item = Achievement.objects.create(
+            title=f"批量成果{i}", field="new_materials", summary="x", status="published"
+        )
+        item.organisations.add(university)
+    with django_assert_max_num_queries(3):  # count, page, organisations prefetch
+        assert len(api.get("achievements", limit=12).data["items"]) == 12

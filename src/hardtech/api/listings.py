@@ -32,7 +32,7 @@ def _transition(obj: Listing, change: Callable[[], None]) -> None:
         change()
     except ValidationError as exc:
         raise HttpError(409, "；".join(exc.messages)) from exc
-    with transaction.atomic():
+    with transaction.atomic():  # the audit entry commits (or not) together with the change
         obj.save()
 
 

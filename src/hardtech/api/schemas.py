@@ -24,7 +24,9 @@ from hardtech.catalogue.permissions import can_see_contact
 
 
 def choice(choices: type[TextChoices], description: str, default: Any = ...) -> Any:
-    return Field(default, description=description, json_schema_extra={"enum": list(choices.values)})
+    # The enum sits beside the anyOf of an optional field, so it must itself admit the null.
+    values = [*choices.values, None] if default is None else list(choices.values)
+    return Field(default, description=description, json_schema_extra={"enum": values})
 
 
 def choice_list(choices: type[TextChoices], description: str) -> Any:
@@ -116,11 +118,11 @@ class ListingPatch(Schema):
 
 
 class RejectIn(Schema):
-    note: str = Field(description="退回意见（必填）")
+    note: str = Field(max_length=500, description="退回意见（必填）")
 
 
 class ApproveIn(Schema):
-    note: str = Field("", description="审核意见")
+    note: str = Field("", max_length=500, description="审核意见")
 
 
 # --- organisations ----------------------------------------------------------------------------------------
