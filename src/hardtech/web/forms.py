@@ -219,13 +219,19 @@ class AchievementLibraryForm(LibraryForm):
     mode = forms.ChoiceField(label="转化方式", required=False, choices=_optional(TransferMode.choices))
     status = forms.ChoiceField(label="状态", required=False, choices=_optional(ListingStatus.choices))
 
+    field_order = ["q", "field", "maturity", "tech_level", "mode", "region", "status", "sort"]
+
 
 class DemandLibraryForm(LibraryForm):
     mode = forms.ChoiceField(label="合作方式", required=False, choices=_optional(TransferMode.choices))
     status = forms.ChoiceField(label="状态", required=False, choices=_optional(ListingStatus.choices))
+
+    field_order = ["q", "field", "mode", "region", "status", "sort"]
 
 
 class OrganisationLibraryForm(LibraryForm):
     kind = forms.ChoiceField(label="机构类型", required=False, choices=_optional(OrganisationKind.choices))
     field = None
     org = None
+
+    field_order = ["q", "kind", "region", "sort"]

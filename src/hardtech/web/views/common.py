@@ -1,6 +1,7 @@
 """Helpers every area of the portal uses: visibility, pagination, search, history, redirects."""
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
@@ -8,6 +9,7 @@ from django.db import models
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from hardtech.audit.recorder import history
@@ -71,6 +73,7 @@ class HistoryRow:
 
 
 M2M_VERBS = {"added": "新增", "removed": "移除", "cleared": "清空"}
+CHANNELS = {"web": "网页", "api": "接口", "system": "系统"}
 
 
 def _display(field: models.Field | None, value) -> str:
@@ -79,6 +82,9 @@ def _display(field: models.Field | None, value) -> str:
     if field is not None and field.choices:
         labels = dict(field.flatchoices)
         return str(labels.get(value, value))
+    if isinstance(field, models.DateTimeField) and isinstance(value, str):
+        # The trail stores ISO strings; show them in the zone's local time like the rest of the page.
+        return f"{timezone.localtime(datetime.fromisoformat(value)):%Y-%m-%d %H:%M}"
     if isinstance(value, list):
         return "、".join(str(v) for v in value)
     if isinstance(value, dict):
@@ -100,5 +106,8 @@ def history_rows(obj: models.Model, limit: int = 50) -> list[HistoryRow]:
                 changes.append(Change(label, _display(field, values[0]), _display(field, values[1])))
             else:
                 changes.append(Change(label, "", _display(None, values)))
-        rows.append(HistoryRow(entry.at, str(entry.actor or "系统"), entry.channel, entry.get_action_display(), changes))
+        rows.append(HistoryRow(
+            entry.at, str(entry.actor or "系统"), CHANNELS.get(entry.channel, entry.channel),
+            entry.get_action_display(), changes,
+        ))
     return rows
