@@ -22,7 +22,7 @@ from .errors import PolicyError, ProfileError, chinese_number
 from .explain import explain
 from .loader import list_policies, load_policy
 from .results import split_no_application
-from .testing import run_cases, tests_path
+from .testing import run_cases, cases_path
 
 
 def read_profiles(path: str, year: int | None) -> tuple[list[dict], list[int]]:
@@ -100,7 +100,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
 
 def cmd_test(args: argparse.Namespace) -> int:
     names = [args.policy] if args.policy else [n for n in list_policies()
-                                               if tests_path(load_policy(n)).exists()]
+                                               if cases_path(load_policy(n)).exists()]
     failed = 0
     for name in names:
         cases, failures = run_cases(load_policy(name))

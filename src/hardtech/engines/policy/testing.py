@@ -30,7 +30,7 @@ class Case:
     expect: dict
 
 
-def tests_path(policy: Policy) -> Path:
+def cases_path(policy: Policy) -> Path:
     return policy.source.with_name(policy.source.stem + ".tests.yaml")
 
 
@@ -72,7 +72,7 @@ def check(result: Result, expect: dict[str, Any]) -> list[str]:
 def run_cases(policy: Policy | str, path: Path | None = None) -> tuple[list[Case], dict[str, list[str]]]:
     """All cases of a policy, through both evaluators; returns the cases and the failures by case name."""
     p = policy if isinstance(policy, Policy) else load_policy(policy)
-    cases = load_cases(path or tests_path(p))
+    cases = load_cases(path or cases_path(p))
     profiles, years = [c.profile for c in cases], [c.year for c in cases]
     failures: dict[str, list[str]] = {}
     for label, results in (("", evaluate(p, profiles, years)), ("reference: ", evaluate_reference(p, profiles, years))):
