@@ -1,0 +1,167 @@
+"""Load the sample zone into the catalogue: organisations, achievements, demands, experts and demo users.
+
+Every record has a DEMO-… external id and is_sample=True, and is validated with full_clean before it is saved;
+re-running updates the same records (audited like any other change) instead of adding new ones.
+"""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from hardtech.accounts.models import Role, User
+from hardtech.catalogue.models import Achievement, Demand, Expert, Organisation
+from hardtech.demo import compose
+
+DEMO_PASSWORD = "hardtech-demo"
+ORG_PREFIX = "DEMO-ORG-"
+
+
+@dataclass
+class DemoReport:
+    counts: dict[str, int] = field(default_factory=dict)
+    logins: list[tuple[str, str, str]] = field(default_factory=list)  # username, role label, organisation
+    reused: list[str] = field(default_factory=list)  # organisations that existed before, left as they were
+
+
+def _save(model, external_id: str, values: dict, create_only: dict | None = None):
+    """Update or create by external id, validating first (credit codes, patent numbers, choices)."""
+    obj = model.objects.filter(external_id=external_id).first() or model(external_id=external_id, **(create_only or {}))
+    many = {k: values.pop(k) for k in list(values) if k in {f.name for f in model._meta.many_to_many}}
+    for name, value in values.items():
+        setattr(obj, name, value)
+    obj.full_clean(exclude=list(many))
+    obj.save()
+    for name, value in many.items():
+        getattr(obj, name).set(value)
+    return obj
+
+
+def _organisations(report: DemoReport) -> dict[str, Organisation]:
+    orgs: dict[str, Organisation] = {}
+    for spec in compose.read_yaml("organisations.yaml"):
+        key, external_id = spec["key"], ORG_PREFIX + spec["key"]
+        existing = Organisation.objects.filter(name=spec["name"]).exclude(external_id=external_id).first()
+        if existing:
+            # A real organisation of the same name (say, from the public data) stays real: no sample flag.
+            orgs[key] = existing
+            report.reused.append(existing.name)
+            continue
+        values = {
+            "name": spec["name"], "kind": spec["kind"], "province": "陕西省", "city": "西安市",
+            "district": spec.get("district", ""), "moe_code": spec.get("moe_code", ""),
+            "credit_code": compose.credit_code(spec["credit_base"]) if "credit_base" in spec else None,
+            "parent": orgs[spec["parent"]] if "parent" in spec else None,
+            "industry_tags": spec.get("industry_tags", []), "description": spec.get("description", ""),
+            "is_sample": True,
+        }
+        orgs[key] = _save(Organisation, external_id, values)
+    return orgs
+
+
+def _users(orgs: dict[str, Organisation]) -> dict[str, User]:
+    """The demo accounts by username; expert accounts get their organisation when linked to a profile."""
+    users = {}
+    for spec in compose.read_yaml("people.yaml")["users"]:
+        user = User.objects.filter(username=spec["username"]).first() or User(username=spec["username"])
+        user.role, user.display_name = spec["role"], spec["display_name"]
+        user.organisation = orgs[spec["organisation"]] if "organisation" in spec else user.organisation
+        user.is_active, user.is_staff = True, spec["role"] == Role.OPERATOR
+        # Reset every run, so the printed demo password always works.
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        users[user.username] = user
+    return users
+
+
+def _link_experts(users: dict[str, User], experts: dict[str, Expert]) -> None:
+    for spec in compose.read_yaml("people.yaml")["users"]:
+        if "expert" not in spec:
+            continue
+        user, expert = users[spec["username"]], experts[spec["expert"]]
+        Expert.objects.filter(user=user).exclude(pk=expert.pk).update(user=None)
+        expert.user = user
+        expert.save()
+        user.organisation = expert.organisation
+        user.save()
+
+
+def _owner_user(org: Organisation, users: dict[str, User]) -> User | None:
+    """The institution user of the organisation or of its parent, as the listing's creator."""
+    family = {org.pk, org.parent_id}
+    return next((u for u in users.values() if u.role == Role.INSTITUTION and u.organisation_id in family), None)
+
+
+def _dates(status: str, days_ago: int) -> dict:
+    """Dates set on creation only: publication dates spread over the past months, kept on re-runs."""
+    now = timezone.now()
+    if status == "published":
+        return {"published_at": now - timedelta(days=days_ago)}
+    if status == "pending":
+        return {"submitted_at": now - timedelta(days=days_ago % 7)}
+    return {}
+
+
+def _listings(orgs: dict[str, Organisation], users: dict[str, User]) -> tuple[dict[str, list[Achievement]], int]:
+    by_topic: dict[str, list[Achievement]] = {}
+    index = demands = 0
+    for topic in compose.topics():
+        for number in range(len(topic.achievements)):
+            owner = orgs[topic.owners[number % len(topic.owners)]]
+            values = compose.achievement(topic, number, index, owner.name)
+            values["organisations"] = [owner]
+            values["created_by"] = _owner_user(owner, users)
+            create_only = _dates(values["status"], (index * 7) % 240 + 1)
+            by_topic.setdefault(topic.key, []).append(_save(Achievement, values["external_id"], values, create_only))
+            index += 1
+        for number, seed in enumerate(topic.demands):
+            enterprise = orgs[seed.enterprise]
+            values = compose.demand(topic, number, demands, enterprise.name)
+            values |= {"enterprise": enterprise, "province": enterprise.province, "city": enterprise.city,
+                       "district": enterprise.district}
+            values["created_by"] = next(
+                (u for u in users.values() if u.role == Role.ENTERPRISE and u.organisation_id == enterprise.pk), None
+            )
+            create_only = _dates(values["status"], (demands * 11) % 200 + 1)
+            create_only["valid_until"] = timezone.localdate() + timedelta(days=120 + (demands * 13) % 240)
+            _save(Demand, values["external_id"], values, create_only)
+            demands += 1
+    return by_topic, demands
+
+
+def _experts(orgs: dict[str, Organisation], achievements: dict[str, list[Achievement]]) -> dict[str, Expert]:
+    topics = {t.key: t for t in compose.topics()}
+    experts = {}
+    for number, spec in enumerate(compose.read_yaml("people.yaml")["experts"], start=1):
+        topic = topics[spec["topic"]]
+        organisation = orgs[spec.get("organisation", topic.owners[0])]
+        rng = compose.rng_for(f"DEMO-EXP-{number}")
+        related = [a for a in achievements[topic.key] if organisation in a.organisations.all()]
+        values = {
+            "name": spec["name"], "title": spec["title"], "organisation": organisation, "fields": [topic.field],
+            "keywords": topic.keywords[:4], "bio": compose.expert_bio(topic, spec["name"], spec["title"], organisation.name),
+            "contact_phone": f"139{rng.randint(0, 99_999_999):08d}", "contact_email": f"expert{number:02d}@example.com",
+            "is_sample": True, "achievements": related or achievements[topic.key][:2],
+        }
+        experts[spec["name"]] = _save(Expert, f"DEMO-EXP-{number}", values)
+    return experts
+
+
+@transaction.atomic
+def load_demo() -> DemoReport:
+    report = DemoReport()
+    orgs = _organisations(report)
+    # Users before listings, so listings get a creator; expert accounts are linked once the experts exist.
+    users = _users(orgs)
+    achievements, demands = _listings(orgs, users)
+    experts = _experts(orgs, achievements)
+    _link_experts(users, experts)
+    report.logins = [(u.username, u.role_label, u.organisation.name if u.organisation else "") for u in users.values()]
+    report.counts = {
+        "机构": len(orgs),
+        "科技成果": sum(len(items) for items in achievements.values()),
+        "技术需求": demands,
+        "专家": len(experts),
+    }
+    return report

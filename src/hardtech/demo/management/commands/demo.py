@@ -1,0 +1,26 @@
+"""hardtech demo: load (or refresh) the sample zone and print the demo logins."""
+
+import time
+
+from django.core.management.base import BaseCommand
+
+from hardtech.audit.context import acting_as
+from hardtech.demo import SAMPLE_NOTICE
+from hardtech.demo.loader import DEMO_PASSWORD, load_demo
+
+
+class Command(BaseCommand):
+    help = "载入示例园区（机构、科技成果、技术需求、专家与各角色演示账号）；重复运行只更新，不重复创建。"
+
+    def handle(self, *args, **options) -> None:
+        started = time.perf_counter()
+        with acting_as(None, "cli"):
+            report = load_demo()
+        self.stdout.write(f"示例园区已载入（{time.perf_counter() - started:.1f} 秒）：")
+        self.stdout.write("，".join(f"{name} {count}" for name, count in report.counts.items()))
+        if report.reused:
+            self.stdout.write(f"已存在、沿用未改的机构：{'、'.join(report.reused)}")
+        self.stdout.write(self.style.WARNING(SAMPLE_NOTICE))
+        self.stdout.write(f"\n演示账号（密码均为 {DEMO_PASSWORD}）：")
+        for username, role, organisation in report.logins:
+            self.stdout.write(f"  {username:<18} {role:<12} {organisation}")
