@@ -200,3 +200,23 @@ def test_static_files_are_local(client):
     html = client.get("/").content.decode()
     assert "http://" not in html.split("<body")[0] and "https://" not in html.split("<body")[0]
     assert "/static/web/site.css" in html
+
+
+def test_error_pages_render_in_portal_layout(rf, users):
+    from django.contrib.auth.models import AnonymousUser
+    from django.core.exceptions import PermissionDenied
+
+    from hardtech.web.views.errors import forbidden, not_found
+
+    request = rf.get("/achievements/1/")
+    request.user = AnonymousUser()
+    response = forbidden(request, PermissionDenied("您的账号尚未关联企业"))
+    assert response.status_code == 403 and "您的账号尚未关联企业" in response.content.decode()
+    assert not_found(request, None).status_code == 404
+
+
+def test_achievement_filter_by_organisation_kind(client, achievement, enterprise):
+    item = Achievement.objects.create(title="企业成果", field="new_materials", summary="x", status="published")
+    item.organisations.add(enterprise)
+    response = client.get(reverse("achievement_list"), {"org_kind": "enterprise"})
+    assert [a.title for a in response.context["page"]] == ["企业成果"]

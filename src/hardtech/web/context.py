@@ -25,5 +25,5 @@ def site(request: HttpRequest) -> dict:
         "nav": nav,
         "can_review": permissions.can_review(user),
         "can_bulk": permissions.can_bulk(user),
-        "show_admin": user.is_authenticated and user.is_staff or permissions.can_review(user),
+        "show_admin": permissions.can_review(user) or (user.is_authenticated and user.is_staff),
     }

@@ -217,9 +217,10 @@ class AchievementLibraryForm(LibraryForm):
     maturity = forms.ChoiceField(label="成熟度", required=False, choices=_optional(Maturity.choices))
     tech_level = forms.ChoiceField(label="技术水平", required=False, choices=_optional(TechLevel.choices))
     mode = forms.ChoiceField(label="转化方式", required=False, choices=_optional(TransferMode.choices))
+    org_kind = forms.ChoiceField(label="机构类型", required=False, choices=_optional(OrganisationKind.choices))
     status = forms.ChoiceField(label="状态", required=False, choices=_optional(ListingStatus.choices))
 
-    field_order = ["q", "field", "maturity", "tech_level", "mode", "region", "status", "sort"]
+    field_order = ["q", "field", "maturity", "tech_level", "mode", "org_kind", "region", "status", "sort"]
 
 
 class DemandLibraryForm(LibraryForm):

@@ -28,6 +28,8 @@ def _filter(queryset: QuerySet, form: AchievementLibraryForm) -> QuerySet:
         queryset = queryset.filter(json_list_has("transfer_modes", mode))
     # Organisation filters go through a subquery so the page count stays a count over one table.
     links = Achievement.organisations.through.objects
+    if kind := form.value("org_kind"):
+        queryset = queryset.filter(pk__in=links.filter(organisation__kind=kind).values("achievement_id"))
     if region := form.value("region"):
         queryset = queryset.filter(pk__in=links.filter(organisation__province=region).values("achievement_id"))
     if org := form.value("org"):
