@@ -18,6 +18,7 @@ from hardtech.catalogue.choices import Maturity, TechLevel, TransferMode, label_
 from hardtech.catalogue.validators import credit_code_check_char, patent_check_char
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段"
+CENTS = Decimal("0.01")
 GIVEN = "伟芳娜敏静磊洋勇艳杰涛明超霞平刚健鹏丽军强波辉宁欣昊睿晨博文婷雪峰凯悦琳浩宇嘉怡"
 
 
@@ -87,8 +88,9 @@ def price_range(rng: random.Random, steps: tuple[int, ...]) -> tuple[Decimal | N
     """In 万元; about a quarter are 面议 (no price)."""
     if rng.random() < 0.25:
         return None, None
-    low = Decimal(rng.choice(steps))
-    return low, (low * Decimal(rng.choice(("1.5", "2", "3")))).quantize(Decimal("1"))
+    # Two decimal places, as the database stores them, so a re-run compares equal and audits no change.
+    low = Decimal(rng.choice(steps)).quantize(CENTS)
+    return low, (low * Decimal(rng.choice(("1.5", "2", "3")))).quantize(CENTS)
 
 
 MATURITY_WEIGHTS = {
@@ -145,7 +147,7 @@ def achievement(topic: Topic, number: int, index: int, owner_name: str) -> dict:
     low, high = price_range(rng, (20, 30, 50, 80, 100, 150, 200, 300, 500))
     patent_text = f"已获授权发明或实用新型专利{len(patents)}项" if patents else "相关专利正在申请中"
     summary = (
-        f"{owner_name}{completers[0]}团队{seed.method}，研制了{seed.title}。{seed.effect}。"
+        f"{owner_name}{completers[0]}团队{seed.method}，形成了“{seed.title}”成果。{seed.effect}。"
         f"成果属于{topic.subfield}方向，可应用于{topic.applications}，服务{topic.chain}产业链。"
         f"{MATURITY_PHRASES[maturity]}；{patent_text}。"
     )
