@@ -22,7 +22,7 @@ from .errors import PolicyError, ProfileError, chinese_number
 from .explain import explain
 from .loader import list_policies, load_policy
 from .results import split_no_application
-from .testing import run_cases, cases_path
+from .testing import cases_path, run_cases
 
 
 def read_profiles(path: str, year: int | None) -> tuple[list[dict], list[int]]:

@@ -106,11 +106,12 @@ def explain(policy: Policy | str, profile: dict, year: int) -> Explanation:
     notes = []
     if p.annual_cap is not None and t.total < t.before_cap:
         exempt = sum((o.exempt for o in t.articles), Decimal(0))
-        note = (f"各条合计 {_money(t.before_cap, unit)}，超过年度上限 {_money(p.annual_cap.amount, unit)}"
-                + (f"（第{chinese_number(p.annual_cap.article)}条）" if p.annual_cap.article else ""))
+        where = f"（第{chinese_number(p.annual_cap.article)}条）" if p.annual_cap.article else ""
+        note = (f"计入年度上限的各条合计 {_money(t.before_cap - exempt, unit)}，超过年度上限 "
+                f"{_money(p.annual_cap.amount, unit)}{where}，按 {_money(p.annual_cap.amount, unit)} 计")
         if exempt:
-            note += f"；不计入上限的 {_money(exempt, unit)} 另行支付"
-        notes.append(note + f"，按 {_money(t.total, unit)} 支付")
+            note += f"；另有不计入上限的 {_money(exempt, unit)}，合计支付 {_money(t.total, unit)}"
+        notes.append(note)
     return Explanation(t.id, year, t.eligible, elig, articles, _money(t.total, unit), notes, r)
 
 
