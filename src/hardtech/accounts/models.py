@@ -2,9 +2,11 @@
 
 import hashlib
 import secrets
+from datetime import timedelta
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 
 
 class Role(models.TextChoices):
@@ -69,4 +71,8 @@ class ApiToken(models.Model):
         token = cls.objects.select_related("user").filter(digest=hash_token(key)).first()
         if token is None or not token.user.is_active:
             return None
+        now = timezone.now()
+        # Refreshed at most once a minute, so busy clients don't write on every request.
+        if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
+            cls.objects.filter(pk=token.pk).update(last_used_at=now)
         return token.user

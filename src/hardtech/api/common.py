@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 from ninja.errors import HttpError
 
-from hardtech.catalogue.permissions import AnyUser, Record, can_edit, can_view
+from hardtech.catalogue.permissions import AnyUser, Record, can_edit, can_view, edit_requires_review
 from hardtech.catalogue.search import query_terms
 
 from .schemas import PageParams
@@ -64,8 +64,11 @@ def save_owned(user: AnyUser, obj: Record, m2m: dict[str, list[int]] | None = No
     """full_clean, save and set relations atomically, then require that the caller may still edit the result.
 
     The last check reuses permissions.can_edit so that nobody creates or moves a record into another
-    organisation's hands (an institution listing an achievement for a different university, say).
+    organisation's hands (an institution listing an achievement for a different university, say). An owner's
+    edit of a published listing sends it back for review.
     """
+    if obj.pk and edit_requires_review(user, obj):
+        obj.return_to_review()
     obj.full_clean()
     with transaction.atomic():
         obj.save()

@@ -154,6 +154,10 @@ class Listing(models.Model):
             raise ValidationError(f"“{self.status_label}”状态不能提交审核")
         self.status, self.submitted_at, self.review_note = ListingStatus.PENDING, timezone.now(), ""
 
+    def return_to_review(self) -> None:
+        """After an owner edits a published listing: hidden again until the operator approves the change."""
+        self.status, self.submitted_at = ListingStatus.PENDING, timezone.now()
+
     def approve(self, note: str = "") -> None:
         if self.status != ListingStatus.PENDING:
             raise ValidationError(f"只有待审核的条目可以通过审核（当前：{self.status_label}）")
@@ -198,7 +202,7 @@ class Achievement(Listing):
         try:
             self.patents = [normalise_patent_number(p) for p in self.patents if p.strip()]
         except ValidationError as exc:
-            errors["patents"] = exc.messages
+            errors["patents"] = exc.error_list
         unknown = [m for m in self.transfer_modes if m not in TransferMode.values]
         if unknown:
             errors["transfer_modes"] = [f"未知的转化方式：{'、'.join(unknown)}"]
@@ -255,7 +259,8 @@ class Demand(Listing):
             errors["cooperation_modes"] = [f"未知的合作方式：{'、'.join(unknown)}"]
         if self.budget_min is not None and self.budget_max is not None and self.budget_min > self.budget_max:
             errors["budget_max"] = ["预算上限不能低于下限"]
-        if self.enterprise_id and self.enterprise.kind != OrganisationKind.ENTERPRISE:
+        enterprise = Organisation.objects.filter(pk=self.enterprise_id).first() if self.enterprise_id else None
+        if enterprise is not None and enterprise.kind != OrganisationKind.ENTERPRISE:
             errors["enterprise"] = ["技术需求的发布方应为企业"]
         if errors:
             raise ValidationError(errors)

@@ -72,6 +72,15 @@ def can_edit(user: AnyUser, obj: Record) -> bool:
     return owns(user, obj)
 
 
+def edit_requires_review(user: AnyUser, obj: Record) -> bool:
+    """An owner's edit of a published listing sends it back to the review queue; curators' edits do not."""
+    return (
+        isinstance(obj, Achievement | Demand)
+        and obj.status == ListingStatus.PUBLISHED
+        and role_of(user) not in (Role.OPERATOR, Role.MANAGER)
+    )
+
+
 def can_delete(user: AnyUser, obj: Record) -> bool:
     """Operators delete anything; owners delete their own listings while they are unpublished drafts."""
     if role_of(user) == Role.OPERATOR:

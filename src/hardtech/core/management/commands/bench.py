@@ -7,11 +7,12 @@ from django.core.management.base import BaseCommand, CommandError
 BENCHMARKS = {
     "match": "hardtech.engines.match.bench",
     "policy": "hardtech.engines.policy.bench",
+    "pages": "hardtech.core.bench_pages",
 }
 
 
 class Command(BaseCommand):
-    help = "Run an engine benchmark: match | policy. Options after the name go to the benchmark (try --help)."
+    help = "Run a benchmark: match | policy | pages. Options after the name go to the benchmark (try --help)."
 
     def add_arguments(self, parser):
         parser.add_argument("engine", choices=sorted(BENCHMARKS))
