@@ -28,8 +28,17 @@ def test_promised_counts(zone):
     assert Demand.objects.filter(is_sample=True).count() == 65
     assert Expert.objects.filter(is_sample=True).count() == 45
     kinds = set(Organisation.objects.values_list("kind", flat=True))
-    assert kinds == {"park", "university", "key_lab", "institute", "new_rd", "enterprise", "incubator", "investor",
-                     "service"}
+    assert kinds == {
+        "park",
+        "university",
+        "key_lab",
+        "institute",
+        "new_rd",
+        "enterprise",
+        "incubator",
+        "investor",
+        "service",
+    }
     assert {"西安交通大学", "西北工业大学", "西安电子科技大学"} <= set(
         Organisation.objects.filter(kind="university").values_list("name", flat=True)
     )

@@ -10,7 +10,15 @@ from hardtech.catalogue.models import Achievement, Organisation
 from hardtech.transfer.formats import FileError, decode_text
 from hardtech.transfer.importer import import_file
 
-ACHIEVEMENT_HEADERS = ["编号", "成果名称", "所属机构", "成果简介", "技术领域", "专利号", "意向价格下限（万元）"]
+ACHIEVEMENT_HEADERS = [
+    "编号",
+    "成果名称",
+    "所属机构",
+    "成果简介",
+    "技术领域",
+    "专利号",
+    "意向价格下限（万元）",
+]
 
 
 def _xlsx(path, headers, rows):
@@ -22,19 +30,31 @@ def _xlsx(path, headers, rows):
     return path
 
 
-GOOD = ["A-1", "低温共烧陶瓷滤波器", "西安测试大学", "一种 LTCC 滤波器设计与制备方法。", "电子信息", "CN202223220665.2", 30]
+GOOD = [
+    "A-1",
+    "低温共烧陶瓷滤波器",
+    "西安测试大学",
+    "一种 LTCC 滤波器设计与制备方法。",
+    "电子信息",
+    "CN202223220665.2",
+    30,
+]
 
 
 @pytest.fixture
 def mixed(university, tmp_path):
     """Two good rows (Excel rows 2 and 5) and three bad ones (3, 4, 6)."""
-    return _xlsx(tmp_path / "mixed.xlsx", ACHIEVEMENT_HEADERS, [
-        GOOD,
-        ["A-2", "高精度光栅尺", "不存在的大学", "光栅尺。", "先进制造与自动化", "", ""],
-        ["A-3", "压电陶瓷驱动器", "西安测试大学", "驱动器。", "电子信息", "CN202223220665.3", ""],
-        ["A-4", "锂电池隔膜", "西安测试大学", "隔膜。", "新能源与节能", "", "12.5"],
-        ["A-1", "重复编号", "西安测试大学", "重复。", "量子领域", "", "abc"],
-    ])
+    return _xlsx(
+        tmp_path / "mixed.xlsx",
+        ACHIEVEMENT_HEADERS,
+        [
+            GOOD,
+            ["A-2", "高精度光栅尺", "不存在的大学", "光栅尺。", "先进制造与自动化", "", ""],
+            ["A-3", "压电陶瓷驱动器", "西安测试大学", "驱动器。", "电子信息", "CN202223220665.3", ""],
+            ["A-4", "锂电池隔膜", "西安测试大学", "隔膜。", "新能源与节能", "", "12.5"],
+            ["A-1", "重复编号", "西安测试大学", "重复。", "量子领域", "", "abc"],
+        ],
+    )
 
 
 def test_all_or_nothing_leaves_the_database_untouched(mixed):
@@ -93,14 +113,21 @@ def test_bad_credit_codes_and_duplicate_names(db, tmp_path):
 
 def test_gbk_csv_is_read(university, tmp_path):
     path = tmp_path / "gbk.csv"
-    path.write_bytes("成果名称,所属机构,成果简介,技术领域\n碳化硅功率器件,西安测试大学,一种碳化硅 MOSFET。,电子信息\n".encode("gbk"))
+    path.write_bytes(
+        "成果名称,所属机构,成果简介,技术领域\n碳化硅功率器件,西安测试大学,一种碳化硅 MOSFET。,电子信息\n".encode(
+            "gbk"
+        )
+    )
     report = import_file("achievements", path)
     assert report.ok and Achievement.objects.filter(title="碳化硅功率器件").exists()
 
 
 def test_utf8_bom_csv_is_read(university, tmp_path):
     path = tmp_path / "bom.csv"
-    path.write_text("成果名称,所属机构,成果简介,技术领域\n氮化镓外延片,西安测试大学,外延。,电子信息\n", encoding="utf-8-sig")
+    path.write_text(
+        "成果名称,所属机构,成果简介,技术领域\n氮化镓外延片,西安测试大学,外延。,电子信息\n",
+        encoding="utf-8-sig",
+    )
     assert import_file("achievements", path).ok
 
 
@@ -128,7 +155,9 @@ def test_unknown_extension_is_rejected(db, tmp_path):
 def test_oversize_files_are_rejected(university, tmp_path, settings):
     settings.IMPORT_MAX_BYTES = 1024
     path = tmp_path / "big.csv"
-    path.write_text("成果名称,所属机构,成果简介,技术领域\n" + "甲,西安测试大学,乙,电子信息\n" * 200, encoding="utf-8")
+    path.write_text(
+        "成果名称,所属机构,成果简介,技术领域\n" + "甲,西安测试大学,乙,电子信息\n" * 200, encoding="utf-8"
+    )
     assert "MB" in import_file("achievements", path).file_errors[0]
     with open(path, "rb") as upload:  # an uploaded file object, as the web page passes it
         assert "MB" in import_file("achievements", upload).file_errors[0]
@@ -137,7 +166,9 @@ def test_oversize_files_are_rejected(university, tmp_path, settings):
 def test_too_many_rows_are_rejected(university, tmp_path, settings):
     settings.IMPORT_MAX_ROWS = 10
     path = tmp_path / "rows.csv"
-    path.write_text("成果名称,所属机构,成果简介,技术领域\n" + "甲,西安测试大学,乙,电子信息\n" * 11, encoding="utf-8")
+    path.write_text(
+        "成果名称,所属机构,成果简介,技术领域\n" + "甲,西安测试大学,乙,电子信息\n" * 11, encoding="utf-8"
+    )
     report = import_file("achievements", path)
     assert "行数超过 10 行" in report.file_errors[0]
     assert Achievement.objects.count() == 0

@@ -17,25 +17,65 @@ def _jsonl(path, records):
 
 @pytest.fixture
 def sample(db, tmp_path):
-    _jsonl(tmp_path / "papers-csl.jsonl", [
-        {"id": "csl-1", "title": "锂离子电池负极材料研究", "abstract": "研究硅碳负极。", "keywords": ["锂电池", "负极"],
-         "category": "工学", "discipline": "材料科学与工程"},
-        {"id": "csl-2", "title": "明代书院研究", "abstract": "书院制度。", "keywords": ["书院"],
-         "category": "历史学", "discipline": "历史学"},
-    ])
-    _jsonl(tmp_path / "papers-chinaxiv.jsonl", [
-        {"id": "cx-1", "title": "干旱区植被遥感监测", "abstract": "利用遥感监测植被。", "keywords": ["遥感"], "clc": "X87",
-         "authors_affiliations": "张三，李四(中国科学院新疆生态与地理研究所，乌鲁木齐830011)",
-         "orgs": ["中国科学院新疆生态与地理研究所", "王五西安交通大学", "管理学院"]},
-        {"id": "cx-2", "title": "卫星姿态控制", "abstract": "航天器姿态。", "keywords": [], "clc": "",
-         "authors_affiliations": "", "orgs": ["陕西秦岭科技有限公司"]},
-    ])
-    _jsonl(tmp_path / "patents-kppatent.jsonl", [
-        {"id": "kpp-1", "title": "", "abstract": "本发明公开了一种锂电池极片辊压装置，包括机架。",
-         "keyphrases": ["锂电池", "极", "辊压"], "claims": ""},
-    ])
+    _jsonl(
+        tmp_path / "papers-csl.jsonl",
+        [
+            {
+                "id": "csl-1",
+                "title": "锂离子电池负极材料研究",
+                "abstract": "研究硅碳负极。",
+                "keywords": ["锂电池", "负极"],
+                "category": "工学",
+                "discipline": "材料科学与工程",
+            },
+            {
+                "id": "csl-2",
+                "title": "明代书院研究",
+                "abstract": "书院制度。",
+                "keywords": ["书院"],
+                "category": "历史学",
+                "discipline": "历史学",
+            },
+        ],
+    )
+    _jsonl(
+        tmp_path / "papers-chinaxiv.jsonl",
+        [
+            {
+                "id": "cx-1",
+                "title": "干旱区植被遥感监测",
+                "abstract": "利用遥感监测植被。",
+                "keywords": ["遥感"],
+                "clc": "X87",
+                "authors_affiliations": "张三，李四(中国科学院新疆生态与地理研究所，乌鲁木齐830011)",
+                "orgs": ["中国科学院新疆生态与地理研究所", "王五西安交通大学", "管理学院"],
+            },
+            {
+                "id": "cx-2",
+                "title": "卫星姿态控制",
+                "abstract": "航天器姿态。",
+                "keywords": [],
+                "clc": "",
+                "authors_affiliations": "",
+                "orgs": ["陕西秦岭科技有限公司"],
+            },
+        ],
+    )
+    _jsonl(
+        tmp_path / "patents-kppatent.jsonl",
+        [
+            {
+                "id": "kpp-1",
+                "title": "",
+                "abstract": "本发明公开了一种锂电池极片辊压装置，包括机架。",
+                "keyphrases": ["锂电池", "极", "辊压"],
+                "claims": "",
+            },
+        ],
+    )
     (tmp_path / "universities-moe.csv").write_text(
-        "id,name,code,department,address,level,remarks\n1,西安交通大学,4161010698,教育部,西安市,本科,\n", encoding="utf-8"
+        "id,name,code,department,address,level,remarks\n1,西安交通大学,4161010698,教育部,西安市,本科,\n",
+        encoding="utf-8",
     )
     return tmp_path
 
@@ -51,9 +91,17 @@ def test_sample_becomes_published_achievements_with_owners(sample):
     cx = Achievement.objects.get(external_id="cx-1")
     assert cx.field == "resources_environment" and cx.completers == ["张三", "李四"]
     owners = {o.name: o for o in cx.organisations.all()}
-    assert set(owners) == {"中国科学院新疆生态与地理研究所", "西安交通大学"}  # the faculty 管理学院 is left out
+    assert set(owners) == {
+        "中国科学院新疆生态与地理研究所",
+        "西安交通大学",
+    }  # the faculty 管理学院 is left out
     xjtu = owners["西安交通大学"]
-    assert (xjtu.kind, xjtu.moe_code, xjtu.province, xjtu.city) == ("university", "4161010698", "陕西省", "西安市")
+    assert (xjtu.kind, xjtu.moe_code, xjtu.province, xjtu.city) == (
+        "university",
+        "4161010698",
+        "陕西省",
+        "西安市",
+    )
     assert owners["中国科学院新疆生态与地理研究所"].kind == "institute"
     assert Organisation.objects.get(name="陕西秦岭科技有限公司").kind == "enterprise"
     assert Achievement.objects.get(external_id="cx-2").field == "aerospace"
@@ -87,7 +135,11 @@ def test_command(sample, capsys):
 def test_patent_titles_and_authors():
     assert patent_title("本实用新型涉及一种井道层站门锁定系统，包括电梯。") == "一种井道层站门锁定系统"
     assert patent_title("一种用于液化乙烷的装置和过程。装置包括……") == "一种用于液化乙烷的装置和过程"
-    assert completers_of("刘静羽，肖曼，黄金霞(中国科学院文献情报中心，北京100190)") == ["刘静羽", "肖曼", "黄金霞"]
+    assert completers_of("刘静羽，肖曼，黄金霞(中国科学院文献情报中心，北京100190)") == [
+        "刘静羽",
+        "肖曼",
+        "黄金霞",
+    ]
 
 
 @pytest.mark.shared

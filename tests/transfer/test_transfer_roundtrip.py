@@ -15,8 +15,20 @@ MODELS = {"organisations": Organisation, "achievements": Achievement, "demands":
 COMPARED = {
     "organisations": ["name", "kind", "credit_code", "province", "city", "district", "parent_id"],
     "achievements": [
-        "title", "field", "summary", "keywords", "completers", "maturity", "tech_level", "patents",
-        "transfer_modes", "price_min", "price_max", "status", "contact_phone", "source",
+        "title",
+        "field",
+        "summary",
+        "keywords",
+        "completers",
+        "maturity",
+        "tech_level",
+        "patents",
+        "transfer_modes",
+        "price_min",
+        "price_max",
+        "status",
+        "contact_phone",
+        "source",
     ],
     "demands": ["title", "field", "problem", "cooperation_modes", "enterprise_id", "status", "contact_phone"],
     "experts": ["name", "organisation_id", "title", "fields", "keywords", "bio", "contact_phone"],
@@ -61,7 +73,9 @@ def test_money_stays_decimal_through_excel(catalogue, tmp_path):
 def test_reimport_updates_instead_of_duplicating(catalogue, tmp_path):
     path = tmp_path / "a.csv"
     export_file("achievements", path)
-    text = path.read_text(encoding="utf-8-sig").replace("钛合金薄壁件激光增材制造工艺", "钛合金薄壁件增材制造新工艺")
+    text = path.read_text(encoding="utf-8-sig").replace(
+        "钛合金薄壁件激光增材制造工艺", "钛合金薄壁件增材制造新工艺"
+    )
     path.write_text(text, encoding="utf-8-sig")
     count = Achievement.objects.count()
     report = import_file("achievements", path)

@@ -60,7 +60,9 @@ def topics() -> list[Topic]:
     for raw in read_yaml("topics.yaml"):
         achievements = [AchievementSeed(*line.split(" | ")) for line in raw["achievements"]]
         demands = [DemandSeed(d["enterprise"], *d["text"].split(" | ")) for d in raw["demands"]]
-        fields = {k: raw[k] for k in ("key", "field", "subfield", "chain", "owners", "applications", "keywords")}
+        fields = {
+            k: raw[k] for k in ("key", "field", "subfield", "chain", "owners", "applications", "keywords")
+        }
         result.append(Topic(**fields, achievements=achievements, demands=demands))
     return result
 
@@ -94,19 +96,32 @@ def price_range(rng: random.Random, steps: tuple[int, ...]) -> tuple[Decimal | N
 
 
 MATURITY_WEIGHTS = {
-    Maturity.RESEARCH: 1, Maturity.SAMPLE: 3, Maturity.LAB_TRIAL: 4, Maturity.PILOT: 4, Maturity.MASS_PRODUCTION: 2,
+    Maturity.RESEARCH: 1,
+    Maturity.SAMPLE: 3,
+    Maturity.LAB_TRIAL: 4,
+    Maturity.PILOT: 4,
+    Maturity.MASS_PRODUCTION: 2,
 }
 LEVEL_WEIGHTS = {
-    TechLevel.INTERNATIONAL_LEADING: 1, TechLevel.INTERNATIONAL_ADVANCED: 3, TechLevel.DOMESTIC_LEADING: 5,
+    TechLevel.INTERNATIONAL_LEADING: 1,
+    TechLevel.INTERNATIONAL_ADVANCED: 3,
+    TechLevel.DOMESTIC_LEADING: 5,
     TechLevel.DOMESTIC_ADVANCED: 2,
 }
 ACHIEVEMENT_MODES = [
-    TransferMode.ORDINARY_LICENSE, TransferMode.EXCLUSIVE_LICENSE, TransferMode.ASSIGNMENT, TransferMode.EQUITY,
-    TransferMode.JOINT_DEVELOPMENT, TransferMode.TECH_SERVICE,
+    TransferMode.ORDINARY_LICENSE,
+    TransferMode.EXCLUSIVE_LICENSE,
+    TransferMode.ASSIGNMENT,
+    TransferMode.EQUITY,
+    TransferMode.JOINT_DEVELOPMENT,
+    TransferMode.TECH_SERVICE,
 ]
 DEMAND_MODES = [
-    TransferMode.JOINT_DEVELOPMENT, TransferMode.TECH_SERVICE, TransferMode.ASSIGNMENT,
-    TransferMode.EXCLUSIVE_LICENSE, TransferMode.TECH_CONSULTING,
+    TransferMode.JOINT_DEVELOPMENT,
+    TransferMode.TECH_SERVICE,
+    TransferMode.ASSIGNMENT,
+    TransferMode.EXCLUSIVE_LICENSE,
+    TransferMode.TECH_CONSULTING,
 ]
 MATURITY_PHRASES = {
     Maturity.RESEARCH: "目前处于研发阶段，已完成原理验证，寻求合作方共同推进工程化",
@@ -162,7 +177,9 @@ def achievement(topic: Topic, number: int, index: int, owner_name: str) -> dict:
         "maturity": maturity,
         "tech_level": _weighted(rng, LEVEL_WEIGHTS),
         "patents": patents,
-        "transfer_modes": sorted(rng.sample(ACHIEVEMENT_MODES, rng.randint(1, 3)), key=ACHIEVEMENT_MODES.index),
+        "transfer_modes": sorted(
+            rng.sample(ACHIEVEMENT_MODES, rng.randint(1, 3)), key=ACHIEVEMENT_MODES.index
+        ),
         "price_min": low,
         "price_max": high,
         "completed_on": date(rng.randint(2021, 2025), rng.randint(1, 12), rng.randint(1, 28)),

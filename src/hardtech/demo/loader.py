@@ -27,7 +27,9 @@ class DemoReport:
 
 def _save(model, external_id: str, values: dict, create_only: dict | None = None):
     """Update or create by external id, validating first (credit codes, patent numbers, choices)."""
-    obj = model.objects.filter(external_id=external_id).first() or model(external_id=external_id, **(create_only or {}))
+    obj = model.objects.filter(external_id=external_id).first() or model(
+        external_id=external_id, **(create_only or {})
+    )
     many = {k: values.pop(k) for k in list(values) if k in {f.name for f in model._meta.many_to_many}}
     for name, value in values.items():
         setattr(obj, name, value)
@@ -49,11 +51,16 @@ def _organisations(report: DemoReport) -> dict[str, Organisation]:
             report.reused.append(existing.name)
             continue
         values = {
-            "name": spec["name"], "kind": spec["kind"], "province": "陕西省", "city": "西安市",
-            "district": spec.get("district", ""), "moe_code": spec.get("moe_code", ""),
+            "name": spec["name"],
+            "kind": spec["kind"],
+            "province": "陕西省",
+            "city": "西安市",
+            "district": spec.get("district", ""),
+            "moe_code": spec.get("moe_code", ""),
             "credit_code": compose.credit_code(spec["credit_base"]) if "credit_base" in spec else None,
             "parent": orgs[spec["parent"]] if "parent" in spec else None,
-            "industry_tags": spec.get("industry_tags", []), "description": spec.get("description", ""),
+            "industry_tags": spec.get("industry_tags", []),
+            "description": spec.get("description", ""),
             "is_sample": True,
         }
         orgs[key] = _save(Organisation, external_id, values)
@@ -90,7 +97,9 @@ def _link_experts(users: dict[str, User], experts: dict[str, Expert]) -> None:
 def _owner_user(org: Organisation, users: dict[str, User]) -> User | None:
     """The institution user of the organisation or of its parent, as the listing's creator."""
     family = {org.pk, org.parent_id}
-    return next((u for u in users.values() if u.role == Role.INSTITUTION and u.organisation_id in family), None)
+    return next(
+        (u for u in users.values() if u.role == Role.INSTITUTION and u.organisation_id in family), None
+    )
 
 
 def _dates(status: str, days_ago: int) -> dict:
@@ -103,7 +112,9 @@ def _dates(status: str, days_ago: int) -> dict:
     return {}
 
 
-def _listings(orgs: dict[str, Organisation], users: dict[str, User]) -> tuple[dict[str, list[Achievement]], int]:
+def _listings(
+    orgs: dict[str, Organisation], users: dict[str, User]
+) -> tuple[dict[str, list[Achievement]], int]:
     by_topic: dict[str, list[Achievement]] = {}
     index = demands = 0
     for topic in compose.topics():
@@ -113,15 +124,26 @@ def _listings(orgs: dict[str, Organisation], users: dict[str, User]) -> tuple[di
             values["organisations"] = [owner]
             values["created_by"] = _owner_user(owner, users)
             create_only = _dates(values["status"], (index * 7) % 240 + 1)
-            by_topic.setdefault(topic.key, []).append(_save(Achievement, values["external_id"], values, create_only))
+            by_topic.setdefault(topic.key, []).append(
+                _save(Achievement, values["external_id"], values, create_only)
+            )
             index += 1
         for number, seed in enumerate(topic.demands):
             enterprise = orgs[seed.enterprise]
             values = compose.demand(topic, number, demands, enterprise.name)
-            values |= {"enterprise": enterprise, "province": enterprise.province, "city": enterprise.city,
-                       "district": enterprise.district}
+            values |= {
+                "enterprise": enterprise,
+                "province": enterprise.province,
+                "city": enterprise.city,
+                "district": enterprise.district,
+            }
             values["created_by"] = next(
-                (u for u in users.values() if u.role == Role.ENTERPRISE and u.organisation_id == enterprise.pk), None
+                (
+                    u
+                    for u in users.values()
+                    if u.role == Role.ENTERPRISE and u.organisation_id == enterprise.pk
+                ),
+                None,
             )
             create_only = _dates(values["status"], (demands * 11) % 200 + 1)
             create_only["valid_until"] = timezone.localdate() + timedelta(days=120 + (demands * 13) % 240)
@@ -139,10 +161,16 @@ def _experts(orgs: dict[str, Organisation], achievements: dict[str, list[Achieve
         rng = compose.rng_for(f"DEMO-EXP-{number}")
         related = [a for a in achievements[topic.key] if organisation in a.organisations.all()]
         values = {
-            "name": spec["name"], "title": spec["title"], "organisation": organisation, "fields": [topic.field],
-            "keywords": topic.keywords[:4], "bio": compose.expert_bio(topic, spec["name"], spec["title"], organisation.name),
-            "contact_phone": f"139{rng.randint(0, 99_999_999):08d}", "contact_email": f"expert{number:02d}@example.com",
-            "is_sample": True, "achievements": related or achievements[topic.key][:2],
+            "name": spec["name"],
+            "title": spec["title"],
+            "organisation": organisation,
+            "fields": [topic.field],
+            "keywords": topic.keywords[:4],
+            "bio": compose.expert_bio(topic, spec["name"], spec["title"], organisation.name),
+            "contact_phone": f"139{rng.randint(0, 99_999_999):08d}",
+            "contact_email": f"expert{number:02d}@example.com",
+            "is_sample": True,
+            "achievements": related or achievements[topic.key][:2],
         }
         experts[spec["name"]] = _save(Expert, f"DEMO-EXP-{number}", values)
     return experts
@@ -157,7 +185,9 @@ def load_demo() -> DemoReport:
     achievements, demands = _listings(orgs, users)
     experts = _experts(orgs, achievements)
     _link_experts(users, experts)
-    report.logins = [(u.username, u.role_label, u.organisation.name if u.organisation else "") for u in users.values()]
+    report.logins = [
+        (u.username, u.role_label, u.organisation.name if u.organisation else "") for u in users.values()
+    ]
     report.counts = {
         "机构": len(orgs),
         "科技成果": sum(len(items) for items in achievements.values()),

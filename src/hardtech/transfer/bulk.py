@@ -22,7 +22,9 @@ def search_text_of(obj: models.Model) -> str:
     raise TypeError(type(obj))
 
 
-def record_batch(model: type[models.Model], source: str, created: int, updated: int, actor=None, **details) -> None:
+def record_batch(
+    model: type[models.Model], source: str, created: int, updated: int, actor=None, **details
+) -> None:
     """One summary audit entry per imported batch and model (instead of one per row)."""
     if not created and not updated:
         return

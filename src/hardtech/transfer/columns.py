@@ -132,7 +132,11 @@ class Column:
 
 
 ID = Column("编号", "external_id")
-CONTACT = [Column("联系人", "contact_name"), Column("联系电话", "contact_phone"), Column("联系邮箱", "contact_email")]
+CONTACT = [
+    Column("联系人", "contact_name"),
+    Column("联系电话", "contact_phone"),
+    Column("联系邮箱", "contact_email"),
+]
 LISTING_TAIL = [*CONTACT, Column("状态", "status", "choice", ListingStatus), Column("数据来源", "source")]
 
 COLUMNS: dict[str, list[Column]] = {

@@ -53,7 +53,10 @@ def rows_of(kind: str, queryset: models.QuerySet):
 
 
 def export_file(
-    kind: str, target: Source, fmt: str | None = None, statuses: list[str] | None = None,
+    kind: str,
+    target: Source,
+    fmt: str | None = None,
+    statuses: list[str] | None = None,
     queryset: models.QuerySet | None = None,
 ) -> int:
     """Write `kind` (or the given queryset of it) to `target`; returns the number of records written."""

@@ -98,7 +98,11 @@ TRIGGER_WORDS = {field: words.split() for field, words in TRIGGERS.items()}
 
 
 def from_csl(category: str, discipline: str) -> str | None:
-    return CSL_DISCIPLINES.get(discipline) or CSL_CATEGORIES.get(category) or (F.HIGH_TECH_SERVICES if category else None)
+    return (
+        CSL_DISCIPLINES.get(discipline)
+        or CSL_CATEGORIES.get(category)
+        or (F.HIGH_TECH_SERVICES if category else None)
+    )
 
 
 def from_clc(code: str) -> str | None:

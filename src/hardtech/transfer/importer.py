@@ -165,7 +165,9 @@ class _Batch:
                 row.organisations = [self.orgs_by_name[name] for name in value if name in self.orgs_by_name]
             elif attr in REFERENCE_ATTRS:
                 if value and value not in self.orgs_by_name:
-                    row.errors.append(RowError(row.number, header[attr], f"未找到机构“{value}”，请先导入机构"))
+                    row.errors.append(
+                        RowError(row.number, header[attr], f"未找到机构“{value}”，请先导入机构")
+                    )
                 else:
                     setattr(row.obj, attr, self.orgs_by_name.get(value))
             else:
@@ -224,7 +226,9 @@ class _Batch:
             if same_name and same_name.pk != org.pk:
                 row.errors.append(RowError(row.number, "名称", f"已有另一家名为“{org.name}”的机构"))
             if org.credit_code and by_code.get(org.credit_code, org.pk) != org.pk:
-                row.errors.append(RowError(row.number, "统一社会信用代码", f"“{org.credit_code}”已属于另一家机构"))
+                row.errors.append(
+                    RowError(row.number, "统一社会信用代码", f"“{org.credit_code}”已属于另一家机构")
+                )
 
     def _check_parents(self) -> None:
         good_names = {row.obj.name for row in self.rows if not row.errors}
@@ -292,7 +296,9 @@ class _Batch:
         through.objects.bulk_create(links, batch_size=BATCH_SIZE)
 
     def _write_parents(self, rows: list[_Row]) -> None:
-        names = {org.name: org for org in self.orgs_by_name.values()} | {row.obj.name: row.obj for row in rows}
+        names = {org.name: org for org in self.orgs_by_name.values()} | {
+            row.obj.name: row.obj for row in rows
+        }
         changed = []
         for row in rows:
             parent = names[row.parent_name] if row.parent_name else None
@@ -309,7 +315,9 @@ def _check_headers(kind: str, table: Table) -> list[str]:
         return ["文件没有表头行"]
     unknown = [h for h in table.headers if h and h not in known]
     if unknown:
-        problems.append(f"未知的列：{'、'.join(unknown)}（可用的列：{'、'.join(c.header for c in COLUMNS[kind])}）")
+        problems.append(
+            f"未知的列：{'、'.join(unknown)}（可用的列：{'、'.join(c.header for c in COLUMNS[kind])}）"
+        )
     missing = [c.header for c in COLUMNS[kind] if c.required and c.header not in table.headers]
     if missing:
         problems.append(f"缺少必填列：{'、'.join(missing)}")

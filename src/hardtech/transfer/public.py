@@ -37,18 +37,47 @@ class Dataset:
 
 DATASETS = (
     Dataset("papers-csl.jsonl", "CSL 中文科学文献", "Apache-2.0", "公开数据：CSL 中文科学文献数据集"),
-    Dataset("papers-chinaxiv.jsonl", "ChinaXiv 预印本", "CC BY 4.0", "公开数据：ChinaXiv 中国科学院预印本平台"),
-    Dataset("patents-kppatent.jsonl", "KPPatent-ZH 专利摘要", "MIT", "公开数据：KPPatent-ZH 中文专利摘要数据集"),
+    Dataset(
+        "papers-chinaxiv.jsonl", "ChinaXiv 预印本", "CC BY 4.0", "公开数据：ChinaXiv 中国科学院预印本平台"
+    ),
+    Dataset(
+        "patents-kppatent.jsonl", "KPPatent-ZH 专利摘要", "MIT", "公开数据：KPPatent-ZH 中文专利摘要数据集"
+    ),
 )
 UNIVERSITIES_FILE = "universities-moe.csv"
 
 # GB/T 2260 province codes: digits 3–4 of a Ministry of Education institution code.
 PROVINCES = {
-    "11": "北京市", "12": "天津市", "13": "河北省", "14": "山西省", "15": "内蒙古自治区", "21": "辽宁省",
-    "22": "吉林省", "23": "黑龙江省", "31": "上海市", "32": "江苏省", "33": "浙江省", "34": "安徽省",
-    "35": "福建省", "36": "江西省", "37": "山东省", "41": "河南省", "42": "湖北省", "43": "湖南省",
-    "44": "广东省", "45": "广西壮族自治区", "46": "海南省", "50": "重庆市", "51": "四川省", "52": "贵州省",
-    "53": "云南省", "54": "西藏自治区", "61": "陕西省", "62": "甘肃省", "63": "青海省", "64": "宁夏回族自治区",
+    "11": "北京市",
+    "12": "天津市",
+    "13": "河北省",
+    "14": "山西省",
+    "15": "内蒙古自治区",
+    "21": "辽宁省",
+    "22": "吉林省",
+    "23": "黑龙江省",
+    "31": "上海市",
+    "32": "江苏省",
+    "33": "浙江省",
+    "34": "安徽省",
+    "35": "福建省",
+    "36": "江西省",
+    "37": "山东省",
+    "41": "河南省",
+    "42": "湖北省",
+    "43": "湖南省",
+    "44": "广东省",
+    "45": "广西壮族自治区",
+    "46": "海南省",
+    "50": "重庆市",
+    "51": "四川省",
+    "52": "贵州省",
+    "53": "云南省",
+    "54": "西藏自治区",
+    "61": "陕西省",
+    "62": "甘肃省",
+    "63": "青海省",
+    "64": "宁夏回族自治区",
     "65": "新疆维吾尔自治区",
 }
 
@@ -94,7 +123,10 @@ def load_universities(path: Path) -> dict[str, University]:
     with open(path, encoding="utf-8-sig", newline="") as handle:
         return {
             row["name"].strip(): University(
-                row["name"].strip(), row["code"].strip(), PROVINCES.get(row["code"][2:4], ""), row["address"].strip()
+                row["name"].strip(),
+                row["code"].strip(),
+                PROVINCES.get(row["code"][2:4], ""),
+                row["address"].strip(),
             )
             for row in csv.DictReader(handle)
         }
@@ -159,7 +191,9 @@ class OrganisationResolver:
         self.wanted.setdefault(
             dataset.owner,
             Organisation(
-                name=dataset.owner, kind=OrganisationKind.SERVICE, external_id=f"PUBLIC-{Path(dataset.file).stem}",
+                name=dataset.owner,
+                kind=OrganisationKind.SERVICE,
+                external_id=f"PUBLIC-{Path(dataset.file).stem}",
                 description=f"公开数据集“{dataset.name}”（{dataset.licence}）中未注明单位的记录归于此处。",
             ),
         )
@@ -176,7 +210,9 @@ def _keywords(values: list[str], min_length: int = 2) -> list[str]:
     return list(dict.fromkeys(v.strip() for v in values if len(v.strip()) >= min_length))
 
 
-PATENT_LEAD = re.compile(r"^(本(发明|实用新型|申请|公开|披露|外观设计)(的)?(涉及|公开|提供|提出|披露|描述)?(了)?)")
+PATENT_LEAD = re.compile(
+    r"^(本(发明|实用新型|申请|公开|披露|外观设计)(的)?(涉及|公开|提供|提出|披露|描述)?(了)?)"
+)
 
 
 def patent_title(abstract: str) -> str:
@@ -246,12 +282,21 @@ def import_public(directory: Path, progress: bool = True) -> PublicReport:
     before = set(Achievement.objects.exclude(external_id=None).values_list("external_id", flat=True))
     now = timezone.now()
     achievements, owners = [], {}
-    for dataset, record in tqdm(read_records(directory, resolver), desc="公开数据", unit="条", disable=not progress):
+    for dataset, record in tqdm(
+        read_records(directory, resolver), desc="公开数据", unit="条", disable=not progress
+    ):
         report.records[dataset.name] = report.records.get(dataset.name, 0) + 1
         item = Achievement(
-            external_id=record.external_id, title=record.title, summary=record.summary, keywords=record.keywords,
-            field=record.field, source=record.source, completers=record.completers,
-            status=ListingStatus.PUBLISHED, published_at=now, updated_at=now,
+            external_id=record.external_id,
+            title=record.title,
+            summary=record.summary,
+            keywords=record.keywords,
+            field=record.field,
+            source=record.source,
+            completers=record.completers,
+            status=ListingStatus.PUBLISHED,
+            published_at=now,
+            updated_at=now,
         )
         item.search_text = search_text_of(item)
         achievements.append(item)
@@ -260,9 +305,22 @@ def import_public(directory: Path, progress: bool = True) -> PublicReport:
         org_pks, report.organisations_created = _save_organisations(resolver.wanted)
         # An upsert on external_id: far faster than bulk_update, and published_at/created_at stay as they were,
         # since a re-run refreshes the texts, not the history.
-        fields = ["title", "summary", "keywords", "field", "source", "completers", "status", "search_text", "updated_at"]
+        fields = [
+            "title",
+            "summary",
+            "keywords",
+            "field",
+            "source",
+            "completers",
+            "status",
+            "search_text",
+            "updated_at",
+        ]
         Achievement.objects.bulk_create(
-            achievements, batch_size=BATCH_SIZE, update_conflicts=True, unique_fields=["external_id"],
+            achievements,
+            batch_size=BATCH_SIZE,
+            update_conflicts=True,
+            unique_fields=["external_id"],
             update_fields=fields,
         )
         pks = dict(Achievement.objects.exclude(external_id=None).values_list("external_id", "pk"))

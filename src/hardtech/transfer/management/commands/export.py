@@ -8,7 +8,9 @@ from hardtech.transfer.formats import FileError
 
 
 class Command(BaseCommand):
-    help = "导出机构、科技成果、技术需求或专家为 .xlsx / .csv / .jsonl（与导入相同的中文表头，可直接再导入）。"
+    help = (
+        "导出机构、科技成果、技术需求或专家为 .xlsx / .csv / .jsonl（与导入相同的中文表头，可直接再导入）。"
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("kind", choices=KINDS)

@@ -15,7 +15,9 @@ class Command(BaseCommand):
         parser.add_argument("kind", choices=KINDS)
         parser.add_argument("file")
         parser.add_argument(
-            "--mode", choices=MODES, default="all-or-nothing",
+            "--mode",
+            choices=MODES,
+            default="all-or-nothing",
             help="all-or-nothing：有错误行则不导入任何数据（默认）；skip-bad：导入正确的行，报告错误行",
         )
         parser.add_argument("--dry-run", action="store_true", help="只校验，不写入")
@@ -30,7 +32,12 @@ class Command(BaseCommand):
                 raise CommandError(f"用户“{options['user']}”不存在")
         with acting_as(actor, "cli"):
             report = import_file(
-                options["kind"], options["file"], options["mode"], options["dry_run"], actor, options["format"]
+                options["kind"],
+                options["file"],
+                options["mode"],
+                options["dry_run"],
+                actor,
+                options["format"],
             )
         for line in report.lines():
             self.stdout.write(line)

@@ -18,7 +18,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         directory = Path(options["directory"]) if options["directory"] else self._default_dir()
-        missing = [f for f in (*(d.file for d in DATASETS), UNIVERSITIES_FILE) if not (directory / f).is_file()]
+        missing = [
+            f for f in (*(d.file for d in DATASETS), UNIVERSITIES_FILE) if not (directory / f).is_file()
+        ]
         if missing:
             raise CommandError(f"{directory} 中缺少：{'、'.join(missing)}")
         with acting_as(None, "cli"):
