@@ -94,10 +94,11 @@ def _dates(arr: np.ndarray, ok: np.ndarray, types: set[type], what: str) -> np.n
     texts = arr.copy()
     texts[~ok] = "1970-01-01"
     try:
-        strings = texts.astype("S10") if types <= {str, type(None)} else None
+        # One byte more than YYYY-MM-DD, so that longer strings show up (and shorter ones leave a 0 byte).
+        strings = texts.astype("S11") if types <= {str, type(None)} else None
     except UnicodeEncodeError:
         strings = None
-    days = _parse_iso(strings, texts) if strings is not None else None
+    days = _parse_iso(strings) if strings is not None else None
     if days is None:
         for x in arr[ok]:
             to_date(x, what)
@@ -105,13 +106,11 @@ def _dates(arr: np.ndarray, ok: np.ndarray, types: set[type], what: str) -> np.n
     return days
 
 
-def _parse_iso(strings: np.ndarray, texts: np.ndarray) -> np.ndarray | None:
+def _parse_iso(strings: np.ndarray) -> np.ndarray | None:
     """YYYY-MM-DD byte strings to day numbers, digit by digit; None if any is malformed or not a real day."""
-    if not (np.char.str_len(texts.astype(str)) == 10).all():
-        return None
-    b = strings.view(np.uint8).reshape(-1, 10).astype(np.int64) - ord("0")
-    digits = b[:, [0, 1, 2, 3, 5, 6, 8, 9]]
-    if ((digits < 0) | (digits > 9)).any() or (b[:, [4, 7]] != ord("-") - ord("0")).any():
+    b = strings.view(np.uint8).reshape(-1, 11).astype(np.int64)
+    digits = b[:, [0, 1, 2, 3, 5, 6, 8, 9]] - ord("0")
+    if ((digits < 0) | (digits > 9)).any() or (b[:, [4, 7]] != ord("-")).any() or b[:, 10].any():
         return None
     y = digits[:, 0] * 1000 + digits[:, 1] * 100 + digits[:, 2] * 10 + digits[:, 3]
     m = digits[:, 4] * 10 + digits[:, 5]

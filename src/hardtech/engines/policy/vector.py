@@ -55,9 +55,16 @@ class _Data:
         self.policy, self.profiles, self.years, self.n = policy, profiles, years, len(profiles)
         self._cols: dict[tuple[str | None, str, int | None], Column] = {}
         self._records: dict[str, Records] = {}
+        self._kinds: dict[frozenset[str] | None, np.ndarray] = {}
         self.kind = np.array([str(p.get("kind")) for p in profiles], dtype=str) if profiles else np.array([], dtype=str)
         ends = np.array([f"{y - 1}-12-31" for y in years.tolist()], dtype="datetime64[D]")
         self.year_end = ends.astype(np.int64)
+
+    def kind_in(self, kinds: frozenset[str] | None) -> np.ndarray:
+        if kinds not in self._kinds:
+            self._kinds[kinds] = (np.ones(self.n, dtype=bool) if kinds is None
+                                  else np.isin(self.kind, sorted(kinds)))
+        return self._kinds[kinds]
 
     def records(self, name: str) -> Records:
         if name not in self._records:
@@ -243,7 +250,7 @@ class _Evaluator:
         return Num(np.zeros(self.n, dtype=np.int64), 0, np.ones(self.n, dtype=bool))
 
     def item(self, a: Article, item: Item, article: _Status) -> _ItemOut:
-        applies = np.ones(self.n, dtype=bool) if item.kinds is None else np.isin(self.data.kind, list(item.kinds))
+        applies = self.data.kind_in(item.kinds)
         own = [self.scope.condition(c) for c in item.conditions]
         status = _all([_Status(article.held, article.failed), *own], self.n)
         if item.records is None:
@@ -292,9 +299,7 @@ class _Evaluator:
     def article(self, a: Article, eligible: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, _Status]:
         """Rounded amount, exempt part (both int64 at `places`), whether it pays on held data, and its status."""
         places = self.policy.places
-        applies = eligible.copy()
-        if a.kinds is not None:
-            applies &= np.isin(self.data.kind, list(a.kinds))
+        applies = eligible & self.data.kind_in(a.kinds)
         conds = _all([self.scope.condition(c) for c in a.conditions], self.n)
         items = [self.item(a, i, conds) for i in a.items]
         any_held = np.zeros(self.n, dtype=bool)
