@@ -39,3 +39,15 @@ def test_many_to_many_changes_are_recorded(achievement, other_university):
     achievement.organisations.add(other_university)
     entry = history(achievement).first()
     assert entry.changes == {"organisations": {"added": [other_university.pk]}}
+
+
+def test_attachments_are_recorded_by_file_name(achievement, tmp_path, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from hardtech.catalogue.models import Attachment
+
+    settings.MEDIA_ROOT = tmp_path
+    upload = SimpleUploadedFile("说明.pdf", b"%PDF-1.4 test", content_type="application/pdf")
+    attachment = Attachment.objects.create(achievement=achievement, file=upload, name="说明.pdf", size=13)
+    entry = history(attachment).first()
+    assert entry.changes["file"][1].endswith(".pdf")
