@@ -53,4 +53,5 @@ def evaluate_reference(policy: Policy | str, profiles: list[dict], year: int | S
     """The same results from the per-applicant reference evaluator (slow; for checks and benchmarks)."""
     p = _policy(policy)
     years = _years(year, len(profiles)).tolist()
-    return [result_from_trace(p, trace(p, prof, y)) for prof, y in zip(profiles, years, strict=True)]
+    with _gc_paused():
+        return [result_from_trace(p, trace(p, prof, y)) for prof, y in zip(profiles, years, strict=True)]

@@ -6,7 +6,7 @@ Every column carries `ok`, the mask of rows where the value is present.
 """
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 import numpy as np
 
@@ -95,10 +95,6 @@ def maximum(a: Num, b: Num) -> Num:
 
 def to_decimal(value: int, exp: int) -> Decimal:
     return Decimal(int(value)).scaleb(-exp)
-
-
-def round_decimal(value: Decimal, places: int) -> Decimal:
-    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
 def segment_sum(values: np.ndarray, offsets: np.ndarray) -> np.ndarray:

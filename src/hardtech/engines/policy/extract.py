@@ -29,9 +29,6 @@ class Records:
         self.entries = list(chain.from_iterable(lists))
         self.name = name
 
-    def __len__(self) -> int:
-        return len(self.entries)
-
     def raw_many(self, fields: list[str]) -> dict[str, list]:
         return {f: [e.get(f) for e in self.entries] for f in fields}
 

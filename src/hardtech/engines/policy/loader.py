@@ -189,6 +189,8 @@ class _Loader:
         default = spec.get("default")
         if default is not None and spec["type"] in ("number", "money"):
             default = self.decimal(default, f"{what} `{name}` default")
+        elif default is not None and (spec["type"] != "bool" or not isinstance(default, bool)):
+            raise self.error(f"{what} `{name}`: a default must be a number (number, money) or true/false (bool)")
         return FieldSpec(str(name), spec["type"], str(spec["label"]), bool(spec.get("by_year")),
                          {str(k): str(v) for k, v in values.items()} if values else None, default)
 
@@ -326,6 +328,9 @@ class _Loader:
             expr = parse_condition(str(c["when"]), self.scope(record))
         except ExprError as e:
             raise self.error(f"{where}: {e}") from None
+        if record is not None and any(r.scope == "param" for r in refs(expr)):
+            # An entry's parameter date may itself be missing; keep dated values to amounts.
+            raise self.error(f"{where}: parameters may be used in amounts and applicant conditions, not in `where`")
         for key in ("if_missing", "if_zero"):
             if c.get(key) not in (None, PASS, FAIL):
                 raise self.error(f"{where}: {key} must be {PASS} or {FAIL}")
