@@ -220,3 +220,8 @@ def test_achievement_filter_by_organisation_kind(client, achievement, enterprise
     item.organisations.add(enterprise)
     response = client.get(reverse("achievement_list"), {"org_kind": "enterprise"})
     assert [a.title for a in response.context["page"]] == ["企业成果"]
+
+
+def test_login_page_keeps_the_platform_name(client):
+    # LoginView puts the host into `site_name`; the header must still name the platform.
+    assert "硬科技创新服务平台" in client.get(reverse("login")).content.decode().split("</header>")[0]

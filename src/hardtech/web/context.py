@@ -21,7 +21,7 @@ def site(request: HttpRequest) -> dict:
         active = request.path == url if name == "home" else request.path.startswith(url)
         nav.append({"url": url, "label": label, "active": active})
     return {
-        "site_name": "硬科技创新服务平台",
+        "platform_name": "硬科技创新服务平台",  # not site_name: LoginView sets that to the host
         "nav": nav,
         "can_review": permissions.can_review(user),
         "can_bulk": permissions.can_bulk(user),
