@@ -123,3 +123,18 @@ def test_event_date_parameters_need_records(tmp_path):
 def test_missing_file_names_the_shipped_policies(tmp_path):
     with pytest.raises(PolicyError, match="sample"):
         load_policy(tmp_path / "nope.yaml")
+
+
+def test_parameters_not_allowed_in_entry_conditions(tmp_path):
+    text = BASE.replace("where: [type == 'lab', year(date) == Y - 1]", "where: [type == 'lab', rate > 0]")
+    expect_error(tmp_path, text, "not in `where`", article=3)
+
+
+def test_default_must_match_the_field_type(tmp_path):
+    text = BASE.replace("date: {type: date, label: 发生日期}", "date: {type: date, label: 发生日期, default: 2024-01-01}")
+    expect_error(tmp_path, text, "a default must be")
+
+
+def test_unknown_field_in_a_condition(tmp_path):
+    text = BASE.replace("      - rd[Y-1] >= 100\n", "      - {when: 'rd[Y-1] >= 100', unless: x}\n")
+    expect_error(tmp_path, text, "unknown field `unless`", article=2)

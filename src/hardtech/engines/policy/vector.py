@@ -57,8 +57,8 @@ class _Data:
         self._records: dict[str, Records] = {}
         self._kinds: dict[frozenset[str] | None, np.ndarray] = {}
         self.kind = np.array([str(p.get("kind")) for p in profiles], dtype=str) if profiles else np.array([], dtype=str)
-        ends = np.array([f"{y - 1}-12-31" for y in years.tolist()], dtype="datetime64[D]")
-        self.year_end = ends.astype(np.int64)
+        # Y-1-12-31: the day before 1 January of Y.
+        self.year_end = (years - 1970).astype("datetime64[Y]").astype("datetime64[D]").astype(np.int64) - 1
 
     def kind_in(self, kinds: frozenset[str] | None) -> np.ndarray:
         if kinds not in self._kinds:
