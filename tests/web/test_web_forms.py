@@ -95,8 +95,6 @@ def test_invalid_attachment_is_a_field_error(client_for, users, university):
     assert 'id="id_attachments_errors"' in response.content.decode() and not Achievement.objects.exists()
 
 
-@pytest.mark.xfail(raises=TypeError, strict=True,
-                   reason="hardtech.audit.recorder._plain cannot serialise a FieldFile (Attachment.file)")
 def test_attachments_upload_and_remove(client_for, users, university):
     client = client_for(Role.INSTITUTION)
     pdf = SimpleUploadedFile("说明书.pdf", b"%PDF-1.4 test", content_type="application/pdf")
