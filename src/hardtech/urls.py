@@ -5,12 +5,15 @@ from django.views.static import serve
 
 from hardtech.api import api
 
+api.add_router("/policy/", "hardtech.policies.api.router")
+
 admin.site.site_header = "硬科技创新服务平台 · 管理后台"
 admin.site.site_title = "硬科技创新服务平台"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
+    path("policy/", include("hardtech.policies.urls")),
     path("", include("hardtech.web.urls")),
     path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),
 ]

@@ -3,6 +3,7 @@ contracts, investments and prior awards. `to_profile()` turns it into the policy
 
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
@@ -22,6 +23,13 @@ APPLICANT_KIND = {
 }
 
 
+class ProfileQuerySet(models.QuerySet):
+    def with_records(self) -> "ProfileQuerySet":
+        """Everything to_profile() reads, in six queries however many profiles there are."""
+        return self.select_related("organisation").prefetch_related(
+            "years", "recognitions", "contracts", "investments", "prior_awards")
+
+
 class ApplicantProfile(models.Model):
     organisation = models.OneToOneField(
         Organisation, verbose_name="申请主体", on_delete=models.CASCADE, related_name="applicant_profile"
@@ -30,6 +38,8 @@ class ApplicantProfile(models.Model):
     tax_in_zone = models.BooleanField("税务关系在本区", null=True, blank=True)
     serious_dishonesty = models.BooleanField("近三年有严重失信记录", null=True, blank=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    objects = ProfileQuerySet.as_manager()
 
     class Meta:
         verbose_name = verbose_name_plural = "企业档案"
@@ -114,6 +124,19 @@ class Recognition(models.Model):
     def __str__(self) -> str:
         return f"{self.get_type_display()}（{self.get_grade_display()}） {self.date}"
 
+    def clean(self) -> None:
+        # The policy reads a grade only together with its type: a 省级 high-tech recognition would silently
+        # match no article, so such combinations are refused where they are entered.
+        allowed = GRADES.get(self.type)
+        if allowed is not None and self.grade and self.grade not in allowed:
+            names = "、".join(str(self.Grade(g).label) for g in allowed)
+            raise ValidationError({"grade": f"{self.get_type_display()}的级别/类别应为：{names}"})
+        if self.type == self.Type.COMPETITION and not self.rank:
+            raise ValidationError({"rank": "大赛获奖须填写奖项"})
+        if self.type != self.Type.COMPETITION and (self.rank or self.registered_at_award is not None):
+            field = "rank" if self.rank else "registered_at_award"
+            raise ValidationError({field: "只有创新创业大赛获奖填写此项"})
+
     def to_event(self) -> dict:
         # 高企认定 carries its kind as `subtype`; every other event as `level` (FORMAT.md).
         key = "subtype" if self.type == self.Type.HIGH_TECH else "level"
@@ -123,6 +146,16 @@ class Recognition(models.Model):
             if self.registered_at_award is not None:
                 event["registered_at_award"] = self.registered_at_award
         return event
+
+
+_G = Recognition.Grade
+GRADES: dict[str, tuple[str, ...]] = {
+    Recognition.Type.HIGH_TECH: (_G.FIRST, _G.RENEWAL, _G.RELOCATION),
+    Recognition.Type.SPECIALIZED: (_G.NATIONAL, _G.PROVINCIAL),
+    Recognition.Type.KEY_LAB: (_G.NATIONAL, _G.PROVINCIAL),
+    Recognition.Type.INCUBATOR: (_G.NATIONAL_INCUBATOR, _G.PROVINCIAL_INCUBATOR, _G.NATIONAL_MAKERSPACE),
+    Recognition.Type.COMPETITION: (_G.NATIONAL, _G.REGIONAL),
+}
 
 
 class TechContract(models.Model):

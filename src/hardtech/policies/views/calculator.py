@@ -1,0 +1,109 @@
+"""政策计算器: an applicant's own profile (or, for the operator and managers, any profile) or a hypothetical one
+typed into a form, evaluated for a year and explained article by article."""
+
+from dataclasses import dataclass, field
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from hardtech.catalogue.models import Organisation
+from hardtech.engines.policy import Explanation, Policy, explain
+from hardtech.engines.policy.errors import chinese_number
+from hardtech.engines.policy.explain import STATUS, ArticleExplained, ItemExplained
+from hardtech.policies.forms import (
+    HYPOTHETICAL_RECORDS,
+    CalculatorForm,
+    HypotheticalForm,
+    default_year,
+    hypothetical_formsets,
+    hypothetical_records,
+)
+from hardtech.policies.views.access import can_view_profile, is_applicant, own_applicant
+from hardtech.policies.views.profiles import profile_of
+from hardtech.policies.views.running import all_policies, policy_named
+from hardtech.web.views.common import require
+
+DEFAULT_POLICY = "sample"
+
+
+@dataclass
+class ItemShown:
+    number: str  # （一）
+    item: ItemExplained
+    status: str
+
+
+@dataclass
+class ArticleShown:
+    """An article as the page shows it: Chinese number and status, and only the items worth a line."""
+
+    number: str
+    article: ArticleExplained
+    status: str
+    items: list[ItemShown] = field(default_factory=list)
+
+
+def present(explanation: Explanation) -> list[ArticleShown]:
+    out = []
+    for a in explanation.articles:
+        shown = ArticleShown(chinese_number(a.number), a, STATUS.get(a.status, a.status))
+        for i in a.items:
+            # An item with nothing of its kind in the profile says nothing (as in the text explanation).
+            if i.status == "held" or i.entries or i.conditions or i.cuts:
+                number = chinese_number(int(i.key.partition(".")[2]))
+                shown.items.append(ItemShown(f"（{number}）", i, STATUS.get(i.status, i.status)))
+        out.append(shown)
+    return out
+
+
+def _choose(data) -> tuple[CalculatorForm, Policy, int]:
+    policies = all_policies()
+    names = [p.name for p in policies]
+    fallback = policy_named(DEFAULT_POLICY if DEFAULT_POLICY in names else names[0])
+    form = CalculatorForm(data, policies, default_year(fallback))
+    if data is not None and form.is_valid():
+        policy = policy_named(form.cleaned_data["policy"])
+        year = form.cleaned_data["year"]
+    else:
+        policy, year = fallback, default_year(fallback)
+    return form, policy, year
+
+
+def calculator(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    org = _stored_subject(request)
+    hypothetical = org is None
+    data = request.POST if request.method == "POST" else (request.GET if "year" in request.GET else None)
+    choice, policy, year = _choose(data)
+    context: dict = {"choice": choice, "policy": policy, "year": year, "org": org,
+                     "own": own_applicant(user), "hypothetical": hypothetical}
+    if not hypothetical:
+        profile = profile_of(org)
+        context["profile_saved"] = profile.pk is not None
+        context["explanation"] = explain(policy, profile.to_profile(), year)
+    else:
+        post = request.POST if request.method == "POST" else None
+        form = HypotheticalForm(post, policy.kinds)
+        formsets = hypothetical_formsets(post)
+        context["form"] = form
+        context["sections"] = [(key, HYPOTHETICAL_RECORDS[key][0], fs) for key, fs in formsets.items()]
+        if post is not None and form.is_valid() and all(fs.is_valid() for fs in formsets.values()):
+            context["explanation"] = explain(policy, form.profile(year, hypothetical_records(formsets)), year)
+    if "explanation" in context:
+        context["articles"] = present(context["explanation"])
+    return render(request, "policies/calculator.html", context)
+
+
+def _stored_subject(request: HttpRequest) -> Organisation | None:
+    """Whose stored profile to evaluate: ?org= for those who may see it, else the user's own, unless the user
+    asked for the form (?mode=form)."""
+    if request.method == "POST" or request.GET.get("mode") == "form":
+        return None
+    pk = request.GET.get("org", "")
+    if not pk:
+        return own_applicant(request.user)
+    org = Organisation.objects.filter(pk=int(pk)).first() if pk.isdigit() else None
+    if org is None or not is_applicant(org):
+        raise Http404
+    require(can_view_profile(request.user, org))
+    return org

@@ -1,0 +1,95 @@
+"""The operator's pages: policies with their articles and periods, the run over all applicants (免申即享 and
+missing data) with its Excel export, and the Excel import of profiles."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.http import urlencode
+
+from hardtech.engines.policy import Policy
+from hardtech.policies.forms import ProfileImportForm, RunForm, default_year
+from hardtech.policies.importer import import_profiles, template_workbook
+from hardtech.policies.models import ApplicantProfile
+from hardtech.policies.views.access import can_run
+from hardtech.policies.views.calculator import DEFAULT_POLICY
+from hardtech.policies.views.export import workbook
+from hardtech.policies.views.running import Filters, RunOutcome, all_policies, policy_named, run
+from hardtech.transfer.formats import FileError
+from hardtech.web.views.common import require
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    """The policies, article by article: who each applies to, what it pays, and the years it covers."""
+    policies = all_policies()
+    return render(request, "policies/index.html", {
+        "policies": [(p, _articles(p)) for p in policies], "can_run": can_run(request.user),
+    })
+
+
+def _articles(policy: Policy) -> list[dict]:
+    return [{"article": a, "kinds": "、".join(policy.kinds[k] for k in sorted(a.kinds)) if a.kinds else "",
+             "items": [i.label for i in a.items]} for a in policy.articles]
+
+
+def _run_form(request: HttpRequest) -> tuple[RunForm, Policy, int, Filters]:
+    policies = all_policies()
+    names = [p.name for p in policies]
+    wanted = request.GET.get("policy", "")
+    policy = policy_named(wanted if wanted in names else DEFAULT_POLICY if DEFAULT_POLICY in names else names[0])
+    form = RunForm(request.GET or None, policy, policies, default_year(policy))
+    if not form.is_bound or not form.is_valid():
+        return form, policy, default_year(policy), Filters()
+    d = form.cleaned_data
+    return form, policy, d["year"], Filters(d["article"], d["kind"], d["min_amount"])
+
+
+def _run(request: HttpRequest) -> tuple[RunForm, RunOutcome]:
+    require(can_run(request.user))
+    form, policy, year, filters = _run_form(request)
+    return form, run(policy, year, filters)
+
+
+@login_required
+def run_page(request: HttpRequest) -> HttpResponse:
+    form, outcome = _run(request)
+    query = urlencode({k: v for k, v in request.GET.items() if k in form.fields})
+    return render(request, "policies/run.html", {
+        "form": form, "outcome": outcome, "export_query": query,
+        "profile_count": ApplicantProfile.objects.count(), "import_form": ProfileImportForm(),
+    })
+
+
+@login_required
+def run_export(request: HttpRequest) -> HttpResponse:
+    _, outcome = _run(request)
+    response = HttpResponse(workbook(outcome), content_type=XLSX)
+    name = f"policy-{outcome.policy.name}-{outcome.year}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+def import_page(request: HttpRequest) -> HttpResponse:
+    require(can_run(request.user))
+    form = ProfileImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if form.is_valid():
+        try:
+            report = import_profiles(form.cleaned_data["file"])
+        except FileError as e:
+            form.add_error("file", str(e))
+        else:
+            (messages.success if report.ok else messages.error)(request, report.summary())
+    return render(request, "policies/import.html", {"form": form, "report": report})
+
+
+@login_required
+def import_template(request: HttpRequest) -> HttpResponse:
+    require(can_run(request.user))
+    response = HttpResponse(content_type=XLSX)
+    template_workbook().save(response)
+    response["Content-Disposition"] = 'attachment; filename="profiles-template.xlsx"'
+    return response

@@ -1,0 +1,128 @@
+"""一企一档 pages: an applicant's own profile, the operator's and manager's list, the edit form with formsets."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from hardtech.accounts.models import Role
+from hardtech.audit.models import AuditEntry
+from hardtech.catalogue.models import Organisation
+from hardtech.catalogue.permissions import role_of
+from hardtech.policies.forms import RECORD_FORMS, ProfileFlagsForm, profile_formsets
+from hardtech.policies.models import APPLICANT_KIND, ApplicantProfile
+from hardtech.policies.views.access import can_edit_profile, can_view_profile, is_applicant, own_applicant
+from hardtech.web.views.common import CHANNELS, paginate, require, search
+
+HISTORY_LIMIT = 50
+
+
+def _applicant_or_404(pk: int) -> Organisation:
+    org = get_object_or_404(Organisation, pk=pk)
+    if not is_applicant(org):
+        raise Http404
+    return org
+
+
+def profile_of(org: Organisation) -> ApplicantProfile:
+    """The stored profile, or an unsaved empty one: nothing is written until someone saves the form."""
+    return ApplicantProfile.objects.with_records().filter(organisation=org).first() or ApplicantProfile(
+        organisation=org)
+
+
+@login_required
+def mine(request: HttpRequest) -> HttpResponse:
+    org = own_applicant(request.user)
+    if org is not None:
+        return redirect("policies:profile", org.pk)
+    require(role_of(request.user) in (Role.OPERATOR, Role.MANAGER))
+    return redirect("policies:profiles")
+
+
+@login_required
+def library(request: HttpRequest) -> HttpResponse:
+    require(role_of(request.user) in (Role.OPERATOR, Role.MANAGER))
+    q = request.GET.get("q", "").strip()
+    orgs = search(Organisation.objects.filter(kind__in=list(APPLICANT_KIND)), q)
+    orgs = orgs.select_related("applicant_profile").defer("search_text", "description").order_by("name")
+    return render(request, "policies/profile_list.html", {"page": paginate(request, orgs), "q": q})
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    org = _applicant_or_404(pk)
+    require(can_view_profile(request.user, org))
+    profile = profile_of(org)
+    return render(request, "policies/profile_detail.html", {
+        "org": org, "profile": profile, "can_edit": can_edit_profile(request.user, org),
+        "history": _history(profile) if profile.pk else [],
+    })
+
+
+@login_required
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    org = _applicant_or_404(pk)
+    require(can_edit_profile(request.user, org))
+    profile = profile_of(org)
+    data = request.POST if request.method == "POST" else None
+    form = ProfileFlagsForm(data, instance=profile)
+    formsets = profile_formsets(data, profile)
+    if data is not None and form.is_valid() and all(fs.is_valid() for fs in formsets.values()):
+        with transaction.atomic():
+            profile = form.save()
+            for fs in formsets.values():
+                fs.instance = profile
+                fs.save()
+        messages.success(request, f"已保存“{org.name}”的企业档案")
+        return redirect("policies:profile", org.pk)
+    sections = [(prefix, RECORD_FORMS[prefix][0], fs) for prefix, fs in formsets.items()]
+    return render(request, "policies/profile_form.html", {
+        "org": org, "form": form, "sections": sections,
+        "has_errors": data is not None,
+    })
+
+
+def _history(profile: ApplicantProfile) -> list[dict]:
+    """Changes to the profile and to its records, newest first, including records deleted since.
+
+    A record's entries carry its profile only when it was created or deleted, so the record ids come from those
+    and then every entry of those records is shown.
+    """
+    types = ContentType.objects.get_for_models(*[f._meta.model for _, f in RECORD_FORMS.values()])
+    ever = Q()
+    for ct in types.values():
+        ids = AuditEntry.objects.filter(content_type=ct).filter(
+            Q(changes__profile_id__1=profile.pk) | Q(changes__profile_id__0=profile.pk)
+        ).values_list("object_id", flat=True)
+        ever |= Q(content_type=ct, object_id__in=list(ids))
+    own = Q(content_type=ContentType.objects.get_for_model(ApplicantProfile), object_id=str(profile.pk))
+    entries = AuditEntry.objects.filter(own | ever).select_related("actor", "content_type")[:HISTORY_LIMIT]
+    return [{"at": e.at, "actor": str(e.actor or "系统"), "channel": CHANNELS.get(e.channel, e.channel),
+             "action": e.get_action_display(), "what": f"{e.content_type.model_class()._meta.verbose_name}：{e.object_repr}",
+             "changes": _changes(e)} for e in entries]
+
+
+def _changes(entry: AuditEntry) -> list[str]:
+    model = entry.content_type.model_class()
+    fields = {f.attname: f for f in model._meta.concrete_fields}
+    out = []
+    for name, values in entry.changes.items():
+        field = fields.get(name)
+        if field is None or name == "profile_id" or not isinstance(values, list) or len(values) != 2:
+            continue
+        old, new = (_shown(field, v) for v in values)
+        out.append(f"{field.verbose_name}：{old} → {new}" if old else f"{field.verbose_name}：{new}")
+    return out
+
+
+def _shown(field, value) -> str:
+    if value is None or value == "":
+        return ""
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return str(value)
