@@ -12,7 +12,7 @@ import numpy as np
 from .columns import Col, Num
 from .errors import ProfileError
 from .expr import FieldSpec
-from .values import LIMIT, PLACES, lookup, to_bool, to_date, to_decimal
+from .values import LIMIT, PLACES, to_bool, to_date, to_decimal
 
 _SCALE = 10**PLACES
 _EPOCH = date(1970, 1, 1)
@@ -34,14 +34,21 @@ class Records:
 
 
 def applicant_raw(profiles: list[dict], spec: FieldSpec, years: np.ndarray, offset: int | None) -> list:
-    if "." in spec.name:
-        raw = [lookup(p, spec.name) for p in profiles]
-    else:
-        raw = [p.get(spec.name) for p in profiles]
-    if offset is None:
-        return raw
-    keys = [str(y) for y in (years + offset).tolist()]
-    return [d.get(k) if isinstance(d, dict) else None for d, k in zip(raw, keys, strict=True)]
+    head, *rest = spec.name.split(".")
+    try:
+        raw = [p.get(head) for p in profiles]
+        for part in rest:  # prior_awards.specialized_provincial: one pass per level
+            raw = [v.get(part) if v else None for v in raw]
+        if offset is None:
+            return raw
+        wanted = years + offset
+        if len(wanted) and (wanted == wanted[0]).all():
+            key = str(wanted[0])
+            return [d.get(key) if d else None for d in raw]
+        keys = [str(y) for y in wanted.tolist()]
+        return [d.get(k) if d else None for d, k in zip(raw, keys, strict=True)]
+    except AttributeError:
+        raise ProfileError(f"{spec.name}: expected an object ({{...}}) in every profile") from None
 
 
 def column(raw: list, spec: FieldSpec, what: str) -> Num | Col:

@@ -109,9 +109,7 @@ class _Env:
             raw = (self.record or {}).get(r.name)
         else:
             spec = self.policy.fields[r.name]
-            raw = lookup(self.profile, r.name)
-            if r.offset is not None:
-                raw = raw.get(str(self.year + r.offset)) if isinstance(raw, dict) else None
+            raw = lookup(self.profile, r.name, None if r.offset is None else self.year + r.offset)
         if raw is None:
             return spec.default
         what = f"{self.profile.get('id')}: {r.name}"

@@ -41,11 +41,13 @@ def to_bool(value: object, what: str) -> bool:
     return value
 
 
-def lookup(profile: dict, name: str) -> object:
-    """A dotted name (prior_awards.specialized_provincial) inside a profile; None when absent."""
+def lookup(profile: dict, name: str, year: int | None = None) -> object:
+    """A dotted name (prior_awards.specialized_provincial), then a year key if given; None when absent."""
     value: object = profile
-    for part in name.split("."):
-        if not isinstance(value, dict):
+    for part in [*name.split("."), *([str(year)] if year is not None else [])]:
+        if not value:
             return None
+        if not isinstance(value, dict):
+            raise ProfileError(f"{name}: expected an object ({{...}}), got {value!r}")
         value = value.get(part)
     return value
