@@ -7,7 +7,7 @@ import unicodedata
 
 # NFKC already folds full-width ASCII (，→, （→( Ａ→A) and the ideographic space; these are the CJK marks it
 # keeps, mapped to the ASCII punctuation that plays the same role so both spellings tokenise alike.
-_PUNCT = str.maketrans(
+PUNCT = str.maketrans(
     {
         "。": ".",
         "、": ",",
@@ -37,5 +37,5 @@ _SPACE = re.compile(r"\s+")
 
 def normalize(text: str) -> str:
     """NFKC, CJK punctuation to ASCII, lower case, whitespace collapsed to single spaces."""
-    text = unicodedata.normalize("NFKC", text or "").translate(_PUNCT).lower()
+    text = unicodedata.normalize("NFKC", text or "").translate(PUNCT).lower()
     return _SPACE.sub(" ", text).strip()

@@ -1,0 +1,431 @@
+"""`MatchIndex`: lexical (bigram + word BM25F) and dense (e5 + faiss) retrieval fused into one ranking.
+
+On disk, an index is a directory:
+    meta.json        config, base row count, dense model id
+    docs.sqlite      every row ever assigned: document id, alive flag, the record (the source of truth)
+    lex-bigram/ lex-word/   base segments of the lexical indexes (rows < base_rows)
+    vectors.npy dense.faiss base dense vectors and their faiss index
+    cache/           content-hash vector cache (unless a shared cache directory is given)
+
+`upsert`/`remove` write to sqlite at once and update the in-memory indexes incrementally (a new row per
+upsert, the old one masked); `open` replays rows past the base. `compact` folds them into a new base.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from hardtech.engines.match.analysis import DocTerms, doc_terms, passage, query_terms
+from hardtech.engines.match.config import MatchConfig
+from hardtech.engines.match.dense import Embedder, VectorCache, default_embedder, embed_passages
+from hardtech.engines.match.documents import Document, query_text
+from hardtech.engines.match.explain import Explanation, explain
+from hardtech.engines.match.filters import Boosts, Filters, agreements
+from hardtech.engines.match.lexical import LexicalIndex
+from hardtech.engines.text.stopwords import STOPWORDS
+
+Progress = Callable[[str, int, int], None]
+"""progress(stage, done, total); stages: "analyse", "embed"."""
+
+FORMAT = 1
+IVF_THRESHOLD = 100_000  # from this many vectors an IVF index beats brute force; below, exact is fast enough
+
+
+@dataclass
+class Match:
+    """One ranked document; `explain` is computed on first access (it re-reads both texts)."""
+
+    id: str
+    score: float
+    parts: dict[str, float]
+    _index: MatchIndex = field(repr=False)
+    _query: QueryPlan = field(repr=False)
+    _row: int = field(repr=False)
+    _explanation: Explanation | None = field(default=None, repr=False)
+
+    @property
+    def document(self) -> Document:
+        return self._index.document_at(self._row)
+
+    @property
+    def explain(self) -> Explanation:
+        if self._explanation is None:
+            self._explanation = explain(self._query.text, self._query.terms(), self.document, self.parts,
+                                        self._query.record, self._index.boosts)
+        return self._explanation
+
+
+@dataclass
+class QueryPlan:
+    text: str
+    bigram: Counter[str]
+    word: Counter[str]
+    record: Document | None
+
+    def terms(self) -> set[str]:
+        """Terms worth highlighting: words and in-word bigrams of two or more characters."""
+        inner = [t for t, w in self.bigram.items() if w >= 1]
+        return {t for t in (*inner, *self.word) if len(t) > 1 and t not in STOPWORDS}
+
+
+class MatchIndex:
+    def __init__(self, path: Path, config: MatchConfig, embedder: Embedder | None, cache: VectorCache | None):
+        self.path = path
+        self.config = config
+        self.boosts = Boosts()
+        self._embedder = embedder
+        self._cache = cache
+        self._db = sqlite3.connect(path / "docs.sqlite", check_same_thread=False)
+        self._ids: list[str] = []
+        self._row_of: dict[str, int] = {}
+        self._alive = np.zeros(0, bool)
+        self._structured: dict[int, Document] = {}  # rows with any structured field, for filters and boosts
+        self._bigram = LexicalIndex(config.bm25)
+        self._word = LexicalIndex(config.bm25)
+        self._faiss: Any = None
+        self._base_vectors = np.zeros((0, 0), np.float32)
+        self._delta_vectors: list[np.ndarray] = []
+        self.base_rows = 0
+
+    # ---- construction ---------------------------------------------------------------------------------
+
+    @classmethod
+    def build(
+        cls,
+        docs: Iterable[Document | Mapping[str, Any]],
+        path: str | Path,
+        *,
+        config: MatchConfig | None = None,
+        embedder: Embedder | None = None,
+        cache_dir: str | Path | None = None,
+        progress: Progress | None = None,
+    ) -> MatchIndex:
+        """Index docs into a fresh directory at path (an existing index there is replaced).
+
+        Dense vectors come from the content-hash cache where present (cache_dir, default path/cache), so a
+        rebuild only embeds new or changed text; embedding flushes every batch and so resumes after a crash.
+        """
+        config = config or MatchConfig()
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        documents = [Document.from_record(d) for d in docs]
+        if len({d.id for d in documents}) != len(documents):
+            raise ValueError("document ids must be unique")
+        dense = config.dense_weight > 0
+        if dense and embedder is None:
+            embedder = default_embedder()
+        cache = VectorCache(cache_dir or path / "cache", embedder.model_id, embedder.dim) if dense else None
+
+        terms: list[DocTerms] = []
+        for i, doc in enumerate(documents):
+            terms.append(doc_terms(doc))
+            if progress and (i % 500 == 0 or i + 1 == len(documents)):
+                progress("analyse", i + 1, len(documents))
+        (path / "docs.sqlite").unlink(missing_ok=True)
+        db = sqlite3.connect(path / "docs.sqlite")
+        db.execute("CREATE TABLE rows (row INTEGER PRIMARY KEY, id TEXT NOT NULL, alive INTEGER NOT NULL, "
+                   "structured INTEGER NOT NULL, record TEXT NOT NULL)")
+        db.execute("CREATE INDEX rows_id ON rows (id)")
+        db.executemany(
+            "INSERT INTO rows VALUES (?, ?, 1, ?, ?)",
+            ((i, d.id, _structured(d), json.dumps(d.to_record(), ensure_ascii=False)) for i, d in enumerate(documents)),
+        )
+        db.commit()
+        db.close()
+        LexicalIndex.build((t.bigram for t in terms), config.bm25).save_base(path / "lex-bigram")
+        LexicalIndex.build((t.word for t in terms), config.bm25).save_base(path / "lex-word")
+        del terms
+        if dense:
+            report = (lambda done, total: progress("embed", done, total)) if progress else None
+            texts = [passage(d, config.passage_chars) for d in documents]
+            vectors, _ = embed_passages(texts, embedder, cache, progress=report)
+            np.save(path / "vectors.npy", vectors)
+            _write_faiss(vectors, path / "dense.faiss")
+        meta = {"format": FORMAT, "config": config.to_dict(), "base_rows": len(documents),
+                "model": embedder.model_id if dense else None,
+                "cache": str(Path(cache_dir).resolve()) if cache_dir else None}
+        (path / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
+        return cls.open(path, embedder=embedder)
+
+    @classmethod
+    def open(cls, path: str | Path, *, embedder: Embedder | None = None) -> MatchIndex:
+        """Load an index directory, replaying updates made since its base was written."""
+        path = Path(path)
+        meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
+        if meta.get("format") != FORMAT:
+            raise ValueError(f"{path}: index format {meta.get('format')}, expected {FORMAT}: rebuild it")
+        config = MatchConfig.from_dict(meta["config"])
+        dense = config.dense_weight > 0
+        if dense and embedder is None:
+            embedder = default_embedder()
+        cache = None
+        if dense:
+            if embedder.model_id != meta["model"]:
+                raise ValueError(f"{path}: built with {meta['model']}, not {embedder.model_id}")
+            cache = VectorCache(meta.get("cache") or path / "cache", embedder.model_id, embedder.dim)
+        index = cls(path, config, embedder if dense else None, cache)
+        index.base_rows = meta["base_rows"]
+        index._bigram = LexicalIndex.load_base(path / "lex-bigram", config.bm25)
+        index._word = LexicalIndex.load_base(path / "lex-word", config.bm25)
+        if dense:
+            import faiss
+
+            index._base_vectors = np.load(path / "vectors.npy", mmap_mode="r")
+            index._faiss = faiss.read_index(str(path / "dense.faiss"))
+        alive: list[bool] = []
+        rows = index._db.execute("SELECT row, id, alive, structured FROM rows ORDER BY row")
+        for row, doc_id, is_alive, structured in rows.fetchall():
+            index._ids.append(doc_id)
+            alive.append(bool(is_alive))
+            if is_alive:
+                index._row_of[doc_id] = row
+            if row >= index.base_rows or not is_alive or structured:
+                doc = index.document_at(row)
+                if structured and is_alive:
+                    index._structured[row] = doc
+                if row >= index.base_rows:
+                    index._add_row(row, doc)
+                if not is_alive:
+                    index._remove_row(row, doc)
+        index._alive = np.asarray(alive, bool)
+        return index
+
+    # ---- updates ---------------------------------------------------------------------------------------
+
+    def upsert(self, record: Document | Mapping[str, Any]) -> None:
+        """Add a document, or replace the one with the same id; visible to the next search."""
+        doc = Document.from_record(record)
+        old = self._row_of.get(doc.id)
+        row = len(self._ids)
+        with self._db:
+            if old is not None:
+                self._db.execute("UPDATE rows SET alive = 0 WHERE row = ?", (old,))
+            self._db.execute("INSERT INTO rows VALUES (?, ?, 1, ?, ?)",
+                             (row, doc.id, _structured(doc), json.dumps(doc.to_record(), ensure_ascii=False)))
+        if old is not None:
+            self._remove_row(old, self.document_at(old))
+            self._alive[old] = False
+            self._structured.pop(old, None)
+        self._ids.append(doc.id)
+        self._alive = np.append(self._alive, True)
+        self._row_of[doc.id] = row
+        if _structured(doc):
+            self._structured[row] = doc
+        self._add_row(row, doc)
+
+    def remove(self, doc_id: str) -> bool:
+        """Remove a document by id; False if there was none."""
+        row = self._row_of.pop(doc_id, None)
+        if row is None:
+            return False
+        doc = self.document_at(row)
+        with self._db:
+            self._db.execute("UPDATE rows SET alive = 0 WHERE row = ?", (row,))
+        self._remove_row(row, doc)
+        self._alive[row] = False
+        self._structured.pop(row, None)
+        return True
+
+    def compact(self, progress: Progress | None = None) -> MatchIndex:
+        """Rebuild the base from the live documents (vectors come from the cache); returns the new index."""
+        meta = json.loads((self.path / "meta.json").read_text(encoding="utf-8"))
+        docs = list(self.documents())
+        self._db.close()
+        return MatchIndex.build(docs, self.path, config=self.config, embedder=self._embedder,
+                                cache_dir=meta.get("cache"), progress=progress)
+
+    def _add_row(self, row: int, doc: Document) -> None:
+        terms = doc_terms(doc)
+        self._bigram.add(row, terms.bigram)
+        self._word.add(row, terms.word)
+        if self._embedder is not None:
+            vectors, _ = embed_passages([passage(doc, self.config.passage_chars)], self._embedder, self._cache)
+            self._delta_vectors.append(vectors[0])
+            self._faiss.add(vectors)
+
+    def _remove_row(self, row: int, doc: Document) -> None:
+        terms = doc_terms(doc)
+        self._bigram.remove(row, terms.bigram)
+        self._word.remove(row, terms.word)
+
+    # ---- reading ---------------------------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return len(self._row_of)
+
+    def __contains__(self, doc_id: object) -> bool:
+        return doc_id in self._row_of
+
+    def get(self, doc_id: str) -> Document | None:
+        row = self._row_of.get(doc_id)
+        return None if row is None else self.document_at(row)
+
+    def document_at(self, row: int) -> Document:
+        (record,) = self._db.execute("SELECT record FROM rows WHERE row = ?", (row,)).fetchone()
+        return Document.from_record(json.loads(record))
+
+    def documents(self) -> Iterable[Document]:
+        for (record,) in self._db.execute("SELECT record FROM rows WHERE alive = 1 ORDER BY row"):
+            yield Document.from_record(json.loads(record))
+
+    def _vector(self, rows: np.ndarray) -> np.ndarray:
+        base = rows < self.base_rows
+        out = np.empty((len(rows), self._base_vectors.shape[1]), np.float32)
+        out[base] = self._base_vectors[rows[base]]
+        for i in np.flatnonzero(~base):
+            out[i] = self._delta_vectors[rows[i] - self.base_rows]
+        return out
+
+    # ---- search ----------------------------------------------------------------------------------------
+
+    def search(
+        self,
+        query: str | Document | Mapping[str, Any],
+        *,
+        filters: Filters | None = None,
+        top: int = 10,
+        exclude: Sequence[str] = (),
+    ) -> list[Match]:
+        """The top documents for a query text, or for a record (its text via `query_text`, and its
+        structured fields as preferences: agreeing documents get the `Boosts`)."""
+        record = None if isinstance(query, str) else Document.from_record(query)
+        text = query if isinstance(query, str) else query_text(record)
+        plan = QueryPlan(text, *query_terms(text, self.config.cross_bigram_weight), record)
+        mask = self._mask(filters, exclude)
+        cfg = self.config
+        lexical = self._lexical(plan.bigram, plan.word)
+        lexical[~mask] = 0
+        if cfg.prf_docs and cfg.prf_weight:
+            lexical = self._feedback(plan, lexical, mask)
+        k = min(cfg.candidates, int(mask.sum()))
+        if k == 0:
+            return []
+        candidates = _top(lexical, k)
+        candidates = candidates[lexical[candidates] > 0]
+        dense = None
+        if self._embedder is not None and cfg.dense_weight > 0:
+            qvec = self._embedder.query(text)
+            _, found = self._faiss.search(qvec[None, :], min(k + int((~self._alive).sum()), len(self._ids)))
+            found = found[0][found[0] >= 0]
+            candidates = np.union1d(candidates, found[mask[found]][:k])
+            dense = self._vector(candidates) @ qvec
+        if len(candidates) == 0:
+            return []
+        parts = self._fuse(lexical[candidates], dense)
+        total = sum(parts.values())
+        boost_parts: dict[int, dict[str, float]] = {}
+        if record is not None and self._structured:
+            for i, row in enumerate(candidates):
+                doc = self._structured.get(int(row))
+                if doc is not None:
+                    boost_parts[i], _ = agreements(record, doc, self.boosts)
+                    total[i] += sum(boost_parts[i].values())
+        order = [i for i in np.argsort(-total, kind="stable")[:top] if total[i] > 0]
+        return [
+            Match(self._ids[int(candidates[i])], float(total[i]),
+                  {**{name: float(v[i]) for name, v in parts.items()}, **boost_parts.get(int(i), {})},
+                  self, plan, int(candidates[i]))
+            for i in order
+        ]
+
+    def _lexical(self, bigram: Mapping[str, float], word: Mapping[str, float]) -> np.ndarray:
+        return self._bigram.scores(bigram) + np.float32(self.config.word_weight) * self._word.scores(word)
+
+    def _feedback(self, plan: QueryPlan, first: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        """RM3-style expansion: the query's terms plus the top documents' most distinctive terms."""
+        cfg = self.config
+        top = _top(first, cfg.prf_docs)
+        top = top[first[top] > 0]
+        if len(top) == 0:
+            return first
+        weights = first[top] / first[top].sum()
+        expansion: list[Counter[str]] = [Counter(), Counter()]
+        for row, w in zip(top, weights, strict=True):
+            terms = doc_terms(self.document_at(int(row)))
+            for slot, (index, (title, body)) in enumerate(((self._bigram, terms.bigram), (self._word, terms.word))):
+                counts = Counter(title * 2 + body)  # title terms describe the document best
+                length = sum(counts.values()) or 1
+                for term, f in counts.items():
+                    if term not in STOPWORDS:
+                        expansion[slot][term] += float(w) * f / length * index.idf(term)
+        lam = cfg.prf_weight
+        queries = []
+        for original, extra in zip((plan.bigram, plan.word), expansion, strict=True):
+            q: Counter[str] = Counter()
+            total = sum(original.values()) or 1.0
+            for term, v in original.items():
+                q[term] += (1 - lam) * v / total
+            best = extra.most_common(cfg.prf_terms)
+            z = sum(v for _, v in best) or 1.0
+            for term, v in best:
+                q[term] += lam * v / z
+            queries.append(q)
+        second = self._lexical(queries[0], queries[1])
+        second[~mask] = 0
+        return second
+
+    def _fuse(self, lexical: np.ndarray, dense: np.ndarray | None) -> dict[str, np.ndarray]:
+        """Score parts over the candidates, each normalised to [0, 1] over them, then weighted."""
+        w = self.config.dense_weight if dense is not None else 0.0
+        parts = {"lexical": (1 - w) * _unit(lexical, floor=0.0)}
+        if dense is not None:
+            parts["dense"] = w * _unit(dense)
+        return parts
+
+    def _mask(self, filters: Filters | None, exclude: Sequence[str]) -> np.ndarray:
+        mask = self._alive.copy()
+        if filters is not None and not filters.empty:
+            # rows without structured fields are judged as blank documents
+            if not filters.allows(Document(id="", title="")):
+                mask[:] = False
+            for row, doc in self._structured.items():
+                mask[row] = self._alive[row] and filters.allows(doc)
+        for doc_id in exclude:
+            row = self._row_of.get(doc_id)
+            if row is not None:
+                mask[row] = False
+        return mask
+
+
+def _structured(doc: Document) -> bool:
+    return bool(doc.kind or doc.fields or doc.modes or doc.maturity or doc.price is not None
+                or doc.region or doc.org_kind)
+
+
+def _top(scores: np.ndarray, k: int) -> np.ndarray:
+    k = min(k, len(scores))
+    if k <= 0:
+        return np.zeros(0, np.int64)
+    rows = np.argpartition(-scores, k - 1)[:k]
+    return rows[np.argsort(-scores[rows], kind="stable")]
+
+
+def _unit(values: np.ndarray, floor: float | None = None) -> np.ndarray:
+    """Min-max scaling to [0, 1] (floor fixes the minimum, e.g. 0 for scores that start at 0)."""
+    low = float(values.min()) if floor is None else floor
+    span = float(values.max()) - low
+    return ((values - low) / span).astype(np.float32) if span > 0 else np.zeros(len(values), np.float32)
+
+
+def _write_faiss(vectors: np.ndarray, path: Path) -> None:
+    import faiss
+
+    dim = vectors.shape[1]
+    if len(vectors) >= IVF_THRESHOLD:
+        nlist = int(4 * np.sqrt(len(vectors)))
+        index = faiss.IndexIVFFlat(faiss.IndexFlatIP(dim), dim, nlist, faiss.METRIC_INNER_PRODUCT)
+        rng = np.random.default_rng(0)
+        index.train(vectors[rng.choice(len(vectors), min(len(vectors), 40 * nlist), replace=False)])
+        index.nprobe = 16
+    else:
+        index = faiss.IndexFlatIP(dim)
+    index.add(vectors)
+    faiss.write_index(index, str(path))
