@@ -112,6 +112,8 @@ class _Batch:
             self.model.objects.exclude(external_id=None).values_list("external_id", "pk")
         )
         self.synthetic = re.compile(rf"{SYNTHETIC_PREFIX[kind]}-(\d+)")
+        # Records an export labelled ACH-<pk> (and so on) because they had no external id of their own.
+        self.without_external = set(self.model.objects.filter(external_id=None).values_list("pk", flat=True))
         self.rows: list[_Row] = []
 
     # -- validation ---------------------------------------------------------------------------------------
@@ -146,7 +148,7 @@ class _Batch:
             if external_id in self.pk_by_external:
                 return self.pk_by_external[external_id]
             match = self.synthetic.fullmatch(external_id)
-            if match and self.model.objects.filter(pk=int(match[1]), external_id=None).exists():
+            if match and int(match[1]) in self.without_external:
                 return int(match[1])
             return None
         if self.kind == "organisations" and values.get("name") in self.orgs_by_name:
