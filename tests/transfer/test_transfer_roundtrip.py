@@ -1,5 +1,6 @@
 """Export → import round trips in every format: nothing duplicated, nothing changed."""
 
+import io
 from decimal import Decimal
 
 import pytest
@@ -136,3 +137,13 @@ def test_commands(catalogue, tmp_path, capsys):
     assert [cells["编号"] for _, cells in read_table(path).rows] == ["ACH-X-1"]
     call_command("import", "achievements", str(path), "--mode", "skip-bad")
     assert "更新 1 条" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv", "jsonl"])
+def test_file_objects_in_and_out(catalogue, fmt):
+    """What the web pages do: export into a download buffer, import an upload."""
+    buffer = io.BytesIO()
+    export_file("experts", buffer, fmt)
+    buffer.seek(0)
+    report = import_file("experts", buffer, fmt=fmt)
+    assert report.ok and report.updated == Expert.objects.count()

@@ -179,13 +179,12 @@ def _write_xlsx(target: BinaryIO, headers: list[str], rows: Iterable[list]) -> N
 
 
 def _write_csv(target: BinaryIO, headers: list[str], rows: Iterable[list]) -> None:
-    # The BOM makes Excel on Windows open the file as UTF-8 rather than GBK.
-    text = io.TextIOWrapper(target, encoding="utf-8-sig", newline="")
-    writer = csv.writer(text)
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer)
     writer.writerow(headers)
     writer.writerows(["" if v is None else v for v in row] for row in rows)
-    text.flush()
-    text.detach()
+    # The BOM makes Excel on Windows open the file as UTF-8 rather than GBK.
+    target.write(buffer.getvalue().encode("utf-8-sig"))
 
 
 def _json_value(value):
