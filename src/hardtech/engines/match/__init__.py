@@ -1,10 +1,10 @@
 """Matching engine (智能匹配): lexical + dense retrieval over achievements, demands and experts.
 
-    index = MatchIndex.build(docs, path, progress=...)      # or MatchIndex.open(path)
-    index.upsert(doc); index.remove(doc_id)
-    for m in index.search("碳化硅功率器件封装", filters=Filters(fields=frozenset({"新材料"})), top=10):
-        m.id, m.score, m.parts, m.explain.sentence
-    index.search(demand_record)                              # text from its fields, boosts from its structure
+index = MatchIndex.build(docs, path, progress=...)      # or MatchIndex.open(path)
+index.upsert(doc); index.remove(doc_id)
+for m in index.search("碳化硅功率器件封装", filters=Filters(fields=frozenset({"新材料"})), top=10):
+    m.id, m.score, m.parts, m.explain.sentence
+index.search(demand_record)                              # text from its fields, boosts from its structure
 """
 
 from hardtech.engines.match.config import MatchConfig

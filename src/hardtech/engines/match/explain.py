@@ -10,8 +10,15 @@ from hardtech.engines.match.filters import Boosts, agreements
 from hardtech.engines.text.highlight import spans
 
 KIND_NAMES = {"achievement": "成果", "demand": "需求", "expert": "专家", "paper": "论文", "patent": "专利"}
-PART_NAMES = {"lexical": "关键词匹配", "dense": "语义相似", "field": "领域", "mode": "合作方式",
-              "maturity": "成熟度", "price": "价格", "region": "地区"}
+PART_NAMES = {
+    "lexical": "关键词匹配",
+    "dense": "语义相似",
+    "field": "领域",
+    "mode": "合作方式",
+    "maturity": "成熟度",
+    "price": "价格",
+    "region": "地区",
+}
 
 Span = tuple[int, int]
 

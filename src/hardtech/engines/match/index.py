@@ -23,13 +23,13 @@ from typing import Any
 
 import numpy as np
 
-from hardtech.engines.match.analysis import DocTerms, doc_terms, passage, query_terms
+from hardtech.engines.match.analysis import doc_terms, passage, query_terms
 from hardtech.engines.match.config import MatchConfig
 from hardtech.engines.match.dense import Embedder, VectorCache, default_embedder, embed_passages
 from hardtech.engines.match.documents import Document, query_text
 from hardtech.engines.match.explain import Explanation, explain
 from hardtech.engines.match.filters import Boosts, Filters, agreements
-from hardtech.engines.match.lexical import LexicalIndex
+from hardtech.engines.match.lexical import LexicalBuilder, LexicalIndex
 from hardtech.engines.text.stopwords import STOPWORDS
 
 Progress = Callable[[str, int, int], None]
@@ -58,8 +58,14 @@ class Match:
     @property
     def explain(self) -> Explanation:
         if self._explanation is None:
-            self._explanation = explain(self._query.text, self._query.terms(), self.document, self.parts,
-                                        self._query.record, self._index.boosts)
+            self._explanation = explain(
+                self._query.text,
+                self._query.terms(),
+                self.document,
+                self.parts,
+                self._query.record,
+                self._index.boosts,
+            )
         return self._explanation
 
 
@@ -124,34 +130,46 @@ class MatchIndex:
             embedder = default_embedder()
         cache = VectorCache(cache_dir or path / "cache", embedder.model_id, embedder.dim) if dense else None
 
-        terms: list[DocTerms] = []
-        for i, doc in enumerate(documents):
-            terms.append(doc_terms(doc))
-            if progress and (i % 500 == 0 or i + 1 == len(documents)):
-                progress("analyse", i + 1, len(documents))
         (path / "docs.sqlite").unlink(missing_ok=True)
         db = sqlite3.connect(path / "docs.sqlite")
-        db.execute("CREATE TABLE rows (row INTEGER PRIMARY KEY, id TEXT NOT NULL, alive INTEGER NOT NULL, "
-                   "structured INTEGER NOT NULL, record TEXT NOT NULL)")
-        db.execute("CREATE INDEX rows_id ON rows (id)")
+        db.execute(
+            "CREATE TABLE rows (row INTEGER PRIMARY KEY, id TEXT NOT NULL, alive INTEGER NOT NULL, "
+            "structured INTEGER NOT NULL, record TEXT NOT NULL)"
+        )
         db.executemany(
             "INSERT INTO rows VALUES (?, ?, 1, ?, ?)",
-            ((i, d.id, _structured(d), json.dumps(d.to_record(), ensure_ascii=False)) for i, d in enumerate(documents)),
+            (
+                (i, d.id, _structured(d), json.dumps(d.to_record(), ensure_ascii=False))
+                for i, d in enumerate(documents)
+            ),
         )
+        db.execute("CREATE INDEX rows_id ON rows (id)")
         db.commit()
         db.close()
-        LexicalIndex.build((t.bigram for t in terms), config.bm25).save_base(path / "lex-bigram")
-        LexicalIndex.build((t.word for t in terms), config.bm25).save_base(path / "lex-word")
-        del terms
+        bigram, word = LexicalBuilder(), LexicalBuilder()
+        for i, doc in enumerate(documents):
+            terms = doc_terms(doc)
+            bigram.add(*terms.bigram)
+            word.add(*terms.word)
+            if progress and (i % 1000 == 0 or i + 1 == len(documents)):
+                progress("analyse", i + 1, len(documents))
+        bigram.finish(config.bm25).save_base(path / "lex-bigram")
+        del bigram
+        word.finish(config.bm25).save_base(path / "lex-word")
+        del word
         if dense:
             report = (lambda done, total: progress("embed", done, total)) if progress else None
             texts = [passage(d, config.passage_chars) for d in documents]
             vectors, _ = embed_passages(texts, embedder, cache, progress=report)
             np.save(path / "vectors.npy", vectors)
             _write_faiss(vectors, path / "dense.faiss")
-        meta = {"format": FORMAT, "config": config.to_dict(), "base_rows": len(documents),
-                "model": embedder.model_id if dense else None,
-                "cache": str(Path(cache_dir).resolve()) if cache_dir else None}
+        meta = {
+            "format": FORMAT,
+            "config": config.to_dict(),
+            "base_rows": len(documents),
+            "model": embedder.model_id if dense else None,
+            "cache": str(Path(cache_dir).resolve()) if cache_dir else None,
+        }
         (path / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
         return cls.open(path, embedder=embedder)
 
@@ -208,8 +226,10 @@ class MatchIndex:
         with self._db:
             if old is not None:
                 self._db.execute("UPDATE rows SET alive = 0 WHERE row = ?", (old,))
-            self._db.execute("INSERT INTO rows VALUES (?, ?, 1, ?, ?)",
-                             (row, doc.id, _structured(doc), json.dumps(doc.to_record(), ensure_ascii=False)))
+            self._db.execute(
+                "INSERT INTO rows VALUES (?, ?, 1, ?, ?)",
+                (row, doc.id, _structured(doc), json.dumps(doc.to_record(), ensure_ascii=False)),
+            )
         if old is not None:
             self._remove_row(old, self.document_at(old))
             self._alive[old] = False
@@ -239,15 +259,23 @@ class MatchIndex:
         meta = json.loads((self.path / "meta.json").read_text(encoding="utf-8"))
         docs = list(self.documents())
         self._db.close()
-        return MatchIndex.build(docs, self.path, config=self.config, embedder=self._embedder,
-                                cache_dir=meta.get("cache"), progress=progress)
+        return MatchIndex.build(
+            docs,
+            self.path,
+            config=self.config,
+            embedder=self._embedder,
+            cache_dir=meta.get("cache"),
+            progress=progress,
+        )
 
     def _add_row(self, row: int, doc: Document) -> None:
         terms = doc_terms(doc)
         self._bigram.add(row, terms.bigram)
         self._word.add(row, terms.word)
         if self._embedder is not None:
-            vectors, _ = embed_passages([passage(doc, self.config.passage_chars)], self._embedder, self._cache)
+            vectors, _ = embed_passages(
+                [passage(doc, self.config.passage_chars)], self._embedder, self._cache
+            )
             self._delta_vectors.append(vectors[0])
             self._faiss.add(vectors)
 
@@ -330,9 +358,14 @@ class MatchIndex:
                     total[i] += sum(boost_parts[i].values())
         order = [i for i in np.argsort(-total, kind="stable")[:top] if total[i] > 0]
         return [
-            Match(self._ids[int(candidates[i])], float(total[i]),
-                  {**{name: float(v[i]) for name, v in parts.items()}, **boost_parts.get(int(i), {})},
-                  self, plan, int(candidates[i]))
+            Match(
+                self._ids[int(candidates[i])],
+                float(total[i]),
+                {**{name: float(v[i]) for name, v in parts.items()}, **boost_parts.get(int(i), {})},
+                self,
+                plan,
+                int(candidates[i]),
+            )
             for i in order
         ]
 
@@ -350,7 +383,9 @@ class MatchIndex:
         expansion: list[Counter[str]] = [Counter(), Counter()]
         for row, w in zip(top, weights, strict=True):
             terms = doc_terms(self.document_at(int(row)))
-            for slot, (index, (title, body)) in enumerate(((self._bigram, terms.bigram), (self._word, terms.word))):
+            for slot, (index, (title, body)) in enumerate(
+                ((self._bigram, terms.bigram), (self._word, terms.word))
+            ):
                 counts = Counter(title * 2 + body)  # title terms describe the document best
                 length = sum(counts.values()) or 1
                 for term, f in counts.items():
@@ -396,8 +431,15 @@ class MatchIndex:
 
 
 def _structured(doc: Document) -> bool:
-    return bool(doc.kind or doc.fields or doc.modes or doc.maturity or doc.price is not None
-                or doc.region or doc.org_kind)
+    return bool(
+        doc.kind
+        or doc.fields
+        or doc.modes
+        or doc.maturity
+        or doc.price is not None
+        or doc.region
+        or doc.org_kind
+    )
 
 
 def _top(scores: np.ndarray, k: int) -> np.ndarray:

@@ -38,8 +38,8 @@ class LexicalIndex:
         self._terms: dict[str, int] = {}
         self._offsets = np.zeros(1, np.int64)
         self._rows = np.zeros(0, np.int32)
-        self._tf_title = np.zeros(0, np.float32)
-        self._tf_body = np.zeros(0, np.float32)
+        self._tf_title = np.zeros(0, np.uint16)
+        self._tf_body = np.zeros(0, np.uint16)
         self._len_title = np.zeros(0, np.float32)
         self._len_body = np.zeros(0, np.float32)
         self._alive = np.zeros(0, bool)
@@ -54,36 +54,10 @@ class LexicalIndex:
     @classmethod
     def build(cls, docs: Iterable[FieldTokens], params: BM25Params | None = None) -> LexicalIndex:
         """Index documents as rows 0, 1, 2, ... in iteration order."""
-        index = cls(params)
-        terms: dict[str, int] = {}
-        post_term: list[np.ndarray] = []
-        post_row: list[np.ndarray] = []
-        post_tt: list[np.ndarray] = []
-        post_tb: list[np.ndarray] = []
-        len_title: list[int] = []
-        len_body: list[int] = []
-        for row, (title, body) in enumerate(docs):
-            tt, tb = Counter(title), Counter(body)
-            keys = list(tt.keys() | tb.keys())
-            post_term.append(np.fromiter((terms.setdefault(k, len(terms)) for k in keys), np.int32, len(keys)))
-            post_row.append(np.full(len(keys), row, np.int32))
-            post_tt.append(np.fromiter((tt.get(k, 0) for k in keys), np.float32, len(keys)))
-            post_tb.append(np.fromiter((tb.get(k, 0) for k in keys), np.float32, len(keys)))
-            len_title.append(len(title))
-            len_body.append(len(body))
-        n = len(len_title)
-        tids = np.concatenate(post_term) if n else np.zeros(0, np.int32)
-        order = np.argsort(tids, kind="stable")  # stable: rows stay ascending within a term
-        index._terms = terms
-        index._offsets = np.concatenate([[0], np.cumsum(np.bincount(tids, minlength=len(terms)))]).astype(np.int64)
-        index._rows = (np.concatenate(post_row) if n else np.zeros(0, np.int32))[order]
-        index._tf_title = (np.concatenate(post_tt) if n else np.zeros(0, np.float32))[order]
-        index._tf_body = (np.concatenate(post_tb) if n else np.zeros(0, np.float32))[order]
-        index._len_title = np.asarray(len_title, np.float32)
-        index._len_body = np.asarray(len_body, np.float32)
-        index._alive = np.ones(n, bool)
-        index._base_rows = n
-        return index
+        builder = LexicalBuilder()
+        for title, body in docs:
+            builder.add(title, body)
+        return builder.finish(params)
 
     def add(self, row: int, tokens: FieldTokens) -> None:
         """Add a document at `row` (must be the next row number)."""
@@ -151,11 +125,13 @@ class LexicalIndex:
         if tid is not None:
             a, b = self._offsets[tid], self._offsets[tid + 1]
             parts_rows.append(self._rows[a:b])
-            parts_tf.append(tw * self._tf_title[a:b] + self._tf_body[a:b])
+            parts_tf.append(np.float32(tw) * self._tf_title[a:b] + self._tf_body[a:b].astype(np.float32))
         delta = self._delta.get(term)
         if delta:
             parts_rows.append(np.asarray(delta[0], np.int32))
-            parts_tf.append(tw * np.asarray(delta[1], np.float32) + np.asarray(delta[2], np.float32))
+            parts_tf.append(
+                np.float32(tw) * np.asarray(delta[1], np.float32) + np.asarray(delta[2], np.float32)
+            )
         if not parts_rows:
             return np.zeros(0, np.int32), np.zeros(0, np.float32)
         if len(parts_rows) == 1:
@@ -196,8 +172,10 @@ class LexicalIndex:
         path.mkdir(parents=True, exist_ok=True)
         (path / "terms.json").write_text(json.dumps(list(self._terms), ensure_ascii=False), encoding="utf-8")
         for name in ("offsets", "rows", "tf_title", "tf_body", "len_title", "len_body"):
-            np.save(path / f"{name}.npy", getattr(self, f"_{name}")[: self._base_rows] if "len" in name
-                    else getattr(self, f"_{name}"))
+            np.save(
+                path / f"{name}.npy",
+                getattr(self, f"_{name}")[: self._base_rows] if "len" in name else getattr(self, f"_{name}"),
+            )
         p = self.params
         (path / "params.json").write_text(json.dumps({"k1": p.k1, "b": p.b, "title_weight": p.title_weight}))
 
@@ -213,4 +191,64 @@ class LexicalIndex:
         index._len_body = np.load(path / "len_body.npy")
         index._base_rows = len(index._len_title)
         index._alive = np.ones(index._base_rows, bool)
+        return index
+
+
+class LexicalBuilder:
+    """Accumulates postings document by document in compact numpy chunks (no per-token Python objects
+    survive a document), then sorts them once into a base segment."""
+
+    CHUNK = 4096  # documents per chunk: few numpy arrays, little garbage
+
+    def __init__(self) -> None:
+        self._terms: dict[str, int] = {}
+        self._chunks: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
+        self._pending: list[tuple[list[int], int, list[int], list[int]]] = []
+        self._len_title: list[int] = []
+        self._len_body: list[int] = []
+
+    def add(self, title: Sequence[str], body: Sequence[str]) -> None:
+        tt, tb = Counter(title), Counter(body)
+        keys = list(tt.keys() | tb.keys())
+        tids = [self._terms.setdefault(k, len(self._terms)) for k in keys]
+        self._pending.append(
+            (tids, len(self._len_title), [tt.get(k, 0) for k in keys], [tb.get(k, 0) for k in keys])
+        )
+        self._len_title.append(len(title))
+        self._len_body.append(len(body))
+        if len(self._pending) >= self.CHUNK:
+            self._flush()
+
+    def _flush(self) -> None:
+        if not self._pending:
+            return
+        sizes = [len(p[0]) for p in self._pending]
+        tids = np.fromiter((t for p in self._pending for t in p[0]), np.int32, sum(sizes))
+        rows = np.repeat(np.fromiter((p[1] for p in self._pending), np.int32, len(sizes)), sizes)
+        tft = np.fromiter((f for p in self._pending for f in p[2]), np.uint16, sum(sizes))
+        tfb = np.fromiter((f for p in self._pending for f in p[3]), np.uint16, sum(sizes))
+        self._chunks.append((tids, rows, tft, tfb))
+        self._pending = []
+
+    def finish(self, params: BM25Params | None = None) -> LexicalIndex:
+        self._flush()
+        index = LexicalIndex(params)
+        n = len(self._len_title)
+        tids = np.concatenate([c[0] for c in self._chunks]) if self._chunks else np.zeros(0, np.int32)
+        order = np.argsort(tids, kind="stable")  # stable: rows stay ascending within a term
+        counts = np.bincount(tids, minlength=len(self._terms))
+        del tids
+        for slot, name in ((1, "_rows"), (2, "_tf_title"), (3, "_tf_body")):
+            column = (
+                np.concatenate([c[slot] for c in self._chunks]) if self._chunks else np.zeros(0, np.uint16)
+            )
+            setattr(index, name, column[order])
+            del column
+        self._chunks = []
+        index._terms = self._terms
+        index._offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+        index._len_title = np.asarray(self._len_title, np.float32)
+        index._len_body = np.asarray(self._len_body, np.float32)
+        index._alive = np.ones(n, bool)
+        index._base_rows = n
         return index

@@ -18,7 +18,9 @@ class TaskScores:
     recall100: float
 
 
-def score_query(ranking: Sequence[str], rel: Mapping[str, int], exclude: Sequence[str] = ()) -> tuple[float, float, float]:
+def score_query(
+    ranking: Sequence[str], rel: Mapping[str, int], exclude: Sequence[str] = ()
+) -> tuple[float, float, float]:
     """(nDCG@10, MRR@10, Recall@100) of one ranking against graded judgments."""
     excl = set(exclude)
     ranking = [d for d in ranking if d not in excl]

@@ -1,6 +1,6 @@
 """Chinese text processing for matching: normalisation, script conversion, tokenising, keywords.
 
-    from hardtech.engines.text import normalize, to_simplified, words, bigrams, keywords
+from hardtech.engines.text import normalize, to_simplified, words, bigrams, keywords
 """
 
 from hardtech.engines.text.keywords import keywords

@@ -16,7 +16,11 @@ def keywords(text: str, top: int = 10, idf: Callable[[str], float] | None = None
     idf(word) weights a word by its rarity in a collection (a match index supplies one); without it longer
     words count as more specific, which is a fair prior for Chinese technical terms.
     """
-    counts = Counter(w for w in words(analyze(text, phrases=False)) if len(w) > 1 and w not in STOPWORDS and not w.isdigit())
+    counts = Counter(
+        w
+        for w in words(analyze(text, phrases=False))
+        if len(w) > 1 and w not in STOPWORDS and not w.isdigit()
+    )
     weight = idf or (lambda w: math.log1p(len(w)))
     ranked = sorted(counts, key=lambda w: (-(1 + math.log(counts[w])) * weight(w), w))
     return ranked[:top]

@@ -11,6 +11,7 @@ from functools import lru_cache
 
 import opencc
 
+
 @lru_cache(maxsize=2)
 def _converter(config: str) -> opencc.OpenCC:
     return opencc.OpenCC(config)
