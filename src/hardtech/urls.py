@@ -10,6 +10,9 @@ api.add_router("/policy/", "hardtech.policies.api.router")
 admin.site.site_header = "硬科技创新服务平台 · 管理后台"
 admin.site.site_title = "硬科技创新服务平台"
 
+handler403 = "hardtech.web.views.errors.forbidden"
+handler404 = "hardtech.web.views.errors.not_found"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),

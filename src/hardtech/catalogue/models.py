@@ -62,8 +62,8 @@ class Organisation(models.Model):
             raise ValidationError({"moe_code": "只有高校填写教育部院校代码"})
         if self.moe_code and not (self.moe_code.isdigit() and len(self.moe_code) == 10):
             raise ValidationError({"moe_code": "教育部院校代码应为10位数字"})
-        if self.parent_id and self.parent_id == self.pk:
-            raise ValidationError({"parent": "上级机构不能是自身"})
+        if self.parent_id and self.pk and self.parent_id in self.family_ids():
+            raise ValidationError({"parent": "上级机构不能是自身或其下属机构"})
 
     def save(self, *args, **kwargs) -> None:
         self.credit_code = self.credit_code or None
@@ -80,13 +80,18 @@ class Organisation(models.Model):
         return " ".join(p for p in (self.province, self.city, self.district) if p)
 
     def family_ids(self) -> set[int]:
-        """This organisation and the ones below it (a university's labs), for ownership checks."""
-        ids, frontier = {self.pk}, [self.pk]
-        while frontier:
-            frontier = list(Organisation.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
-            frontier = [i for i in frontier if i not in ids]
-            ids.update(frontier)
-        return ids
+        """This organisation and the ones below it (a university's labs), for ownership checks.
+
+        Kept on the instance: a request checks permissions many times against the same user.organisation.
+        """
+        if getattr(self, "_family_ids", None) is None:
+            ids, frontier = {self.pk}, [self.pk]
+            while frontier:
+                children = Organisation.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)
+                frontier = [i for i in children if i not in ids]
+                ids.update(frontier)
+            self._family_ids = ids
+        return self._family_ids
 
 
 class ListingQuerySet(models.QuerySet):

@@ -112,6 +112,23 @@ def can_bulk(user: AnyUser) -> bool:
     return role_of(user) == Role.OPERATOR
 
 
+def owned_listings(user: AnyUser, queryset):
+    """The listings of the user's organisation (an institution's achievements, an enterprise's demands),
+    plus what the user created; for operators and managers only what they created."""
+    if not user.is_authenticated:
+        return queryset.none()
+    created = Q(created_by=user)
+    role = role_of(user)
+    if user.organisation_id is None or role not in (Role.INSTITUTION, Role.ENTERPRISE):
+        return queryset.filter(created)
+    if queryset.model is Achievement and role == Role.INSTITUTION:
+        owned = Achievement.objects.filter(organisations__in=user.organisation.family_ids())
+        return queryset.filter(created | Q(pk__in=owned.values("pk")))
+    if queryset.model is Demand and role == Role.ENTERPRISE:
+        return queryset.filter(created | Q(enterprise_id=user.organisation_id))
+    return queryset.filter(created)
+
+
 def visible_listings(user: AnyUser, queryset):
     """Published listings for everyone, plus the user's own (or all, for operators and managers)."""
     role = role_of(user)

@@ -31,7 +31,7 @@ PATENT_RE = re.compile(r"^(CN|ZL)\s*(\d{8}|\d{12})\.?([0-9X])$")
 
 def patent_check_char(digits: str) -> str:
     weights = [2, 3, 4, 5, 6, 7, 8, 9] * 2
-    total = sum(int(d) * w for d, w in zip(digits, weights))
+    total = sum(int(d) * w for d, w in zip(digits, weights[: len(digits)], strict=True))
     remainder = total % 11
     return "X" if remainder == 10 else str(remainder)
 

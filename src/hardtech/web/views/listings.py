@@ -99,6 +99,8 @@ def edit(request: HttpRequest, kind: ListingKind, pk: int | None = None) -> Http
     data, files = (request.POST, request.FILES) if request.method == "POST" else (None, None)
     form = kind.make_form(request, obj, data, files)
     if form.is_valid():
+        if obj.pk and permissions.edit_requires_review(request.user, obj):
+            obj.return_to_review()
         with transaction.atomic():
             obj = form.save()
             save_attachments(obj, form)

@@ -2,9 +2,9 @@
 
 import getpass
 
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
-from django.contrib.auth.password_validation import validate_password
 
 from hardtech.accounts.models import Role, User
 from hardtech.audit.context import acting_as
