@@ -94,12 +94,9 @@ def _link_experts(users: dict[str, User], experts: dict[str, Expert]) -> None:
         user.save()
 
 
-def _owner_user(org: Organisation, users: dict[str, User]) -> User | None:
-    """The institution user of the organisation or of its parent, as the listing's creator."""
-    family = {org.pk, org.parent_id}
-    return next(
-        (u for u in users.values() if u.role == Role.INSTITUTION and u.organisation_id in family), None
-    )
+def _account(users: dict[str, User], role: str, organisation_ids: set[int | None]) -> User | None:
+    """The demo account of this role in one of these organisations: the creator of their listings."""
+    return next((u for u in users.values() if u.role == role and u.organisation_id in organisation_ids), None)
 
 
 def _dates(status: str, days_ago: int) -> dict:
@@ -122,7 +119,8 @@ def _listings(
             owner = orgs[topic.owners[number % len(topic.owners)]]
             values = compose.achievement(topic, number, index, owner.name)
             values["organisations"] = [owner]
-            values["created_by"] = _owner_user(owner, users)
+            # A lab's listings are created by its university's account.
+            values["created_by"] = _account(users, Role.INSTITUTION, {owner.pk, owner.parent_id})
             create_only = _dates(values["status"], (index * 7) % 240 + 1)
             by_topic.setdefault(topic.key, []).append(
                 _save(Achievement, values["external_id"], values, create_only)
@@ -137,14 +135,7 @@ def _listings(
                 "city": enterprise.city,
                 "district": enterprise.district,
             }
-            values["created_by"] = next(
-                (
-                    u
-                    for u in users.values()
-                    if u.role == Role.ENTERPRISE and u.organisation_id == enterprise.pk
-                ),
-                None,
-            )
+            values["created_by"] = _account(users, Role.ENTERPRISE, {enterprise.pk})
             create_only = _dates(values["status"], (demands * 11) % 200 + 1)
             create_only["valid_until"] = timezone.localdate() + timedelta(days=120 + (demands * 13) % 240)
             _save(Demand, values["external_id"], values, create_only)
