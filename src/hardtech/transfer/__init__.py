@@ -1,0 +1,22 @@
+"""Import and export of the catalogue (导入导出).
+
+Commands:
+    hardtech import KIND FILE [--mode all-or-nothing|skip-bad] [--dry-run] [--user NAME] [--format F]
+    hardtech export KIND FILE [--status published,pending] [--format F]
+    hardtech import-public [DIR] [--no-progress]
+KIND is organisations, achievements, demands or experts; FILE is .xlsx, .csv or .jsonl with the Chinese
+headers of `columns.COLUMNS`.
+
+For the web (an operator's upload page):
+    from hardtech.transfer.importer import import_file
+    report = import_file(kind, uploaded_file, mode="skip-bad", dry_run=True, actor=request.user)
+    report.ok, report.summary(), report.errors  # [RowError(row, column, message)], row as Excel shows it
+    from hardtech.transfer.exporter import export_file
+    export_file(kind, io.BytesIO(), "xlsx", statuses=["published"])
+
+Identity: 编号 is the external id. An export writes each record's external id, or `ACH-<pk>` (ORG/DEM/EXP) for
+records without one; importing that file finds the same records again and keeps the id from then on, so an
+exported file re-imports as updates, never as duplicates. Organisations without 编号 are matched by name.
+
+Limits: settings.IMPORT_MAX_BYTES (default 50 MB) and settings.IMPORT_MAX_ROWS (default 100,000).
+"""
