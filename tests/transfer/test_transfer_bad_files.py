@@ -80,6 +80,17 @@ def test_skip_bad_imports_exactly_the_good_rows_and_reports_each_bad_one(mixed):
     assert "第 3 行【所属机构】" in "\n".join(report.lines())
 
 
+def test_blank_required_cells_are_reported_in_chinese(university, tmp_path):
+    path = _xlsx(
+        tmp_path / "blank.xlsx",
+        ACHIEVEMENT_HEADERS,
+        [["A-9", "", "西安测试大学", "简介。", "电子信息", "", ""]],
+    )
+    report = import_file("achievements", path)
+    assert [(e.row, e.column) for e in report.errors] == [(2, "成果名称")]
+    assert "不能为空" in report.errors[0].message
+
+
 def test_wrong_and_missing_headers_are_file_errors(university, tmp_path):
     path = _xlsx(tmp_path / "h.xlsx", ["成果名称", "成果介绍", "技术领域"], [["x", "y", "电子信息"]])
     report = import_file("achievements", path, mode="skip-bad")
