@@ -106,11 +106,19 @@ RECORD_FORMS: dict[str, tuple[str, type[forms.ModelForm]]] = {
 }
 
 
+class RecordFormSet(BaseInlineFormSet):
+    def get_unique_error_message(self, unique_check: tuple[str, ...]) -> str:
+        # Django names the fields by their code names ("year"); users know them by their labels.
+        labels = [str(self.model._meta.get_field(f).verbose_name) for f in unique_check if f != self.fk.name]
+        return f"{'、'.join(labels)}重复：同一{'、'.join(labels)}只能填写一行"
+
+
 def profile_formsets(data: dict | None, profile: ApplicantProfile) -> dict[str, BaseInlineFormSet]:
     """One inline formset per record type, with a blank row to add and a 删除 box per saved row."""
     out = {}
     for prefix, (_, form) in RECORD_FORMS.items():
-        cls = inlineformset_factory(ApplicantProfile, form._meta.model, form=form, extra=1, can_delete=True)
+        cls = inlineformset_factory(ApplicantProfile, form._meta.model, form=form, formset=RecordFormSet, extra=1,
+                                    can_delete=True)
         out[prefix] = cls(data, instance=profile, prefix=prefix)
     return out
 

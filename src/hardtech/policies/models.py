@@ -58,6 +58,8 @@ class ApplicantProfile(models.Model):
         for flag in ("registered_in_zone", "tax_in_zone", "serious_dishonesty"):
             if getattr(self, flag) is not None:
                 profile[flag] = getattr(self, flag)
+        if self.pk is None:
+            return profile  # nothing on file yet: every figure and record is missing data
         years = list(self.years.all())
         profile["rd_expense"] = {str(y.year): y.rd_expense for y in years if y.rd_expense is not None}
         profile["revenue"] = {str(y.year): y.revenue for y in years if y.revenue is not None}

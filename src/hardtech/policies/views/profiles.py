@@ -111,7 +111,7 @@ def _changes(entry: AuditEntry) -> list[str]:
     out = []
     for name, values in entry.changes.items():
         field = fields.get(name)
-        if field is None or name == "profile_id" or not isinstance(values, list) or len(values) != 2:
+        if field is None or name in ("id", "profile_id") or not isinstance(values, list) or len(values) != 2:
             continue
         old, new = (_shown(field, v) for v in values)
         out.append(f"{field.verbose_name}：{old} → {new}" if old else f"{field.verbose_name}：{new}")
