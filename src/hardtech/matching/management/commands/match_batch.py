@@ -5,7 +5,7 @@ import sys
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
-from hardtech.engines.match.batch import read_jsonl, rank_to_trec
+from hardtech.engines.match.batch import rank_to_trec, read_jsonl
 from hardtech.paths import data_dir
 
 
@@ -27,8 +27,15 @@ class Command(BaseCommand):
             bar.refresh()
 
         queries = tqdm(total=len(read_jsonl(options["queries"])), desc="queries", file=sys.stderr)
-        n = rank_to_trec(options["catalogue"], options["queries"], options["out"], top=options["top"],
-                         cache_dir=data_dir() / "cache" / "vectors", progress=progress, on_query=queries.update)
+        n = rank_to_trec(
+            options["catalogue"],
+            options["queries"],
+            options["out"],
+            top=options["top"],
+            cache_dir=data_dir() / "cache" / "vectors",
+            progress=progress,
+            on_query=queries.update,
+        )
         for bar in (*bars.values(), queries):
             bar.close()
         self.stdout.write(f"{n} queries ranked → {options['out']}")

@@ -1,0 +1,239 @@
+"""智能匹配 service: keeps the three indexes in step with the catalogue and answers matches and searches.
+
+Index life:
+- `rebuild()` (the `match-index` command, the demo) reads every published listing and expert and builds each
+  index in two phases: a lexical-only generation first, swapped in within seconds, then the full one with dense
+  vectors. Embedding is batched and flushed to the content-hash cache, so an interrupted rebuild resumes where
+  it stopped and a rebuild never embeds unchanged text twice; until it finishes, the lexical index serves.
+- Saving, publishing, withdrawing or deleting a record updates its index at once (signals.py); a record that
+  leaves the published state is removed.
+- Bulk loads that bypass signals (import-public's bulk_create) leave the index behind: searches notice that it
+  covers too few records and fall back to substring search until `hardtech match-index` has run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Case, IntegerField, Model, QuerySet, When
+from django.utils import timezone
+
+from hardtech.catalogue.choices import ListingStatus, TechField, TransferMode, label_of
+from hardtech.catalogue.models import Achievement, Demand, Expert
+from hardtech.engines.match import Filters, Match, MatchConfig, MatchIndex
+from hardtech.matching.records import (
+    ACHIEVEMENTS,
+    EXPERTS,
+    KINDS,
+    MODELS,
+    indexable_documents,
+    is_indexable,
+    kind_of,
+    to_document,
+)
+from hardtech.matching.store import root, store
+
+Record = Achievement | Demand | Expert
+Progress = Callable[[str, str, int, int], None]
+"""progress(kind, stage, done, total); stages are the engine's "analyse" and "embed"."""
+
+SEARCH_LIMIT = 300  # a search box ranks this many; filters and permissions then apply in the database
+# An index holding fewer records than this share of the database is stale (a bulk import happened since):
+# substring search is more complete than the engine until the next rebuild.
+MIN_COVERAGE = 0.95
+
+
+def lexical_only_default() -> bool:
+    return bool(getattr(settings, "MATCH_LEXICAL_ONLY", False))
+
+
+# ---- keeping the indexes current -------------------------------------------------------------------------
+
+
+def refresh(obj: Record) -> bool:
+    """Bring one record's index entry in line with the record (upsert, or remove when not published).
+
+    The document is made inside the write, so nothing is computed when there is no index. False then.
+    """
+    kind = kind_of(obj)
+
+    def change(index: MatchIndex) -> None:
+        if is_indexable(obj):
+            index.upsert(to_document(obj))
+        else:
+            index.remove(str(obj.pk))
+
+    return store.write(kind, change)
+
+
+def forget(kind: str, pk: int) -> bool:
+    return store.write(kind, lambda index: index.remove(str(pk)))
+
+
+def _catch_up(kind: str, since: datetime) -> Callable[[MatchIndex], None]:
+    """What to apply to a generation built from a snapshot taken at `since`: records changed afterwards,
+    and removal of those deleted or unpublished afterwards."""
+
+    def apply(index: MatchIndex) -> None:
+        model = MODELS[kind]
+        changed = list(model.objects.filter(updated_at__gte=since))
+        if kind == EXPERTS:  # an expert's document also shows their achievements' titles
+            changed += Expert.objects.filter(achievements__updated_at__gte=since).distinct()
+        for obj in changed:
+            if is_indexable(obj):
+                index.upsert(to_document(obj))
+            else:
+                index.remove(str(obj.pk))
+        alive = {str(pk) for pk in indexable_queryset(kind).values_list("pk", flat=True)}
+        for doc in list(index.documents()):
+            if doc.id not in alive:
+                index.remove(doc.id)
+
+    return apply
+
+
+def rebuild(
+    kind: str | None = None, *, lexical_only: bool | None = None, progress: Progress | None = None
+) -> dict[str, int]:
+    """Rebuild one index (or all three) from the database; returns the number of documents per kind."""
+    lexical_only = lexical_only_default() if lexical_only is None else lexical_only
+    counts = {}
+    for k in [kind] if kind else KINDS:
+        since = timezone.now()
+        docs = indexable_documents(k)
+        configs = [MatchConfig(dense_weight=0.0)] + ([] if lexical_only else [MatchConfig()])
+        for config in configs:
+            generation, path = store.new_generation(k)
+            report = (lambda stage, done, total, k=k: progress(k, stage, done, total)) if progress else None
+            MatchIndex.build(docs, path, config=config, cache_dir=root() / "cache", progress=report)
+            store.swap(k, generation, since, config.dense_weight == 0, _catch_up(k, since))
+        counts[k] = len(docs)
+    return counts
+
+
+def status() -> dict[str, dict]:
+    """Per kind: documents indexed, dense or lexical-only, when built (None when there is no index)."""
+    out = {}
+    for kind in KINDS:
+        pointer, index = store.pointer(kind), store.current(kind)
+        out[kind] = (
+            None
+            if pointer is None or index is None
+            else {
+                "documents": len(index),
+                "lexical_only": pointer.lexical_only,
+                "built_at": pointer.built_at,
+            }
+        )
+    return out
+
+
+# ---- querying --------------------------------------------------------------------------------------------
+
+
+def indexable_queryset(kind: str) -> QuerySet:
+    model = MODELS[kind]
+    return model.objects.all() if kind == EXPERTS else model.objects.filter(status=ListingStatus.PUBLISHED)
+
+
+@dataclass
+class Hit:
+    """One match: the database record (visible to everyone: published), its rank and the engine's match."""
+
+    obj: Record
+    kind: str
+    rank: int
+    match: Match
+
+
+def make_filters(
+    *,
+    field: str = "",
+    mode: str = "",
+    region: str = "",
+    min_maturity: int | None = None,
+    max_price: Decimal | None = None,
+) -> Filters | None:
+    """Engine filters from catalogue codes (the engine stores the Chinese labels)."""
+    filters = Filters(
+        fields=frozenset({label_of(TechField, field)}) if field else frozenset(),
+        modes=frozenset({label_of(TransferMode, mode)}) if mode else frozenset(),
+        regions=frozenset({region}) if region else frozenset(),
+        min_maturity=min_maturity,
+        max_price=max_price,
+    )
+    return None if filters.empty else filters
+
+
+def _in_engine_order(kind: str, matches: Sequence[Match], top: int) -> list[Hit]:
+    """The matched records still published in the database (the index may lag a moment), in rank order."""
+    wanted = [int(m.id) for m in matches]
+    qs = indexable_queryset(kind).filter(pk__in=wanted)
+    if kind == ACHIEVEMENTS:
+        qs = qs.prefetch_related("organisations")
+    elif kind == EXPERTS:
+        qs = qs.select_related("organisation")
+    else:
+        qs = qs.select_related("enterprise")
+    found = {obj.pk: obj for obj in qs}
+    hits = [m for m in matches if int(m.id) in found][:top]
+    return [Hit(found[int(m.id)], kind, rank, m) for rank, m in enumerate(hits, 1)]
+
+
+def matches(source: Record, target_kind: str, *, top: int = 10, filters: Filters | None = None) -> list[Hit]:
+    """The best target_kind records for a source record (its text, and its structure as preferences).
+
+    Empty when the target index does not exist yet.
+    """
+    index = store.current(target_kind)
+    if index is None:
+        return []
+    same = kind_of(source) == target_kind
+    found = index.search(
+        to_document(source), filters=filters, top=top * 2, exclude=[str(source.pk)] if same else ()
+    )
+    return _in_engine_order(target_kind, found, top)
+
+
+def usable_index(kind: str) -> MatchIndex | None:
+    """The index if it covers the database well enough to replace substring search."""
+    index = store.current(kind)
+    if index is None:
+        return None
+    expected = indexable_queryset(kind).count()
+    return index if len(index) >= MIN_COVERAGE * expected else None
+
+
+def search_ids(
+    kind: str, q: str, *, filters: Filters | None = None, limit: int = SEARCH_LIMIT
+) -> list[int] | None:
+    """Ids of the records best matching a free-text query, best first; None when the engine cannot answer
+    (no index, or a stale one), so that the caller falls back to substring search.
+
+    A search box promises records about the words typed: documents found by meaning alone (the dense part,
+    no shared term) are kept only when they score at least half as well as the best hit.
+    """
+    index = usable_index(kind)
+    if index is None:
+        return None
+    found = index.search(q, filters=filters, top=limit)
+    if not found:
+        return []
+    floor = found[0].score / 2
+    return [int(m.id) for m in found if m.parts.get("lexical", 0) > 0 or m.score >= floor]
+
+
+def in_order(queryset: QuerySet, ids: Sequence[int]) -> QuerySet:
+    """queryset restricted to ids, annotated with `match_rank` (0 = best) and ordered by it."""
+    if not ids:
+        return queryset.none()
+    rank = Case(*[When(pk=pk, then=i) for i, pk in enumerate(ids)], output_field=IntegerField())
+    return queryset.filter(pk__in=ids).annotate(match_rank=rank).order_by("match_rank")
+
+
+def kind_for_model(model: type[Model]) -> str | None:
+    return next((kind for kind, m in MODELS.items() if m is model), None)

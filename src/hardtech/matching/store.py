@@ -1,0 +1,159 @@
+"""Where the three match indexes live on disk and how every process shares them.
+
+Layout of settings.MATCH_INDEX_DIR:
+    <kind>.json     pointer: the current generation directory, a change token, the database it indexes
+    <kind>.lock     flock taken by every writer (signal updates in web workers, the rebuild command)
+    <kind>/<gen>/   MatchIndex directories; a rebuild writes a new generation and swaps the pointer
+    cache/          dense vectors by content hash, shared by all kinds and generations
+
+Each process opens an index lazily and keeps it. Every write replaces the pointer's token, so a process that
+finds a token it did not see reopens the index (the pointer is one small file read per use). Writers lock,
+catch up with the pointer, write, then publish a new token: two web workers never write from stale state.
+
+The pointer names the database it was built from, so a test database never reads (or updates) the index of
+the developer's real database, and an index is only used with the data it describes.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import shutil
+import threading
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection
+
+from hardtech.engines.match import MatchIndex
+
+
+def root() -> Path:
+    return Path(settings.MATCH_INDEX_DIR)
+
+
+def database_name() -> str:
+    return str(connection.settings_dict["NAME"])
+
+
+@dataclass(frozen=True)
+class Pointer:
+    generation: str
+    token: str
+    database: str
+    built_at: str  # ISO time the rebuild read the database; updates since then are caught up at the swap
+    lexical_only: bool
+
+    @classmethod
+    def read(cls, kind: str) -> Pointer | None:
+        try:
+            data = json.loads((root() / f"{kind}.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        return cls(**data)
+
+    def write(self, kind: str) -> None:
+        path = root() / f"{kind}.json"
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(self.__dict__, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, path)  # atomic: readers see the old pointer or the new one, never half
+
+    def renewed(self) -> Pointer:
+        return Pointer(self.generation, uuid.uuid4().hex, self.database, self.built_at, self.lexical_only)
+
+
+class Store:
+    """The indexes this process has open, keyed by kind, each with the pointer token it reflects."""
+
+    def __init__(self) -> None:
+        self._open: dict[str, tuple[str, MatchIndex]] = {}
+        # threaded servers: one reopen/write at a time within the process; re-entrant for catch-up during a swap
+        self._guard = threading.RLock()
+
+    def current(self, kind: str) -> MatchIndex | None:
+        """The up-to-date index of a kind, or None when there is none for this database."""
+        pointer = Pointer.read(kind)
+        if pointer is None or pointer.database != database_name():
+            return None
+        held = self._open.get(kind)
+        if held is not None and held[0] == pointer.token:
+            return held[1]
+        with self._guard:
+            held = self._open.get(kind)
+            if held is None or held[0] != pointer.token:
+                index = MatchIndex.open(root() / kind / pointer.generation)
+                held = (pointer.token, index)
+                self._open[kind] = held
+        return held[1]
+
+    def pointer(self, kind: str) -> Pointer | None:
+        pointer = Pointer.read(kind)
+        return pointer if pointer is not None and pointer.database == database_name() else None
+
+    @contextmanager
+    def locked(self, kind: str) -> Iterator[None]:
+        root().mkdir(parents=True, exist_ok=True)
+        with self._guard, open(root() / f"{kind}.lock", "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
+    def write(self, kind: str, change: Callable[[MatchIndex], object]) -> bool:
+        """Apply change to the current index under the lock and publish it; False when there is no index."""
+        if self.pointer(kind) is None:  # no index for this database: nothing to keep current, no lock file
+            return False
+        with self.locked(kind):
+            pointer = self.pointer(kind)
+            if pointer is None:
+                return False
+            held = self._open.get(kind)
+            if held is None or held[0] != pointer.token:
+                held = (pointer.token, MatchIndex.open(root() / kind / pointer.generation))
+            change(held[1])
+            pointer = pointer.renewed()
+            pointer.write(kind)
+            self._open[kind] = (pointer.token, held[1])
+        return True
+
+    def new_generation(self, kind: str) -> tuple[str, Path]:
+        name = datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + f"-{uuid.uuid4().hex[:6]}"
+        return name, root() / kind / name
+
+    def swap(
+        self,
+        kind: str,
+        generation: str,
+        built_at: datetime,
+        lexical_only: bool,
+        catch_up: Callable[[MatchIndex], object],
+    ) -> None:
+        """Make a freshly built generation current, after applying what changed while it was built."""
+        with self.locked(kind):
+            index = MatchIndex.open(root() / kind / generation)
+            catch_up(index)
+            pointer = Pointer(
+                generation, uuid.uuid4().hex, database_name(), built_at.isoformat(), lexical_only
+            )
+            pointer.write(kind)
+            self._open[kind] = (pointer.token, index)
+            # older generations may still be open in other processes; Linux keeps unlinked files readable
+            # until they reopen, which they do at their next use because the token changed
+            # (names sort by time: a newer generation another rebuild is still writing is left alone)
+            for old in (root() / kind).iterdir():
+                if old.name < generation:
+                    shutil.rmtree(old, ignore_errors=True)
+
+    def forget(self) -> None:
+        """Drop every open index (tests switch MATCH_INDEX_DIR between cases)."""
+        self._open.clear()
+
+
+store = Store()
