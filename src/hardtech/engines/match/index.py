@@ -77,9 +77,8 @@ class QueryPlan:
     record: Document | None
 
     def terms(self) -> set[str]:
-        """Terms worth highlighting: words and in-word bigrams of two or more characters."""
-        inner = [t for t, w in self.bigram.items() if w >= 1]
-        return {t for t in (*inner, *self.word) if len(t) > 1 and t not in STOPWORDS}
+        """Terms worth highlighting: the query's words and bigrams of two or more characters."""
+        return {t for t in (*self.bigram, *self.word) if len(t) > 1 and t not in STOPWORDS}
 
 
 class MatchIndex:

@@ -1,0 +1,29 @@
+"""The content-hash vector cache: resumable, torn-record safe."""
+
+import numpy as np
+from match_helpers import CountingEmbedder
+
+from hardtech.engines.match.dense import VectorCache, embed_passages
+
+
+def test_cache_serves_repeats_and_survives_reopen(tmp_path):
+    embedder = CountingEmbedder()
+    cache = VectorCache(tmp_path, embedder.model_id, embedder.dim)
+    texts = ["碳化硅功率器件", "锂离子电池", "碳化硅功率器件"]
+    vectors, embedded = embed_passages(texts, embedder, cache, batch_size=1)
+    assert embedded == 2 and np.allclose(vectors[0], vectors[2])
+    reopened = VectorCache(tmp_path, embedder.model_id, embedder.dim)
+    again, embedded = embed_passages(texts, embedder, reopened)
+    assert embedded == 0 and np.allclose(again, vectors)
+
+
+def test_torn_trailing_record_is_dropped(tmp_path):
+    embedder = CountingEmbedder()
+    cache = VectorCache(tmp_path, embedder.model_id, embedder.dim)
+    embed_passages(["一", "二"], embedder, cache)
+    with open(cache.path, "ab") as f:
+        f.write(b"\x00" * 100)  # a crash mid-write
+    reopened = VectorCache(tmp_path, embedder.model_id, embedder.dim)
+    assert len(reopened) == 2
+    _, embedded = embed_passages(["三"], embedder, reopened)
+    assert embedded == 1 and len(VectorCache(tmp_path, embedder.model_id, embedder.dim)) == 3

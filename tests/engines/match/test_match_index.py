@@ -1,0 +1,145 @@
+"""MatchIndex: search, both scripts, incremental updates, filters, explanations, persistence, the cache."""
+
+import time
+from decimal import Decimal
+
+import pytest
+from match_helpers import DOCS, CountingEmbedder
+
+from hardtech.engines.match import Document, Filters, MatchConfig, MatchIndex, query_text
+
+
+def ids(matches):
+    return [m.id for m in matches]
+
+
+def test_search_ranks_the_matching_document_first(index):
+    assert ids(index.search("碳化硅模块封装"))[0] == "sic"
+    assert ids(index.search("锂电池正极"))[0] == "battery"
+
+
+def test_traditional_query_finds_simplified_document(index):
+    top = index.search("基於深度學習的視覺里程計演算法")[0]
+    assert top.id == "vo"
+    assert any("视觉里程计" in t for t in top.explain.matched_terms)
+
+
+def test_exclude_drops_documents(index):
+    assert "sic" not in ids(index.search("碳化硅", exclude=["sic"]))
+
+
+def test_upsert_and_remove_are_visible_at_once(index):
+    start = time.perf_counter()
+    index.upsert({"id": "gan", "title": "氮化镓射频功放芯片", "text": "面向5G基站的氮化镓功率放大器。"})
+    assert time.perf_counter() - start < 1.0
+    assert ids(index.search("氮化镓功放"))[0] == "gan"
+    index.upsert({"id": "gan", "title": "石墨烯导热膜", "text": "高导热石墨烯薄膜的连续制备。"})
+    assert ids(index.search("石墨烯导热"))[0] == "gan"
+    # the old text is gone from the lexical index (the dense part still ranks every document a little)
+    assert all(m.parts["lexical"] == 0 for m in index.search("氮化镓功放") if m.id == "gan")
+    assert index.remove("gan") and not index.remove("gan")
+    assert "gan" not in ids(index.search("石墨烯导热")) and "gan" not in index
+    assert len(index) == len(DOCS)
+
+
+def test_incremental_scores_equal_a_fresh_build(index, tmp_path, embedder):
+    index.upsert({"id": "gan", "title": "氮化镓射频功放芯片", "text": "面向5G基站的氮化镓功率放大器。"})
+    index.remove("wheat")
+    fresh = MatchIndex.build(list(index.documents()), tmp_path / "fresh", embedder=embedder)
+    for query in ("功率器件", "氮化镓", "深度学习"):
+        a, b = index.search(query), fresh.search(query)
+        assert ids(a) == ids(b)
+        assert [m.score for m in a] == pytest.approx([m.score for m in b], abs=1e-5)
+
+
+def test_filters_are_hard_constraints(index):
+    new_energy = Filters(fields=frozenset({"新能源"}))
+    found = ids(index.search("材料", filters=new_energy))
+    assert "battery" in found and "sic" not in found and "vo" not in found
+    assert "concrete" in ids(index.search("混凝土", filters=new_energy))  # no fields: unknown is no mismatch
+    assert "battery" not in ids(index.search("正极材料", filters=Filters(max_price=Decimal(100))))
+    assert ids(index.search("功率器件", filters=Filters(min_maturity=3)))[:1] == ["sic"]
+    assert ids(index.search("功率器件", filters=Filters(kinds=frozenset({"demand"})))) == []
+
+
+def test_explanation_highlights_both_texts_and_parts_sum(index):
+    demand = {
+        "id": "d1",
+        "kind": "demand",
+        "title": "需要碳化硅功率模块封装方案",
+        "text": "用于电动汽车电机控制器",
+        "fields": "新材料",
+        "budget": "100",
+        "modes": "专利许可、技术入股",
+        "maturity": "中试",
+    }
+    match = index.search(demand, top=1)[0]
+    assert match.id == "sic"
+    e = match.explain
+    assert sum(e.parts.values()) == pytest.approx(match.score)
+    assert {"lexical", "dense", "field", "mode", "maturity", "price"} <= set(e.parts)
+    assert any("碳化硅" in t for t in e.matched_terms)
+    title = index.get("sic").title
+    assert any("碳化硅" in title[a:b] for a, b in e.title_spans)
+    query = query_text(demand)
+    assert any("碳化硅" in query[a:b] for a, b in e.query_spans)
+    assert "技术领域一致（新材料）" in e.agreements
+    assert e.sentence.startswith("该成果与需求在“") and e.sentence.endswith("%。")
+
+
+def test_persistence_round_trip(index, tmp_path, embedder):
+    index.upsert(
+        {
+            "id": "gan",
+            "title": "氮化镓射频功放芯片",
+            "text": "面向5G基站的氮化镓功率放大器。",
+            "fields": ["电子信息"],
+        }
+    )
+    index.remove("wheat")
+    before = [(m.id, m.score) for m in index.search("氮化镓功率器件")]
+    reopened = MatchIndex.open(tmp_path / "index", embedder=embedder)
+    assert [(m.id, pytest.approx(m.score)) for m in reopened.search("氮化镓功率器件")] == before
+    assert len(reopened) == len(DOCS) and "wheat" not in reopened
+    assert reopened.get("gan").fields == ("电子信息",)
+    compacted = reopened.compact()
+    assert compacted.base_rows == len(DOCS)
+    assert [m.id for m in compacted.search("氮化镓功率器件")] == [i for i, _ in before]
+
+
+def test_rebuild_embeds_nothing_already_cached(tmp_path):
+    first = CountingEmbedder()
+    MatchIndex.build(DOCS, tmp_path / "a", embedder=first, cache_dir=tmp_path / "cache")
+    assert first.embedded == len(DOCS)
+    second = CountingEmbedder()
+    changed = [*DOCS[:-1], {**DOCS[-1], "title": "一种新的混凝土养护方法"}]
+    MatchIndex.build(changed, tmp_path / "b", embedder=second, cache_dir=tmp_path / "cache")
+    assert second.embedded == 1
+
+
+def test_lexical_only_index_needs_no_model(tmp_path):
+    index = MatchIndex.build(DOCS, tmp_path / "lex", config=MatchConfig(dense_weight=0.0))
+    top = index.search("混凝土裂缝")[0]
+    assert top.id == "concrete" and set(top.parts) == {"lexical"}
+
+
+def test_document_from_chinese_record():
+    doc = Document.from_record(
+        {
+            "_id": 7,
+            "名称": "成果",
+            "技术领域": "新材料、新能源",
+            "成熟度": "小批量试生产",
+            "预算": "120万元",
+            "合作方式": ["技术入股"],
+        }
+    )
+    assert (doc.id, doc.title, doc.fields, doc.maturity, doc.price, doc.modes) == (
+        "7",
+        "成果",
+        ("新材料", "新能源"),
+        4,
+        Decimal("120"),
+        ("技术入股",),
+    )
+    assert Document.from_record(doc.to_record()) == doc
