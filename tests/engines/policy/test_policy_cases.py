@@ -5,8 +5,12 @@ import pytest
 from hardtech.engines.policy import evaluate, evaluate_reference, list_policies, load_policy
 from hardtech.engines.policy.testing import cases_path, check, load_cases
 
-CASES = [(name, case) for name in list_policies() if cases_path(load_policy(name)).exists()
-         for case in load_cases(cases_path(load_policy(name)))]
+CASES = [
+    (name, case)
+    for name in list_policies()
+    if cases_path(load_policy(name)).exists()
+    for case in load_cases(cases_path(load_policy(name)))
+]
 
 
 @pytest.mark.parametrize(("name", "case"), CASES, ids=[f"{n}:{c.name}" for n, c in CASES])

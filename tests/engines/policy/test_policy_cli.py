@@ -4,8 +4,15 @@ import json
 
 from hardtech.engines.policy.cli import main
 
-PROFILE = {"id": "E1", "kind": "enterprise", "registered_in_zone": True, "tax_in_zone": True,
-           "serious_dishonesty": False, "rd_expense": {"2024": 610.5, "2023": 420}, "revenue": {"2024": 9800}}
+PROFILE = {
+    "id": "E1",
+    "kind": "enterprise",
+    "registered_in_zone": True,
+    "tax_in_zone": True,
+    "serious_dishonesty": False,
+    "rd_expense": {"2024": 610.5, "2023": 420},
+    "revenue": {"2024": 9800},
+}
 
 
 def write_lines(path, rows):
@@ -16,18 +23,23 @@ def write_lines(path, rows):
 def test_evaluate_profiles_with_year(tmp_path):
     src = write_lines(tmp_path / "p.jsonl", [PROFILE, {**PROFILE, "id": "E2", "tax_in_zone": False}])
     out = tmp_path / "r.jsonl"
-    assert main(["evaluate", "--policy", "sample", "--profiles", src, "--year", "2025", "--out", str(out)]) == 0
+    assert (
+        main(["evaluate", "--policy", "sample", "--profiles", src, "--year", "2025", "--out", str(out)]) == 0
+    )
     lines = [json.loads(x) for x in out.read_text().splitlines()]
     assert lines == [
         {"id": "E1", "year": 2025, "eligible": True, "articles": {"8": 30.53, "9": 19.05}, "total": 49.58},
         {"id": "E2", "year": 2025, "eligible": False, "articles": {}, "total": 0.0},
     ]
     assert out.read_text().splitlines()[0] == (
-        '{"id": "E1", "year": 2025, "eligible": true, "articles": {"8": 30.53, "9": 19.05}, "total": 49.58}')
+        '{"id": "E1", "year": 2025, "eligible": true, "articles": {"8": 30.53, "9": 19.05}, "total": 49.58}'
+    )
 
 
 def test_evaluate_case_lines_carry_their_year(tmp_path, capsys):
-    src = write_lines(tmp_path / "c.jsonl", [{"year": 2026, "profile": PROFILE | {"rd_expense": {"2025": 100}}}])
+    src = write_lines(
+        tmp_path / "c.jsonl", [{"year": 2026, "profile": PROFILE | {"rd_expense": {"2025": 100}}}]
+    )
     assert main(["evaluate", "--policy", "sample", "--profiles", src]) == 0
     assert json.loads(capsys.readouterr().out)["articles"] == {"8": 6.0}
 
@@ -36,7 +48,9 @@ def test_evaluate_policy_by_file(tmp_path, capsys):
     from hardtech.engines.policy.loader import policy_path
 
     src = write_lines(tmp_path / "p.jsonl", [PROFILE])
-    assert main(["evaluate", "--policy", str(policy_path("sample")), "--profiles", src, "--year", "2025"]) == 0
+    assert (
+        main(["evaluate", "--policy", str(policy_path("sample")), "--profiles", src, "--year", "2025"]) == 0
+    )
     assert json.loads(capsys.readouterr().out)["total"] == 49.58
 
 
@@ -68,5 +82,14 @@ def test_explain_and_ready(tmp_path, capsys):
     assert "第八条 研发费用补助：支持 30.53万元" in text
     assert main(["ready", "--policy", "sample", "--profiles", src, "--year", "2025"]) == 0
     rows = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
-    assert rows[0] == {"id": "E1", "year": 2025, "ready": True, "articles": {"8": 30.53, "9": 19.05}, "missing": {}}
-    assert rows[1]["id"] == "E3" and rows[1]["missing"] == {"8": ["2024年度研发费用"], "9": ["2024年度研发费用"]}
+    assert rows[0] == {
+        "id": "E1",
+        "year": 2025,
+        "ready": True,
+        "articles": {"8": 30.53, "9": 19.05},
+        "missing": {},
+    }
+    assert rows[1]["id"] == "E3" and rows[1]["missing"] == {
+        "8": ["2024年度研发费用"],
+        "9": ["2024年度研发费用"],
+    }

@@ -16,8 +16,13 @@ from hardtech.engines.policy import (
 )
 from hardtech.engines.policy.generate import profiles as generate
 
-ENTERPRISE = {"id": "E1", "kind": "enterprise", "registered_in_zone": True, "tax_in_zone": True,
-              "serious_dishonesty": False}
+ENTERPRISE = {
+    "id": "E1",
+    "kind": "enterprise",
+    "registered_in_zone": True,
+    "tax_in_zone": True,
+    "serious_dishonesty": False,
+}
 
 
 @pytest.fixture(scope="module")
@@ -70,33 +75,62 @@ def test_explanation_gives_the_near_miss_in_plain_chinese(sample):
 def test_explanation_names_parameter_dates_caps_and_groups(sample):
     profile = ENTERPRISE | {
         "rd_expense": {"2025": 5000},
-        "events": [{"type": "high_tech_recognition", "subtype": "first", "date": "2025-11-20"},
-                   {"type": "high_tech_recognition", "subtype": "renewal", "date": "2025-03-01"}]}
+        "events": [
+            {"type": "high_tech_recognition", "subtype": "first", "date": "2025-11-20"},
+            {"type": "high_tech_recognition", "subtype": "renewal", "date": "2025-03-01"},
+        ],
+    }
     e = explain(sample, profile, 2026)
     art6 = next(a for a in e.articles if a.number == 6)
     first, renewal = art6.items[0], art6.items[1]
-    assert first.parameters == ["高新技术企业首次认定奖励按 2025-11-20 适用自 2025-01-01 起的数值 40（第十五条第（一）项）"]
+    assert first.parameters == [
+        "高新技术企业首次认定奖励按 2025-11-20 适用自 2025-01-01 起的数值 40（第十五条第（一）项）"
+    ]
     assert renewal.cuts == ["与第（一）项同属同一事项组，只取金额最高的一项，本项不计"]
     art8 = next(a for a in e.articles if a.number == 8)
-    assert art8.items[0].parameters == ["研发费用补助比例按 2025-12-31 适用自 2025-01-01 起的数值 6%（第十五条第（二）项）"]
+    assert art8.items[0].parameters == [
+        "研发费用补助比例按 2025-12-31 适用自 2025-01-01 起的数值 6%（第十五条第（二）项）"
+    ]
     assert art8.items[0].cuts == ["计算额 300万元，按本项上限 200万元 计"]
     assert e.result.total == Decimal("240.00")
     assert "第八条 研发费用补助：支持 200万元" in e.to_text()
 
 
 def test_explanation_of_the_annual_cap(sample):
-    events = [{"type": "key_lab", "level": "national", "date": "2024-03-01"},
-              {"type": "incubator", "level": "national_incubator", "date": "2024-04-01"},
-              {"type": "specialized", "level": "national", "date": "2024-06-01"},
-              {"type": "competition_award", "level": "national", "rank": "first", "date": "2024-05-01",
-               "registered_at_award": True}]
-    contracts = [{"role": "seller", "type": "transfer", "registered": True, "date": "2024-05-01",
-                  "paid_amount": 10000, "counterparty_kind": "enterprise", "counterparty_in_zone": True}]
-    profile = ENTERPRISE | {"rd_expense": {"2024": 5000, "2023": 1000}, "events": events, "contracts": contracts}
+    events = [
+        {"type": "key_lab", "level": "national", "date": "2024-03-01"},
+        {"type": "incubator", "level": "national_incubator", "date": "2024-04-01"},
+        {"type": "specialized", "level": "national", "date": "2024-06-01"},
+        {
+            "type": "competition_award",
+            "level": "national",
+            "rank": "first",
+            "date": "2024-05-01",
+            "registered_at_award": True,
+        },
+    ]
+    contracts = [
+        {
+            "role": "seller",
+            "type": "transfer",
+            "registered": True,
+            "date": "2024-05-01",
+            "paid_amount": 10000,
+            "counterparty_kind": "enterprise",
+            "counterparty_in_zone": True,
+        }
+    ]
+    profile = ENTERPRISE | {
+        "rd_expense": {"2024": 5000, "2023": 1000},
+        "events": events,
+        "contracts": contracts,
+    }
     e = explain(sample, profile, 2025)
     assert e.total == "1000万元"
-    assert e.total_notes == ["计入年度上限的各条合计 600万元，超过年度上限 500万元（第五条），按 500万元 计；"
-                             "另有不计入上限的 500万元，合计支付 1000万元"]
+    assert e.total_notes == [
+        "计入年度上限的各条合计 600万元，超过年度上限 500万元（第五条），按 500万元 计；"
+        "另有不计入上限的 500万元，合计支付 1000万元"
+    ]
 
 
 def test_explanation_is_fast(sample):
@@ -112,7 +146,10 @@ def test_explanation_is_fast(sample):
 
 def test_missing_data_and_the_no_application_split(sample):
     complete = ENTERPRISE | {"id": "A", "rd_expense": {"2024": 200}}
-    lacking = ENTERPRISE | {"id": "B", "events": [{"type": "key_lab", "level": "provincial", "date": "2024-05-01"}]}
+    lacking = ENTERPRISE | {
+        "id": "B",
+        "events": [{"type": "key_lab", "level": "provincial", "date": "2024-05-01"}],
+    }
     unknown_zone = {k: v for k, v in ENTERPRISE.items() if k != "tax_in_zone"} | {"id": "C"}
     nothing = ENTERPRISE | {"id": "D", "rd_expense": {"2024": 10}}
     results = evaluate(sample, [complete, lacking, unknown_zone, nothing], 2025)
@@ -124,7 +161,9 @@ def test_missing_data_and_the_no_application_split(sample):
     assert [r.id for r in split.incomplete] == ["B", "C"]
 
 
-MATTER = BASE + """
+MATTER = (
+    BASE
+    + """
   - number: 4
     title: 研发增量
     text: 研发费用不低于 300 万元的，奖励 30 万元。
@@ -135,17 +174,30 @@ MATTER = BASE + """
     items:
       - {id: 1, label: 奖励, amount: 30}
 """
+)
 
 
 def test_articles_on_one_matter_pay_only_the_highest_unless_stackable(tmp_path):
     policy = load_policy(write_policy(tmp_path, MATTER))
-    applicant = {"id": "a", "kind": "enterprise", "in_zone": True, "rd": {"2024": 400}}  # art 2: 20, art 4: 30
+    applicant = {
+        "id": "a",
+        "kind": "enterprise",
+        "in_zone": True,
+        "rd": {"2024": 400},
+    }  # art 2: 20, art 4: 30
     for run in (evaluate, evaluate_reference):
         [r] = run(policy, [applicant], 2025)
         assert r.articles == {"4": Decimal("30.00")}
-    stacking = load_policy(write_policy(tmp_path, MATTER.replace("    matter: rd\n    conditions:\n      - rd[Y-1] >= 300",
-                                                                 "    matter: rd\n    stacks_with: [2]\n    conditions:\n"
-                                                                 "      - rd[Y-1] >= 300"), "stack.yaml"))
+    stacking = load_policy(
+        write_policy(
+            tmp_path,
+            MATTER.replace(
+                "    matter: rd\n    conditions:\n      - rd[Y-1] >= 300",
+                "    matter: rd\n    stacks_with: [2]\n    conditions:\n      - rd[Y-1] >= 300",
+            ),
+            "stack.yaml",
+        )
+    )
     for run in (evaluate, evaluate_reference):
         [r] = run(stacking, [applicant], 2025)
         assert r.articles == {"2": Decimal("20.00"), "4": Decimal("30.00")}
@@ -153,8 +205,13 @@ def test_articles_on_one_matter_pay_only_the_highest_unless_stackable(tmp_path):
 
 def test_annual_cap_with_exempt_item(tmp_path):
     policy = load_policy(write_policy(tmp_path))
-    applicant = {"id": "a", "kind": "enterprise", "in_zone": True, "rd": {"2025": 5000},
-                 "events": [{"type": "lab", "date": "2025-02-01"}, {"type": "prize", "date": "2025-03-01"}]}
+    applicant = {
+        "id": "a",
+        "kind": "enterprise",
+        "in_zone": True,
+        "rd": {"2025": 5000},
+        "events": [{"type": "lab", "date": "2025-02-01"}, {"type": "prize", "date": "2025-03-01"}],
+    }
     for run in (evaluate, evaluate_reference):
         [r] = run(policy, [applicant], 2026)
         # art 2: 5000 × 6% = 300 → 50; art 3: lab 80 (exempt) beats prize 10; cap 100 not reached: 130

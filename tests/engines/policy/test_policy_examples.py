@@ -31,8 +31,11 @@ def test_cli_output_passes_check_py(tmp_path):
     out = tmp_path / "results.jsonl"
     assert main(["evaluate", "--policy", "sample", "--profiles", str(EXAMPLES), "--out", str(out)]) == 0
     check = EXAMPLES.parent / "check.py"
-    done = subprocess.run([sys.executable, str(check), str(out), str(EXAMPLES)], capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, str(check), str(out), str(EXAMPLES)], capture_output=True, text=True
+    )
     assert done.returncode == 0, done.stdout
     assert done.stdout.strip().endswith("40 passed, 0 failed")
     assert [json.loads(line)["id"] for line in out.read_text().splitlines()] == [
-        c["profile"]["id"] for c in read_cases(EXAMPLES)]
+        c["profile"]["id"] for c in read_cases(EXAMPLES)
+    ]

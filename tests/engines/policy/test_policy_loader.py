@@ -46,7 +46,9 @@ def test_unknown_field_at_top(tmp_path):
 
 
 def test_overlapping_dated_values(tmp_path):
-    text = BASE.replace("      - {value: 5%}\n", "      - {value: 5%}\n      - {from: 2025-06-01, value: 7%}\n")
+    text = BASE.replace(
+        "      - {value: 5%}\n", "      - {value: 5%}\n      - {from: 2025-06-01, value: 7%}\n"
+    )
     expect_error(tmp_path, text, "parameter `rate`", "overlap")
 
 
@@ -99,7 +101,9 @@ def test_year_keyed_field_without_year(tmp_path):
 
 
 def test_unknown_kind(tmp_path):
-    expect_error(tmp_path, BASE.replace("kinds: [enterprise]", "kinds: [company]"), "unknown applicant kind", article=2)
+    expect_error(
+        tmp_path, BASE.replace("kinds: [enterprise]", "kinds: [company]"), "unknown applicant kind", article=2
+    )
 
 
 def test_ratio_without_zero_rule(tmp_path):
@@ -108,7 +112,9 @@ def test_ratio_without_zero_rule(tmp_path):
 
 
 def test_syntax_error_in_amount(tmp_path):
-    expect_error(tmp_path, BASE.replace("amount: rd[Y-1] * rate", "amount: rd[Y-1] * * 2"), "cannot parse", article=2)
+    expect_error(
+        tmp_path, BASE.replace("amount: rd[Y-1] * rate", "amount: rd[Y-1] * * 2"), "cannot parse", article=2
+    )
 
 
 def test_duplicate_article_number(tmp_path):
@@ -131,7 +137,9 @@ def test_parameters_not_allowed_in_entry_conditions(tmp_path):
 
 
 def test_default_must_match_the_field_type(tmp_path):
-    text = BASE.replace("date: {type: date, label: 发生日期}", "date: {type: date, label: 发生日期, default: 2024-01-01}")
+    text = BASE.replace(
+        "date: {type: date, label: 发生日期}", "date: {type: date, label: 发生日期, default: 2024-01-01}"
+    )
     expect_error(tmp_path, text, "a default must be")
 
 

@@ -89,9 +89,12 @@ def test_raising_a_base_never_lowers_an_amount(data, rd_more, paid_more, which):
     profiles, year = data
     raised = []
     for p in profiles:
-        q = {**p, "rd_expense": dict(p.get("rd_expense") or {}),
-             "contracts": [dict(c) for c in p.get("contracts") or []],
-             "investments": [dict(i) for i in p.get("investments") or []]}
+        q = {
+            **p,
+            "rd_expense": dict(p.get("rd_expense") or {}),
+            "contracts": [dict(c) for c in p.get("contracts") or []],
+            "investments": [dict(i) for i in p.get("investments") or []],
+        }
         key = str(year - 1)
         if which == 0 and key in q["rd_expense"]:
             q["rd_expense"][key] = float(Decimal(str(q["rd_expense"][key])) + Decimal(str(rd_more)))

@@ -16,5 +16,17 @@ from .loader import list_policies, load_policy
 from .model import Policy
 from .results import NoApplicationSplit, Result, split_no_application
 
-__all__ = ["Explanation", "NoApplicationSplit", "Policy", "PolicyError", "ProfileError", "Result", "evaluate",
-           "evaluate_reference", "explain", "list_policies", "load_policy", "split_no_application"]
+__all__ = [
+    "Explanation",
+    "NoApplicationSplit",
+    "Policy",
+    "PolicyError",
+    "ProfileError",
+    "Result",
+    "evaluate",
+    "evaluate_reference",
+    "explain",
+    "list_policies",
+    "load_policy",
+    "split_no_application",
+]

@@ -73,12 +73,18 @@ def main(argv: list[str]) -> int:
     args = ap.parse_args(argv)
     policy = load_policy(args.policy)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
-    print(f"policy {policy.name}: {len(policy.paying_articles)} paying articles, generated applicants (seed {args.seed})")
-    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs (wall time counts other processes' "
-          f"load; CPU time does not)")
-    header = (f"{'applicants':>10} | {'vectorised wall s':>17} | {'cpu s':>6} | {'peak MB':>7} | "
-              f"{'per-applicant wall s':>20} | {'cpu s':>7} | {'peak MB':>7} | {'ratio wall':>10} | "
-              f"{'ratio cpu':>9} | agree")
+    print(
+        f"policy {policy.name}: {len(policy.paying_articles)} paying articles, generated applicants (seed {args.seed})"
+    )
+    print(
+        f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs (wall time counts other processes' "
+        f"load; CPU time does not)"
+    )
+    header = (
+        f"{'applicants':>10} | {'vectorised wall s':>17} | {'cpu s':>6} | {'peak MB':>7} | "
+        f"{'per-applicant wall s':>20} | {'cpu s':>7} | {'peak MB':>7} | {'ratio wall':>10} | "
+        f"{'ratio cpu':>9} | agree"
+    )
     print(header)
     print("-" * len(header))
     sample: list[tuple[dict, int]] = []
@@ -91,8 +97,10 @@ def main(argv: list[str]) -> int:
         else:
             ref = measure(lambda p=profiles, y=years: evaluate_reference(policy, p, y))
             agree = "yes" if ref.out == vec.out else "NO"
-            row += (f" | {ref.wall:>20.3f} | {ref.cpu:>7.3f} | {_mb(ref.peak_mb):>7} | "
-                    f"{ref.wall / vec.wall:>9.1f}× | {ref.cpu / vec.cpu:>8.1f}× | {agree}")
+            row += (
+                f" | {ref.wall:>20.3f} | {ref.cpu:>7.3f} | {_mb(ref.peak_mb):>7} | "
+                f"{ref.wall / vec.wall:>9.1f}× | {ref.cpu / vec.cpu:>8.1f}× | {agree}"
+            )
         print(row, flush=True)
         sample = list(zip(profiles[:200], years[:200], strict=True))
         del profiles, vec
@@ -102,9 +110,11 @@ def main(argv: list[str]) -> int:
         explain(policy, profile, year)
         times.append((time.perf_counter() - start) * 1000)
     times.sort()
-    print(f"explanation of one applicant: median {statistics.median(times):.2f} ms, "
-          f"95th percentile {times[int(len(times) * 0.95)]:.2f} ms, max {times[-1]:.2f} ms "
-          f"over {len(times)} applicants")
+    print(
+        f"explanation of one applicant: median {statistics.median(times):.2f} ms, "
+        f"95th percentile {times[int(len(times) * 0.95)]:.2f} ms, max {times[-1]:.2f} ms "
+        f"over {len(times)} applicants"
+    )
     return 0
 
 

@@ -39,7 +39,7 @@ def read_profiles(path: str, year: int | None) -> tuple[list[dict], list[int]]:
             profile = data["profile"] if isinstance(data.get("profile"), dict) else data
             line_year = data.get("year") if profile is not data else None
             if line_year is None and year is None:
-                raise ProfileError(f"{path}:{n}: no year: give --year or write {{\"year\": Y, \"profile\": ...}}")
+                raise ProfileError(f'{path}:{n}: no year: give --year or write {{"year": Y, "profile": ...}}')
             profiles.append(profile)
             years.append(int(line_year if line_year is not None else year))  # type: ignore[arg-type]
     return profiles, years
@@ -79,10 +79,21 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 def cmd_ready(args: argparse.Namespace) -> int:
     profiles, years = read_profiles(args.profiles, args.year)
     split = split_no_application(evaluate(load_policy(args.policy), profiles, years))
-    rows = [{"id": r.id, "year": r.year, "ready": True, "articles": {a: float(r.articles[a]) for a in r.ready},
-             "missing": r.missing} for r in split.ready]
-    rows += [{"id": r.id, "year": r.year, "ready": False, "missing": r.missing}
-             for r in split.incomplete if not (r.eligible and r.ready)]
+    rows = [
+        {
+            "id": r.id,
+            "year": r.year,
+            "ready": True,
+            "articles": {a: float(r.articles[a]) for a in r.ready},
+            "missing": r.missing,
+        }
+        for r in split.ready
+    ]
+    rows += [
+        {"id": r.id, "year": r.year, "ready": False, "missing": r.missing}
+        for r in split.incomplete
+        if not (r.eligible and r.ready)
+    ]
     _write_lines(args.out, rows)
     return 0
 
@@ -99,8 +110,9 @@ def cmd_explain(args: argparse.Namespace) -> int:
 
 
 def cmd_test(args: argparse.Namespace) -> int:
-    names = [args.policy] if args.policy else [n for n in list_policies()
-                                               if cases_path(load_policy(n)).exists()]
+    names = (
+        [args.policy] if args.policy else [n for n in list_policies() if cases_path(load_policy(n)).exists()]
+    )
     failed = 0
     for name in names:
         cases, failures = run_cases(load_policy(name))
@@ -116,7 +128,9 @@ def cmd_test(args: argparse.Namespace) -> int:
 def cmd_list(args: argparse.Namespace) -> int:
     for name in list_policies():
         p = load_policy(name)
-        print(f"{name}\t{p.title}\t申报年度 {p.first_year}—{p.last_year}\t{len(p.paying_articles)} 条支持条款")
+        print(
+            f"{name}\t{p.title}\t申报年度 {p.first_year}—{p.last_year}\t{len(p.paying_articles)} 条支持条款"
+        )
     return 0
 
 
@@ -131,7 +145,8 @@ def cmd_show(args: argparse.Namespace) -> int:
             print(f"  条件：{c.label}")
         for i in a.items:
             caps = (f"，每笔上限 {i.cap_each}" if i.cap_each is not None else "") + (
-                f"，上限 {i.cap}" if i.cap is not None else "")
+                f"，上限 {i.cap}" if i.cap is not None else ""
+            )
             print(f"  （{chinese_number(i.id)}）{i.label}：{i.amount_text}{caps}")
             for c in i.where:
                 print(f"      {c.label}")
@@ -140,8 +155,12 @@ def cmd_show(args: argparse.Namespace) -> int:
         if a.cap is not None:
             print(f"  本条上限：{a.cap}")
     for param in p.params.values():
-        print(f"\n参数 {param.label}：" + "；".join(
-            f"{'自 ' + str(v.start) + ' 起' if v.start else '初始'} {v.value}" for v in param.values))
+        print(
+            f"\n参数 {param.label}："
+            + "；".join(
+                f"{'自 ' + str(v.start) + ' 起' if v.start else '初始'} {v.value}" for v in param.values
+            )
+        )
     return 0
 
 
@@ -152,12 +171,16 @@ def parser() -> argparse.ArgumentParser:
     def batch(name: str, help_: str) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_)
         p.add_argument("--policy", required=True, help="a shipped policy name (see `list`) or a YAML file")
-        p.add_argument("--profiles", required=True, help="JSON Lines: profiles, or {year, profile} lines; - for stdin")
+        p.add_argument(
+            "--profiles", required=True, help="JSON Lines: profiles, or {year, profile} lines; - for stdin"
+        )
         p.add_argument("--year", type=int, help="application year Y, unless each line gives its own")
         return p
 
     batch("evaluate", "results for every profile (FORMAT.md)").add_argument("--out", default="-")
-    batch("ready", "免申即享: who is paid on complete data, who must supply what").add_argument("--out", default="-")
+    batch("ready", "免申即享: who is paid on complete data, who must supply what").add_argument(
+        "--out", default="-"
+    )
     ex = batch("explain", "explain one applicant's result")
     ex.add_argument("--id", required=True)
     ex.add_argument("--json", action="store_true")
@@ -167,8 +190,14 @@ def parser() -> argparse.ArgumentParser:
     return ap
 
 
-COMMANDS = {"evaluate": cmd_evaluate, "ready": cmd_ready, "explain": cmd_explain, "test": cmd_test,
-            "list": cmd_list, "show": cmd_show}
+COMMANDS = {
+    "evaluate": cmd_evaluate,
+    "ready": cmd_ready,
+    "explain": cmd_explain,
+    "test": cmd_test,
+    "list": cmd_list,
+    "show": cmd_show,
+}
 
 
 def main(argv: list[str]) -> int:

@@ -105,6 +105,8 @@ def segment_sum(values: np.ndarray, offsets: np.ndarray) -> np.ndarray:
 
 
 def segment_any(mask: np.ndarray, offsets: np.ndarray) -> np.ndarray:
+    if not mask.any():  # the usual case for missing-data masks
+        return np.zeros(len(offsets) - 1, dtype=bool)
     cs = np.concatenate([np.zeros(1, dtype=np.int64), np.cumsum(mask, dtype=np.int64)])
     return cs[offsets[1:]] > cs[offsets[:-1]]
 

@@ -10,9 +10,15 @@ from .loader import load_policy
 from .model import PASS, Policy
 from .reference import FAILED, HELD, MISSING, ArticleOutcome, CondOutcome, ItemOutcome, ParamUse, trace
 from .results import Result, result_from_trace
-from .words import DATE_FAILS, DATE_HOLDS, FAILS, HOLDS, Words, _is_year_of, number, percent
+from .words import DATE_FAILS, DATE_HOLDS, FAILS, HOLDS, Words, is_year_of, number, percent
 
-STATUS = {HELD: "符合", FAILED: "不符合", MISSING: "数据不全", "kind": "不适用于该类主体", "excluded": "不适用本政策"}
+STATUS = {
+    HELD: "符合",
+    FAILED: "不符合",
+    MISSING: "数据不全",
+    "kind": "不适用于该类主体",
+    "excluded": "不适用本政策",
+}
 # A failed threshold counts as a near miss when the value reaches this share of it.
 NEAR = Decimal("0.8")
 
@@ -81,7 +87,10 @@ class Explanation:
                     continue  # nothing of this kind in the profile: the JSON form still lists it
                 item_no = chinese_number(int(i.key.partition(".")[2]))
                 lines.append(f"  （{item_no}）{i.label}：{STATUS.get(i.status, i.status)}，{i.amount}")
-                lines += [f"      {x}" for x in [c.message for c in i.conditions] + i.entries + i.parameters + i.cuts]
+                lines += [
+                    f"      {x}"
+                    for x in [c.message for c in i.conditions] + i.entries + i.parameters + i.cuts
+                ]
             lines += [f"  ✂ {c}" for c in a.cuts]
             lines += [f"  ！差一点：{m}" for m in a.near_misses]
             lines += [f"  缺少数据：{'、'.join(a.missing)}"] if a.missing else []
@@ -99,16 +108,20 @@ def explain(policy: Policy | str, profile: dict, year: int) -> Explanation:
     unit = p.unit
     elig = []
     if not t.in_period:
-        elig.append(f"申报年度 {year} 不在本政策适用的 {p.first_year}—{p.last_year} 年内"
-                    + (f"（第{chinese_number(p.period_article)}条）" if p.period_article else ""))
+        elig.append(
+            f"申报年度 {year} 不在本政策适用的 {p.first_year}—{p.last_year} 年内"
+            + (f"（第{chinese_number(p.period_article)}条）" if p.period_article else "")
+        )
     elig += [_condition(o, words, year).message for o in t.eligibility]
     articles = [_article(p, o, year, r, words) for o in t.articles]
     notes = []
     if p.annual_cap is not None and t.total < t.before_cap:
         exempt = sum((o.exempt for o in t.articles), Decimal(0))
         where = f"（第{chinese_number(p.annual_cap.article)}条）" if p.annual_cap.article else ""
-        note = (f"计入年度上限的各条合计 {_money(t.before_cap - exempt, unit)}，超过年度上限 "
-                f"{_money(p.annual_cap.amount, unit)}{where}，按 {_money(p.annual_cap.amount, unit)} 计")
+        note = (
+            f"计入年度上限的各条合计 {_money(t.before_cap - exempt, unit)}，超过年度上限 "
+            f"{_money(p.annual_cap.amount, unit)}{where}，按 {_money(p.annual_cap.amount, unit)} 计"
+        )
         if exempt:
             note += f"；另有不计入上限的 {_money(exempt, unit)}，合计支付 {_money(t.total, unit)}"
         notes.append(note)
@@ -116,8 +129,12 @@ def explain(policy: Policy | str, profile: dict, year: int) -> Explanation:
 
 
 def _words(p: Policy, source: str | None = None) -> Words:
-    return Words(p.fields, {n: q.label for n, q in p.params.items()}, p.unit,
-                 p.records[source].fields if source else None)
+    return Words(
+        p.fields,
+        {n: q.label for n, q in p.params.items()},
+        p.unit,
+        p.records[source].fields if source else None,
+    )
 
 
 def _money(v: Decimal, unit: str) -> str:
@@ -137,12 +154,15 @@ def _article(p: Policy, o: ArticleOutcome, year: int, r: Result, words: Words) -
         kinds = "、".join(name for k, name in p.kinds.items() if k in (a.kinds or ()))
         out.summary = f"本条适用于{kinds}"
         return out
-    if o.before_cap != o.amount or a.cap is not None:
-        capped = min(o.before_cap, a.cap) if a.cap is not None else o.before_cap
-        if a.cap is not None and o.before_cap > a.cap:
-            out.cuts.append(f"本条各项合计 {_money(o.before_cap, p.unit)}，按本条上限 {_money(a.cap, p.unit)} 计")
-        if capped != o.amount and o.matter_cut_by is None:
-            out.cuts.append(f"{_money(capped, p.unit)} 四舍五入保留 {p.places} 位小数为 {_money(o.amount, p.unit)}")
+    capped = min(o.before_cap, a.cap) if a.cap is not None else o.before_cap
+    if capped < o.before_cap:
+        out.cuts.append(
+            f"本条各项合计 {_money(o.before_cap, p.unit)}，按本条上限 {_money(capped, p.unit)} 计"
+        )
+    if capped != o.amount and o.matter_cut_by is None:
+        out.cuts.append(
+            f"{_money(capped, p.unit)} 四舍五入保留 {p.places} 位小数为 {_money(o.amount, p.unit)}"
+        )
     if o.matter_cut_by is not None:
         out.cuts.append(f"与第{chinese_number(o.matter_cut_by)}条属同一事项，就高不重复，本条不再支持")
     out.near_misses = _near_misses(p, o, year, words)
@@ -167,19 +187,27 @@ def _item(p: Policy, o: ItemOutcome, year: int) -> ItemExplained:
     for rec in o.records:
         head = f"{label}第{rec.index + 1}项"
         if rec.status == HELD:
-            text = f"{head}：符合，金额 {_money(rec.amount, p.unit)}" if rec.amount is not None else f"{head}：符合"
+            text = (
+                f"{head}：符合，金额 {_money(rec.amount, p.unit)}"
+                if rec.amount is not None
+                else f"{head}：符合"
+            )
             if rec.capped_from is not None:
                 text += f"（计算额 {_money(rec.capped_from, p.unit)}，按每笔上限 {_money(item.cap_each, p.unit)} 计）"  # type: ignore[arg-type]
             out.entries.append(text)
         elif _relevant(rec.conditions):
             reasons = [_condition(c, words, year).message for c in rec.conditions if c.status != HELD]
             out.entries.append(f"{head}：不计，" + "；".join(reasons))
-    out.parameters = [_param(u) for u in _unique_params(o.params + [u for rec in o.records for u in rec.params])]
+    out.parameters = [
+        _param(u) for u in _unique_params(o.params + [u for rec in o.records for u in rec.params])
+    ]
     if item.cap is not None and o.raw > item.cap:
         out.cuts.append(f"计算额 {_money(o.raw, p.unit)}，按本项上限 {_money(item.cap, p.unit)} 计")
     if o.group_cut_by is not None:
         item_id = o.group_cut_by.partition(".")[2]
-        out.cuts.append(f"与第（{chinese_number(int(item_id))}）项同属同一事项组，只取金额最高的一项，本项不计")
+        out.cuts.append(
+            f"与第（{chinese_number(int(item_id))}）项同属同一事项组，只取金额最高的一项，本项不计"
+        )
     return out
 
 
@@ -190,8 +218,9 @@ def _relevant(conditions: list[CondOutcome]) -> bool:
 
 def _categorical(c: CondOutcome) -> bool:
     e = c.condition.expr
-    return isinstance(e, Compare) and (isinstance(e.right, Seq) or (isinstance(e.right, Const)
-                                                                    and isinstance(e.right.value, str)))
+    return isinstance(e, Compare) and (
+        isinstance(e.right, Seq) or (isinstance(e.right, Const) and isinstance(e.right.value, str))
+    )
 
 
 def _unique_params(uses: list[ParamUse]) -> list[ParamUse]:
@@ -227,13 +256,17 @@ def _sentence(o: CondOutcome, words: Words, year: int) -> str:
     held = o.status == HELD
     if isinstance(e, Truth):
         value = words.value(e.ref, o.values[0][1])
-        return o.condition.label if held else f"{words.name(e.ref, year)}为{value}，不符合“{o.condition.label}”"
+        return (
+            o.condition.label if held else f"{words.name(e.ref, year)}为{value}，不符合“{o.condition.label}”"
+        )
     assert isinstance(e, Compare)
     left_value = o.ratio if o.ratio is not None else o.values[0][1]
-    if _is_year_of(e):
+    if is_year_of(e):
         assert isinstance(e.left, Call)
         day = next((v for n, v in o.values if n == e.left.args[0]), "")
-        return f"{words.name(e.left.args[0], year)} {day}{'在' if held else '不在'}{words.name(e.right, year)}内"
+        return (
+            f"{words.name(e.left.args[0], year)} {day}{'在' if held else '不在'}{words.name(e.right, year)}内"
+        )
     subject = words.name(e.left, year)
     if o.ratio is not None:
         threshold = e.right.value if isinstance(e.right, Const) else None
@@ -246,7 +279,9 @@ def _sentence(o: CondOutcome, words: Words, year: int) -> str:
     if isinstance(e.right, Seq) or (isinstance(e.right, Const) and isinstance(e.right.value, str | bool)):
         return f"{subject}为{shown}" + ("" if held else f"，{FAILS[e.op]}{right}")
     if words.is_date(e.left):
-        return f"{subject} {shown}{(DATE_HOLDS if held else DATE_FAILS)[e.op]}{right}" + ("" if held else "，不符合要求")
+        return f"{subject} {shown}{(DATE_HOLDS if held else DATE_FAILS)[e.op]}{right}" + (
+            "" if held else "，不符合要求"
+        )
     return f"{subject} {shown}，{(HOLDS if held else FAILS)[e.op]} {right}" + ("" if held else " 的要求")
 
 
@@ -265,8 +300,10 @@ def _near_misses(p: Policy, o: ArticleOutcome, year: int, words: Words) -> list[
             for rec in i.records:
                 misses = [c for c in rec.conditions if c.status == FAILED]
                 if len(misses) == 1 and _relevant(rec.conditions) and _close(misses[0]):
-                    out.append(f"{i.item.label}：{label}第{rec.index + 1}项 "
-                               + _condition(misses[0], rwords, year).message)
+                    out.append(
+                        f"{i.item.label}：{label}第{rec.index + 1}项 "
+                        + _condition(misses[0], rwords, year).message
+                    )
     return list(dict.fromkeys(out))
 
 
@@ -279,4 +316,3 @@ def _close(c: CondOutcome) -> bool:
         return True
     share = value / e.right.value
     return share >= NEAR if e.op in (">=", ">") else share <= 2 - NEAR if e.op in ("<=", "<") else False
-

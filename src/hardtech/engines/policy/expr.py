@@ -92,8 +92,16 @@ class ExprError(ValueError):
 
 
 _PERCENT = re.compile(r"(\d+(?:\.\d+)?)%")
-_CMP = {ast.GtE: ">=", ast.Gt: ">", ast.LtE: "<=", ast.Lt: "<", ast.Eq: "==", ast.NotEq: "!=",
-        ast.In: "in", ast.NotIn: "notin"}
+_CMP = {
+    ast.GtE: ">=",
+    ast.Gt: ">",
+    ast.LtE: "<=",
+    ast.Lt: "<",
+    ast.Eq: "==",
+    ast.NotEq: "!=",
+    ast.In: "in",
+    ast.NotIn: "notin",
+}
 _ARITH = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/"}
 _FUNCS = {"year": 1, "anniversary": 2, "max": 2, "min": 2}
 
@@ -206,8 +214,10 @@ class _Parser:
         spec = record.get(name) or fields.get(name)
         if spec is not None:
             if spec.by_year != (offset is not None):
-                raise self.fail(f"`{name}` " + ("is year-keyed: write {name}[Y-1]" if spec.by_year
-                                                else "is not year-keyed"))
+                raise self.fail(
+                    f"`{name}` "
+                    + ("is year-keyed: write {name}[Y-1]" if spec.by_year else "is not year-keyed")
+                )
             return Ref("record" if name in record else "field", name, offset)
         if name in self.scope.params and offset is None:
             return Ref("param", name)
@@ -216,9 +226,14 @@ class _Parser:
     def year_offset(self, n: ast.AST) -> int:
         if isinstance(n, ast.Name) and n.id == "Y":
             return 0
-        if (isinstance(n, ast.BinOp) and isinstance(n.left, ast.Name) and n.left.id == "Y"
-                and isinstance(n.op, ast.Add | ast.Sub) and isinstance(n.right, ast.Constant)
-                and isinstance(n.right.value, int)):
+        if (
+            isinstance(n, ast.BinOp)
+            and isinstance(n.left, ast.Name)
+            and n.left.id == "Y"
+            and isinstance(n.op, ast.Add | ast.Sub)
+            and isinstance(n.right, ast.Constant)
+            and isinstance(n.right.value, int)
+        ):
             return n.right.value if isinstance(n.op, ast.Add) else -n.right.value
         raise self.fail("a year index must be Y, Y-k or Y+k")
 

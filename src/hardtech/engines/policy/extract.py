@@ -18,25 +18,30 @@ _SCALE = 10**PLACES
 _EPOCH = date(1970, 1, 1)
 
 
+def fetch(dicts: list[dict], keys: list[str]) -> dict[str, list]:
+    """Several keys of many dicts in one pass: each dict is visited once, while it is in cache."""
+    if not dicts:
+        return {k: [] for k in keys}
+    rows = [tuple(map(d.get, keys)) for d in dicts]
+    return dict(zip(keys, map(list, zip(*rows, strict=True)), strict=True))
+
+
 class Records:
     """One record list (events, contracts...) of all applicants, flattened; owner[j] is entry j's applicant."""
 
-    def __init__(self, profiles: list[dict], name: str):
-        lists = [p.get(name) or () for p in profiles]
+    def __init__(self, per_applicant: list):
+        lists = [x or () for x in per_applicant]
         counts = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
         self.offsets = np.concatenate([np.zeros(1, dtype=np.int64), np.cumsum(counts)])
         self.owner = np.repeat(np.arange(len(lists), dtype=np.int64), counts)
         self.entries = list(chain.from_iterable(lists))
-        self.name = name
-
-    def raw_many(self, fields: list[str]) -> dict[str, list]:
-        return {f: [e.get(f) for e in self.entries] for f in fields}
 
 
-def applicant_raw(profiles: list[dict], spec: FieldSpec, years: np.ndarray, offset: int | None) -> list:
-    head, *rest = spec.name.split(".")
+def applicant_raw(top: list, spec: FieldSpec, years: np.ndarray, offset: int | None) -> list:
+    """One field for every applicant, from the already fetched top-level values (`top`)."""
+    rest = spec.name.split(".")[1:]
     try:
-        raw = [p.get(head) for p in profiles]
+        raw = top
         for part in rest:  # prior_awards.specialized_provincial: one pass per level
             raw = [v.get(part) if v else None for v in raw]
         if offset is None:

@@ -28,10 +28,33 @@ from .words import Words
 
 POLICY_DIR = Path(__file__).resolve().parent / "policies"
 
-_TOP = {"name", "title", "unit", "period", "rounding", "kinds", "fields", "records", "parameters", "annual_cap",
-        "articles"}
-_ARTICLE = {"number", "title", "text", "kinds", "conditions", "items", "groups", "cap", "parameter_date", "matter",
-            "stacks_with", "eligibility"}
+_TOP = {
+    "name",
+    "title",
+    "unit",
+    "period",
+    "rounding",
+    "kinds",
+    "fields",
+    "records",
+    "parameters",
+    "annual_cap",
+    "articles",
+}
+_ARTICLE = {
+    "number",
+    "title",
+    "text",
+    "kinds",
+    "conditions",
+    "items",
+    "groups",
+    "cap",
+    "parameter_date",
+    "matter",
+    "stacks_with",
+    "eligibility",
+}
 _ITEM = {"id", "label", "kinds", "conditions", "records", "where", "amount", "combine", "cap_each", "cap"}
 _CONDITION = {"when", "label", "if_missing", "if_zero"}
 _FIELD = {"type", "label", "by_year", "values", "default"}
@@ -82,7 +105,9 @@ class _Loader:
             raise self.error(f"{what} must be a mapping")
         unknown = sorted(set(map(str, value)) - allowed)
         if unknown:
-            raise self.error(f"unknown field `{unknown[0]}` in {what} (allowed: {', '.join(sorted(allowed))})")
+            raise self.error(
+                f"unknown field `{unknown[0]}` in {what} (allowed: {', '.join(sorted(allowed))})"
+            )
         for key in required:
             if value.get(key) is None:
                 raise self.error(f"{what} has no `{key}`")
@@ -117,8 +142,12 @@ class _Loader:
 
     def policy(self, data: Any) -> Policy:
         top = self.mapping(data, _TOP, "the policy", required=("name", "title", "period", "articles"))
-        period = self.mapping(top["period"], _PERIOD, "period", required=("first_year", "last_year", "effective"))
-        rounding = self.mapping(top.get("rounding") or {"places": 2}, _ROUNDING, "rounding", required=("places",))
+        period = self.mapping(
+            top["period"], _PERIOD, "period", required=("first_year", "last_year", "effective")
+        )
+        rounding = self.mapping(
+            top.get("rounding") or {"places": 2}, _ROUNDING, "rounding", required=("places",)
+        )
         kinds = top.get("kinds") or {}
         if not isinstance(kinds, dict):
             raise self.error("kinds must map each applicant kind to its Chinese name")
@@ -134,7 +163,9 @@ class _Loader:
         self.article = None
         numbers = [a.number for a in built]
         if len(set(numbers)) != len(numbers):
-            raise self.error(f"article numbers repeat: {sorted(n for n in numbers if numbers.count(n) > 1)[0]}")
+            raise self.error(
+                f"article numbers repeat: {sorted(n for n in numbers if numbers.count(n) > 1)[0]}"
+            )
         by_number = {a.number: a for a in built}
         for a in built:
             self.article = a.number
@@ -148,11 +179,22 @@ class _Loader:
         for ref in (period.get("article"), rounding.get("article")):
             self.known_article(ref, by_number)
         return Policy(
-            name=str(top["name"]), title=str(top["title"]), source=self.path, unit=self.unit,
-            first_year=first, last_year=last, effective=self.day(period["effective"], "period.effective"),
-            period_article=period.get("article"), places=int(rounding["places"]), kinds=self.kinds,
-            fields=self.fields, records=self.records, params=self.params, articles=tuple(built),
-            annual_cap=self.annual_cap(top.get("annual_cap"), by_number))
+            name=str(top["name"]),
+            title=str(top["title"]),
+            source=self.path,
+            unit=self.unit,
+            first_year=first,
+            last_year=last,
+            effective=self.day(period["effective"], "period.effective"),
+            period_article=period.get("article"),
+            places=int(rounding["places"]),
+            kinds=self.kinds,
+            fields=self.fields,
+            records=self.records,
+            params=self.params,
+            articles=tuple(built),
+            annual_cap=self.annual_cap(top.get("annual_cap"), by_number),
+        )
 
     def known_article(self, ref: Any, by_number: dict[int, Article]) -> None:
         if ref is not None and ref not in by_number:
@@ -182,7 +224,9 @@ class _Loader:
     def field(self, name: str, spec: Any, what: str) -> FieldSpec:
         spec = self.mapping(spec, _FIELD, f"{what} `{name}`", required=("type", "label"))
         if spec["type"] not in _FIELD_TYPES:
-            raise self.error(f"{what} `{name}` has unknown type {spec['type']!r} ({', '.join(sorted(_FIELD_TYPES))})")
+            raise self.error(
+                f"{what} `{name}` has unknown type {spec['type']!r} ({', '.join(sorted(_FIELD_TYPES))})"
+            )
         values = spec.get("values")
         if values is not None and not isinstance(values, dict):
             raise self.error(f"{what} `{name}`: values must map each value to its Chinese label")
@@ -190,16 +234,26 @@ class _Loader:
         if default is not None and spec["type"] in ("number", "money"):
             default = self.decimal(default, f"{what} `{name}` default")
         elif default is not None and (spec["type"] != "bool" or not isinstance(default, bool)):
-            raise self.error(f"{what} `{name}`: a default must be a number (number, money) or true/false (bool)")
-        return FieldSpec(str(name), spec["type"], str(spec["label"]), bool(spec.get("by_year")),
-                         {str(k): str(v) for k, v in values.items()} if values else None, default)
+            raise self.error(
+                f"{what} `{name}`: a default must be a number (number, money) or true/false (bool)"
+            )
+        return FieldSpec(
+            str(name),
+            spec["type"],
+            str(spec["label"]),
+            bool(spec.get("by_year")),
+            {str(k): str(v) for k, v in values.items()} if values else None,
+            default,
+        )
 
     def record_source(self, name: str, spec: Any) -> RecordSource:
         spec = self.mapping(spec, _RECORDS, f"records `{name}`", required=("label", "fields"))
         fields = {n: self.field(n, s, f"field of records `{name}`") for n, s in spec["fields"].items()}
         date_field = str(spec.get("date") or "date")
         if fields.get(date_field) is None or fields[date_field].type != "date":
-            raise self.error(f"records `{name}`: their date field `{date_field}` is not a declared date field")
+            raise self.error(
+                f"records `{name}`: their date field `{date_field}` is not a declared date field"
+            )
         return RecordSource(str(name), str(spec["label"]), fields, date_field)
 
     def parameter(self, name: str, spec: Any) -> Parameter:
@@ -216,33 +270,54 @@ class _Loader:
             end = self.day(v["until"], f"parameter `{name}`") if v.get("until") is not None else None
             if start and end and end < start:
                 raise self.error(f"value {i + 1} of parameter `{name}` ends before it starts")
-            values.append(ParamValue(self.decimal(v["value"], f"parameter `{name}`"), start, end,
-                                     str(v["source"]) if v.get("source") else None))
+            values.append(
+                ParamValue(
+                    self.decimal(v["value"], f"parameter `{name}`"),
+                    start,
+                    end,
+                    str(v["source"]) if v.get("source") else None,
+                )
+            )
         if not values:
             raise self.error(f"parameter `{name}` has no values")
         if values[0].start is not None:
-            raise self.error(f"parameter `{name}`: the first value must not have a `from` date (it applies "
-                             f"to everything before the next one)")
+            raise self.error(
+                f"parameter `{name}`: the first value must not have a `from` date (it applies "
+                f"to everything before the next one)"
+            )
         for prev, cur in zip(values, values[1:], strict=False):
             assert cur.start is not None
-            if (prev.start is not None and cur.start <= prev.start) or (prev.end is not None and cur.start <= prev.end):
-                raise self.error(f"parameter `{name}`: dated values overlap (the value from {cur.start} starts "
-                                 f"before the previous one ends)")
+            if (prev.start is not None and cur.start <= prev.start) or (
+                prev.end is not None and cur.start <= prev.end
+            ):
+                raise self.error(
+                    f"parameter `{name}`: dated values overlap (the value from {cur.start} starts "
+                    f"before the previous one ends)"
+                )
             if prev.end is not None and (cur.start - prev.end).days > 1:
                 raise self.error(f"parameter `{name}`: no value between {prev.end} and {cur.start}")
         if values[-1].end is not None:
-            raise self.error(f"parameter `{name}`: the last value must not end (`until`); add the value that follows")
+            raise self.error(
+                f"parameter `{name}`: the last value must not end (`until`); add the value that follows"
+            )
         return Parameter(str(name), str(spec["label"]), unit, tuple(values))
 
     # -- articles --------------------------------------------------------------------------------------------
 
     def scope(self, record: str | None = None) -> Scope:
-        return Scope(self.fields, {n: p.unit for n, p in self.params.items()},
-                     self.records[record].fields if record else None)
+        return Scope(
+            self.fields,
+            {n: p.unit for n, p in self.params.items()},
+            self.records[record].fields if record else None,
+        )
 
     def words(self, record: str | None = None) -> Words:
-        return Words(self.fields, {n: p.label for n, p in self.params.items()}, self.unit,
-                     self.records[record].fields if record else None)
+        return Words(
+            self.fields,
+            {n: p.label for n, p in self.params.items()},
+            self.unit,
+            self.records[record].fields if record else None,
+        )
 
     def kind_set(self, value: Any) -> frozenset[str] | None:
         if value is None:
@@ -271,15 +346,22 @@ class _Loader:
             grouped += g
         if len(set(grouped)) != len(grouped):
             raise self.error("an item is in more than one group")
-        parameter_date = str(a.get("parameter_date") or (EVENT_DATE if any(i.records for i in items)
-                                                           else PREVIOUS_YEAR_END))
+        parameter_date = str(
+            a.get("parameter_date") or (EVENT_DATE if any(i.records for i in items) else PREVIOUS_YEAR_END)
+        )
         if parameter_date not in (EVENT_DATE, PREVIOUS_YEAR_END):
             raise self.error(f"parameter_date must be {EVENT_DATE} or {PREVIOUS_YEAR_END}")
         if parameter_date == EVENT_DATE and any(i.records is None for i in items):
             raise self.error("parameter_date event_date needs every item to count dated records")
         conditions = tuple(self.condition(c, None) for c in a.get("conditions") or ())
-        items = tuple(replace(i, conditions=_with_optional(conditions + i.conditions)[len(conditions):],
-                              where=_with_optional(i.where)) for i in items)
+        items = tuple(
+            replace(
+                i,
+                conditions=_with_optional(conditions + i.conditions)[len(conditions) :],
+                where=_with_optional(i.where),
+            )
+            for i in items
+        )
         conditions = _with_optional(conditions)
         if "cap" in a and a["cap"] is None:
             raise self.error("cap has no amount")
@@ -287,11 +369,19 @@ class _Loader:
         if stacks and not a.get("matter"):
             raise self.error("stacks_with needs a `matter` shared with the other article")
         return Article(
-            number=a["number"], title=str(a["title"]), text=str(a["text"]).strip(), kinds=self.kind_set(a.get("kinds")),
-            conditions=conditions, items=items,
-            groups=groups, cap=self.cap(a.get("cap"), "the article cap"), parameter_date=parameter_date,
-            matter=str(a["matter"]) if a.get("matter") else None, stacks_with=stacks,
-            eligibility=bool(a.get("eligibility")))
+            number=a["number"],
+            title=str(a["title"]),
+            text=str(a["text"]).strip(),
+            kinds=self.kind_set(a.get("kinds")),
+            conditions=conditions,
+            items=items,
+            groups=groups,
+            cap=self.cap(a.get("cap"), "the article cap"),
+            parameter_date=parameter_date,
+            matter=str(a["matter"]) if a.get("matter") else None,
+            stacks_with=stacks,
+            eligibility=bool(a.get("eligibility")),
+        )
 
     def item(self, article: int, raw: Any) -> Item:
         i = self.mapping(raw, _ITEM, "an item", required=("id", "label", "amount"))
@@ -314,30 +404,44 @@ class _Loader:
         except ExprError as e:
             raise self.error(f"{where}: {e}") from None
         return Item(
-            article=article, id=int(i["id"]), label=str(i["label"]), amount=amount, amount_text=str(i["amount"]),
+            article=article,
+            id=int(i["id"]),
+            label=str(i["label"]),
+            amount=amount,
+            amount_text=str(i["amount"]),
             kinds=self.kind_set(i.get("kinds")),
             conditions=tuple(self.condition(c, None, where) for c in i.get("conditions") or ()),
-            records=records, where=tuple(self.condition(c, records, where) for c in i.get("where") or ()),
-            combine=combine, cap_each=self.cap(i.get("cap_each"), f"{where} cap_each"),
-            cap=self.cap(i.get("cap"), f"{where} cap"))
+            records=records,
+            where=tuple(self.condition(c, records, where) for c in i.get("where") or ()),
+            combine=combine,
+            cap_each=self.cap(i.get("cap_each"), f"{where} cap_each"),
+            cap=self.cap(i.get("cap"), f"{where} cap"),
+        )
 
     def condition(self, raw: Any, record: str | None, where: str = "condition") -> Condition:
-        c = {"when": raw} if isinstance(raw, str) else self.mapping(raw, _CONDITION, f"{where} condition",
-                                                                     required=("when",))
+        c = (
+            {"when": raw}
+            if isinstance(raw, str)
+            else self.mapping(raw, _CONDITION, f"{where} condition", required=("when",))
+        )
         try:
             expr = parse_condition(str(c["when"]), self.scope(record))
         except ExprError as e:
             raise self.error(f"{where}: {e}") from None
         if record is not None and any(r.scope == "param" for r in refs(expr)):
             # An entry's parameter date may itself be missing; keep dated values to amounts.
-            raise self.error(f"{where}: parameters may be used in amounts and applicant conditions, not in `where`")
+            raise self.error(
+                f"{where}: parameters may be used in amounts and applicant conditions, not in `where`"
+            )
         for key in ("if_missing", "if_zero"):
             if c.get(key) not in (None, PASS, FAIL):
                 raise self.error(f"{where}: {key} must be {PASS} or {FAIL}")
         divides = isinstance(expr, Compare) and isinstance(expr.left, Op) and expr.left.op == "/"
         if divides and c.get("if_zero") is None:
-            raise self.error(f"{where}: condition {c['when']!r} divides but does not say what happens when the "
-                             f"denominator is 0 (if_zero: pass | fail)")
+            raise self.error(
+                f"{where}: condition {c['when']!r} divides but does not say what happens when the "
+                f"denominator is 0 (if_zero: pass | fail)"
+            )
         if not divides and c.get("if_zero") is not None:
             raise self.error(f"{where}: if_zero given for {c['when']!r}, which does not divide")
         label = str(c.get("label") or self.words(record).requirement(expr))
@@ -346,6 +450,12 @@ class _Loader:
 
 def _with_optional(conditions: tuple[Condition, ...]) -> tuple[Condition, ...]:
     """Mark which references each `if_missing` speaks for: those no sibling condition needs outright."""
-    required = {r for c in conditions if c.if_missing is None for r in refs(c.expr) if r.scope in ("field", "record")}
-    return tuple(replace(c, optional=frozenset(r for r in refs(c.expr) if r.scope in ("field", "record")) - required)
-                 if c.if_missing else c for c in conditions)
+    required = {
+        r for c in conditions if c.if_missing is None for r in refs(c.expr) if r.scope in ("field", "record")
+    }
+    return tuple(
+        replace(c, optional=frozenset(r for r in refs(c.expr) if r.scope in ("field", "record")) - required)
+        if c.if_missing
+        else c
+        for c in conditions
+    )

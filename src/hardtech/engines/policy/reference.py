@@ -88,8 +88,16 @@ class Trace:
 class _Env:
     """What one expression sees: the applicant, optionally one record, the year and the parameter date."""
 
-    def __init__(self, policy: Policy, profile: dict, year: int, words: Words,
-                 record: dict | None = None, source: str | None = None, param_day: date | None = None):
+    def __init__(
+        self,
+        policy: Policy,
+        profile: dict,
+        year: int,
+        words: Words,
+        record: dict | None = None,
+        source: str | None = None,
+        param_day: date | None = None,
+    ):
         self.policy, self.profile, self.year, self.words = policy, profile, year, words
         self.record, self.source, self.param_day = record, source, param_day
         self.params: list[ParamUse] = []
@@ -161,7 +169,9 @@ class _Env:
         right = self.eval(e.right) if not isinstance(e.right, Seq) else None
         values = [(p, v) for p, v in zip(parts, got, strict=True)]
         # year(date), anniversary(date, n): keep the dates themselves too, explanations quote them.
-        values += [(x, self.eval(x)) for p in parts if isinstance(p, Call) for x in p.args if isinstance(x, Ref)]
+        values += [
+            (x, self.eval(x)) for p in parts if isinstance(p, Call) for x in p.args if isinstance(x, Ref)
+        ]
         if not isinstance(e.right, Const | Seq):
             values.append((e.right, right))
         absent = [r for p, v in zip(parts, got, strict=True) if v is None for r in _absent(self, p)]
@@ -185,8 +195,9 @@ class _Env:
 
     def missing(self, c: Condition, values: list[tuple[Node, Value]], absent: list[Ref]) -> CondOutcome:
         if c.if_missing and set(absent) <= c.optional:
-            return CondOutcome(c, HELD if c.if_missing == PASS else FAILED, values, by_missing_rule=True,
-                               absent=absent)
+            return CondOutcome(
+                c, HELD if c.if_missing == PASS else FAILED, values, by_missing_rule=True, absent=absent
+            )
         keys = [self.key(r) for r in absent if r not in c.optional or not c.if_missing]
         return CondOutcome(c, MISSING, values, missing=keys, absent=absent)
 
@@ -224,8 +235,15 @@ def trace(policy: Policy, profile: dict, year: int) -> Trace:
     eligibility = [o for outcomes in by_article.values() for o in outcomes]
     status = combine([o.status for o in eligibility])
     eligible = in_period and status == HELD
-    elig_missing = {n: labels for n, outcomes in by_article.items()
-                    if (labels := _unique(m for o in outcomes for m in o.missing))} if in_period and status == MISSING else {}
+    elig_missing = (
+        {
+            n: labels
+            for n, outcomes in by_article.items()
+            if (labels := _unique(m for o in outcomes for m in o.missing))
+        }
+        if in_period and status == MISSING
+        else {}
+    )
     kind = profile.get("kind")
     articles = [_article(policy, profile, year, words, a, eligible, kind) for a in policy.paying_articles]
     _apply_matters(articles)
@@ -234,11 +252,14 @@ def trace(policy: Policy, profile: dict, year: int) -> Trace:
     total = before
     if policy.annual_cap is not None:
         total = min(policy.annual_cap.amount, before - exempt) + exempt
-    return Trace(str(profile.get("id")), year, in_period, eligible, eligibility, elig_missing, articles, before, total)
+    return Trace(
+        str(profile.get("id")), year, in_period, eligible, eligibility, elig_missing, articles, before, total
+    )
 
 
-def _article(policy: Policy, profile: dict, year: int, words: Words, a: Article, eligible: bool,
-             kind: object) -> ArticleOutcome:
+def _article(
+    policy: Policy, profile: dict, year: int, words: Words, a: Article, eligible: bool, kind: object
+) -> ArticleOutcome:
     if not eligible:
         return ArticleOutcome(a, "excluded")
     if a.kinds is not None and kind not in a.kinds:
@@ -253,7 +274,9 @@ def _article(policy: Policy, profile: dict, year: int, words: Words, a: Article,
     statuses = [i.status for i in out.items if i.status != "kind"]
     out.status = HELD if HELD in statuses else MISSING if MISSING in statuses else FAILED
     if out.status != FAILED:
-        out.missing = _unique([m for c in conditions for m in c.missing] + [m for i in out.items for m in i.missing])
+        out.missing = _unique(
+            [m for c in conditions for m in c.missing] + [m for i in out.items for m in i.missing]
+        )
     for group in a.groups:
         members = [o for o in out.items if o.item.id in group and o.status == HELD]
         if members:
@@ -270,8 +293,17 @@ def _article(policy: Policy, profile: dict, year: int, words: Words, a: Article,
     return out
 
 
-def _item(policy: Policy, profile: dict, year: int, words: Words, a: Article, item: Item, kind: object,
-          article_conditions: list[CondOutcome], day: date) -> ItemOutcome:
+def _item(
+    policy: Policy,
+    profile: dict,
+    year: int,
+    words: Words,
+    a: Article,
+    item: Item,
+    kind: object,
+    article_conditions: list[CondOutcome],
+    day: date,
+) -> ItemOutcome:
     if item.kinds is not None and kind not in item.kinds:
         return ItemOutcome(item, "kind")
     env = _Env(policy, profile, year, words, param_day=day)
@@ -295,8 +327,15 @@ def _item(policy: Policy, profile: dict, year: int, words: Words, a: Article, it
         amounts = []
         for k, record in enumerate(entries):
             rday = record.get(source.date_field) if a.parameter_date == EVENT_DATE else day
-            renv = _Env(policy, profile, year, rwords, record, item.records,
-                        to_date(rday, f"{profile.get('id')}: {item.records}") if rday is not None else None)
+            renv = _Env(
+                policy,
+                profile,
+                year,
+                rwords,
+                record,
+                item.records,
+                to_date(rday, f"{profile.get('id')}: {item.records}") if rday is not None else None,
+            )
             conds = [renv.condition(c) for c in item.where]
             r = RecordOutcome(k, combine([c.status for c in conds]), conds)
             if r.status == MISSING:
@@ -306,13 +345,16 @@ def _item(policy: Policy, profile: dict, year: int, words: Words, a: Article, it
                 if r.amount is None:
                     r.status = MISSING
                     out.missing += [renv.key(x) for x in _absent(renv, item.amount)] or [
-                        (source.name, Ref("record", source.date_field))]
+                        (source.name, Ref("record", source.date_field))
+                    ]
                 else:
                     if item.cap_each is not None and r.amount > item.cap_each:
                         r.capped_from, r.amount = r.amount, item.cap_each
                     amounts.append(r.amount)
             out.records.append(r)
-        record_status = HELD if amounts else MISSING if any(r.status == MISSING for r in out.records) else FAILED
+        record_status = (
+            HELD if amounts else MISSING if any(r.status == MISSING for r in out.records) else FAILED
+        )
         out.status = combine([status, record_status])
         if out.status == HELD:
             out.raw = max(amounts) if item.combine == "max" else sum(amounts, Decimal(0))

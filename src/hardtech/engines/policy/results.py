@@ -11,7 +11,9 @@ from .reference import HELD, MissingKey, Trace
 from .words import Words
 
 
-@dataclass(slots=True)  # not frozen: frozen dataclasses are 3x slower to build, and evaluate() builds 100,000s
+@dataclass(
+    slots=True
+)  # not frozen: frozen dataclasses are 3x slower to build, and evaluate() builds 100,000s
 class Result:
     id: str
     year: int
@@ -24,8 +26,13 @@ class Result:
 
     def to_json(self) -> dict:
         """Exactly FORMAT.md's result; amounts are exact two-decimal values written as JSON numbers."""
-        return {"id": self.id, "year": self.year, "eligible": self.eligible,
-                "articles": {k: float(v) for k, v in self.articles.items()}, "total": float(self.total)}
+        return {
+            "id": self.id,
+            "year": self.year,
+            "eligible": self.eligible,
+            "articles": {k: float(v) for k, v in self.articles.items()},
+            "total": float(self.total),
+        }
 
 
 @dataclass(frozen=True)
@@ -48,13 +55,24 @@ def split_no_application(results: Iterable[Result]) -> NoApplicationSplit:
 
 def result_from_trace(policy: Policy, t: Trace) -> Result:
     missing = {str(n): missing_labels(policy, n, keys, t.year) for n, keys in t.eligibility_missing.items()}
-    missing.update({str(o.article.number): missing_labels(policy, o.article.number, o.missing, t.year)
-                    for o in t.articles if o.missing})
+    missing.update(
+        {
+            str(o.article.number): missing_labels(policy, o.article.number, o.missing, t.year)
+            for o in t.articles
+            if o.missing
+        }
+    )
     return Result(
-        id=t.id, year=t.year, eligible=t.eligible,
+        id=t.id,
+        year=t.year,
+        eligible=t.eligible,
         articles={str(o.article.number): o.amount for o in t.articles if o.amount},
-        total=t.total, missing=missing,
-        ready=tuple(str(o.article.number) for o in t.articles if o.amount and o.status == HELD and not o.missing))
+        total=t.total,
+        missing=missing,
+        ready=tuple(
+            str(o.article.number) for o in t.articles if o.amount and o.status == HELD and not o.missing
+        ),
+    )
 
 
 def missing_labels(policy: Policy, article: int, keys: Iterable[MissingKey], year: int) -> list[str]:

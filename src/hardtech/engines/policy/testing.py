@@ -43,7 +43,9 @@ def load_cases(path: Path) -> list[Case]:
         if unknown:
             raise PolicyError(f"case {i}: unknown field `{sorted(unknown)[0]}`", source=str(path))
         profile = {"id": f"case{i}", **defaults, **(raw.get("profile") or {})}
-        cases.append(Case(str(raw.get("name") or f"case {i}"), int(raw["year"]), profile, raw.get("expect") or {}))
+        cases.append(
+            Case(str(raw.get("name") or f"case {i}"), int(raw["year"]), profile, raw.get("expect") or {})
+        )
     return cases
 
 
@@ -75,10 +77,12 @@ def run_cases(policy: Policy | str, path: Path | None = None) -> tuple[list[Case
     cases = load_cases(path or cases_path(p))
     profiles, years = [c.profile for c in cases], [c.year for c in cases]
     failures: dict[str, list[str]] = {}
-    for label, results in (("", evaluate(p, profiles, years)), ("reference: ", evaluate_reference(p, profiles, years))):
+    for label, results in (
+        ("", evaluate(p, profiles, years)),
+        ("reference: ", evaluate_reference(p, profiles, years)),
+    ):
         for case, result in zip(cases, results, strict=True):
             problems = check(result, case.expect)
             if problems:
                 failures.setdefault(case.name, []).extend(label + x for x in problems)
     return cases, failures
-

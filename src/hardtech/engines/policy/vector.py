@@ -26,13 +26,19 @@ from .columns import (
     to_decimal,
 )
 from .expr import Call, Compare, Const, Node, Op, Ref, Seq, Truth, refs
-from .extract import Records, applicant_raw, column, day_number
+from .extract import Records, applicant_raw, column, day_number, fetch
 from .model import EVENT_DATE, FAIL, PASS, Article, Condition, Item, Policy
 from .reference import MissingKey
 from .results import Result, missing_labels
 
-_OPS = {">=": np.greater_equal, ">": np.greater, "<=": np.less_equal, "<": np.less, "==": np.equal,
-        "!=": np.not_equal}
+_OPS = {
+    ">=": np.greater_equal,
+    ">": np.greater,
+    "<=": np.less_equal,
+    "<": np.less,
+    "==": np.equal,
+    "!=": np.not_equal,
+}
 
 
 @dataclass
@@ -56,19 +62,23 @@ class _Data:
         self._cols: dict[tuple[str | None, str, int | None], Column] = {}
         self._records: dict[str, Records] = {}
         self._kinds: dict[frozenset[str] | None, np.ndarray] = {}
-        self.kind = np.array([str(p.get("kind")) for p in profiles], dtype=str) if profiles else np.array([], dtype=str)
+        self.top = fetch(profiles, _top_keys(policy))
+        self.kind = (
+            np.array([str(k) for k in self.top["kind"]], dtype=str) if profiles else np.array([], dtype=str)
+        )
         # Y-1-12-31: the day before 1 January of Y.
         self.year_end = (years - 1970).astype("datetime64[Y]").astype("datetime64[D]").astype(np.int64) - 1
 
     def kind_in(self, kinds: frozenset[str] | None) -> np.ndarray:
         if kinds not in self._kinds:
-            self._kinds[kinds] = (np.ones(self.n, dtype=bool) if kinds is None
-                                  else np.isin(self.kind, sorted(kinds)))
+            self._kinds[kinds] = (
+                np.ones(self.n, dtype=bool) if kinds is None else np.isin(self.kind, sorted(kinds))
+            )
         return self._kinds[kinds]
 
     def records(self, name: str) -> Records:
         if name not in self._records:
-            self._records[name] = Records(self.profiles, name)
+            self._records[name] = Records(self.top[name])
         return self._records[name]
 
     def column(self, source: str | None, ref: Ref) -> Column:
@@ -76,7 +86,7 @@ class _Data:
         if key not in self._cols:
             if source is None:
                 spec = self.policy.fields[ref.name]
-                raw = applicant_raw(self.profiles, spec, self.years, ref.offset)
+                raw = applicant_raw(self.top[ref.name.split(".")[0]], spec, self.years, ref.offset)
                 self._cols[key] = column(raw, spec, ref.name)
             else:
                 self._record_columns(source)
@@ -86,7 +96,7 @@ class _Data:
         """All the fields the policy reads from one record list, pulled out in a single pass."""
         names = _record_fields(self.policy, source)
         fields = self.policy.records[source].fields
-        for name, raw in self.records(source).raw_many(names).items():
+        for name, raw in fetch(self.records(source).entries, names).items():
             self._cols[(source, name, None)] = column(raw, fields[name], f"{source}.{name}")
 
 
@@ -171,7 +181,11 @@ class _Scope:
             held |= by_rule
         elif c.if_missing == FAIL:
             failed |= by_rule
-        missing = [(self.key(r), unknown & ~present[r]) for r in data_refs if r not in optional]
+        missing = (
+            [(self.key(r), unknown & ~present[r]) for r in data_refs if r not in optional]
+            if unknown.any()
+            else []
+        )
         return _Status(held, failed, missing)
 
     def truth(self, e: Compare | Truth) -> tuple[np.ndarray, np.ndarray | None]:
@@ -204,7 +218,9 @@ def _anniversary(days: np.ndarray, years: int) -> np.ndarray:
     month = d.astype("datetime64[M]")
     day_in_month = (d - month.astype("datetime64[D]")).astype(np.int64)
     target = month + np.timedelta64(12 * years, "M")
-    last = ((target + np.timedelta64(1, "M")).astype("datetime64[D]") - np.timedelta64(1, "D")).astype(np.int64)
+    last = ((target + np.timedelta64(1, "M")).astype("datetime64[D]") - np.timedelta64(1, "D")).astype(
+        np.int64
+    )
     return np.minimum(target.astype("datetime64[D]").astype(np.int64) + day_in_month, last)
 
 
@@ -257,7 +273,9 @@ class _Evaluator:
             amount = self.scope.eval(item.amount)
             assert isinstance(amount, Num)
             lacking = status.held & ~amount.ok
-            status.missing += [(self.scope.key(r), lacking & ~self.scope.eval(r).ok) for r in _data_refs(item.amount)]
+            status.missing += [
+                (self.scope.key(r), lacking & ~self.scope.eval(r).ok) for r in _data_refs(item.amount)
+            ]
             status.held &= amount.ok
             raw = Num(np.where(status.held, amount.v, 0), amount.exp, np.ones(self.n, dtype=bool))
         else:
@@ -339,6 +357,13 @@ class _Evaluator:
 
 
 @cache
+def _top_keys(policy: Policy) -> list[str]:
+    """The profile keys the policy reads: id, kind, the heads of its fields, its record lists."""
+    heads = [name.split(".")[0] for name in policy.fields]
+    return list(dict.fromkeys(["id", "kind", *heads, *policy.records]))
+
+
+@cache
 def _record_fields(policy: Policy, source: str) -> list[str]:
     names = [policy.records[source].date_field]
     for a in policy.paying_articles:
@@ -357,8 +382,9 @@ def evaluate_columns(policy: Policy, profiles: list[dict], years: np.ndarray) ->
     ev = _Evaluator(policy, profiles, years)
     n = ev.n
     in_period = (years >= policy.first_year) & (years <= policy.last_year)
-    elig_by_article = {a.number: _all([ev.scope.condition(c) for c in a.conditions], n)
-                       for a in policy.eligibility_articles}
+    elig_by_article = {
+        a.number: _all([ev.scope.condition(c) for c in a.conditions], n) for a in policy.eligibility_articles
+    }
     elig = _all(list(elig_by_article.values()), n)
     eligible = in_period & elig.held
     elig_open = in_period & elig.unknown
@@ -379,8 +405,19 @@ def evaluate_columns(policy: Policy, profiles: list[dict], years: np.ndarray) ->
     if policy.annual_cap is not None:
         cap = int(policy.annual_cap.amount.scaleb(policy.places))
         total = np.minimum(cap, before - exempt_total) + exempt_total
-    return _results(policy, profiles, years, eligible, elig_by_article, elig_open, paying, amounts_m, helds,
-                    statuses, total)
+    return _results(
+        policy,
+        ev.data.top["id"],
+        years,
+        eligible,
+        elig_by_article,
+        elig_open,
+        paying,
+        amounts_m,
+        helds,
+        statuses,
+        total,
+    )
 
 
 def _apply_matters(paying: tuple[Article, ...], amounts: np.ndarray, exempt: np.ndarray) -> None:
@@ -412,10 +449,20 @@ def _stack(a: Article, b: Article) -> bool:
     return a.number in b.stacks_with or b.number in a.stacks_with
 
 
-def _results(policy: Policy, profiles: list[dict], years: np.ndarray, eligible: np.ndarray,
-             elig_by_article: dict[int, _Status], elig_open: np.ndarray, paying: tuple[Article, ...],
-             amounts: np.ndarray, helds: list[np.ndarray], statuses: list[_Status], total: np.ndarray) -> list[Result]:
-    n, places = len(profiles), policy.places
+def _results(
+    policy: Policy,
+    ids: list,
+    years: np.ndarray,
+    eligible: np.ndarray,
+    elig_by_article: dict[int, _Status],
+    elig_open: np.ndarray,
+    paying: tuple[Article, ...],
+    amounts: np.ndarray,
+    helds: list[np.ndarray],
+    statuses: list[_Status],
+    total: np.ndarray,
+) -> list[Result]:
+    n, places = len(ids), policy.places
     numbers = [str(a.number) for a in paying]
     cache: dict[int, Decimal] = {}
 
@@ -429,8 +476,9 @@ def _results(policy: Policy, profiles: list[dict], years: np.ndarray, eligible: 
     ready: list[list[str]] = [[] for _ in range(n)]
     held_m = np.array(helds, dtype=bool).reshape(len(paying), n)
     js, rows = np.nonzero(amounts)
-    for j, i, v, h in zip(js.tolist(), rows.tolist(), amounts[js, rows].tolist(), held_m[js, rows].tolist(),
-                          strict=True):
+    for j, i, v, h in zip(
+        js.tolist(), rows.tolist(), amounts[js, rows].tolist(), held_m[js, rows].tolist(), strict=True
+    ):
         articles[i][numbers[j]] = dec(v)
         if h:
             ready[i].append(numbers[j])
@@ -454,6 +502,15 @@ def _results(policy: Policy, profiles: list[dict], years: np.ndarray, eligible: 
     empty: dict[str, list[str]] = {}
     for i, row in missing.items():
         ready[i] = [r for r in ready[i] if r not in row]
-    return [Result(p["id"] if isinstance(p.get("id"), str) else str(p.get("id")), y, e, articles[i], dec(t),
-                   missing.get(i, empty), tuple(ready[i]))
-            for i, (p, y, e, t) in enumerate(zip(profiles, years_l, eligible.tolist(), total.tolist(), strict=True))]
+    return [
+        Result(
+            p if isinstance(p, str) else str(p),
+            y,
+            e,
+            articles[i],
+            dec(t),
+            missing.get(i, empty),
+            tuple(ready[i]),
+        )
+        for i, (p, y, e, t) in enumerate(zip(ids, years_l, eligible.tolist(), total.tolist(), strict=True))
+    ]

@@ -5,10 +5,26 @@ from decimal import Decimal
 
 from .expr import Call, Compare, Const, FieldSpec, Node, Op, Ref, Seq, Truth
 
-HOLDS = {">=": "不低于", ">": "高于", "<=": "不超过", "<": "低于", "==": "为", "!=": "不为", "in": "属于",
-         "notin": "不属于"}
-FAILS = {">=": "低于", ">": "未高于", "<=": "超过", "<": "不低于", "==": "不为", "!=": "为", "in": "不属于",
-         "notin": "属于"}
+HOLDS = {
+    ">=": "不低于",
+    ">": "高于",
+    "<=": "不超过",
+    "<": "低于",
+    "==": "为",
+    "!=": "不为",
+    "in": "属于",
+    "notin": "不属于",
+}
+FAILS = {
+    ">=": "低于",
+    ">": "未高于",
+    "<=": "超过",
+    "<": "不低于",
+    "==": "不为",
+    "!=": "为",
+    "in": "不属于",
+    "notin": "属于",
+}
 DATE_HOLDS = {">=": "不早于", ">": "晚于", "<=": "不晚于", "<": "早于", "==": "为", "!=": "不为"}
 DATE_FAILS = {">=": "早于", ">": "不晚于", "<=": "晚于", "<": "不早于", "==": "不为", "!=": "为"}
 _YEARS = {0: "申报年度", -1: "上年度", -2: "前一年度"}
@@ -17,8 +33,13 @@ _YEARS = {0: "申报年度", -1: "上年度", -2: "前一年度"}
 class Words:
     """Renders one policy's names: field labels, parameter labels, value labels."""
 
-    def __init__(self, fields: dict[str, FieldSpec], params: dict[str, str], unit: str,
-                 record: dict[str, FieldSpec] | None = None):
+    def __init__(
+        self,
+        fields: dict[str, FieldSpec],
+        params: dict[str, str],
+        unit: str,
+        record: dict[str, FieldSpec] | None = None,
+    ):
         self.fields, self.params, self.unit, self.record = fields, params, unit, record or {}
 
     def spec(self, ref: Ref) -> FieldSpec | None:
@@ -35,7 +56,11 @@ class Words:
             label = spec.label if spec else node.name
             if node.offset is None:
                 return label
-            when = _YEARS.get(node.offset, f"Y{node.offset:+d}年度") if year is None else f"{year + node.offset}年度"
+            when = (
+                _YEARS.get(node.offset, f"Y{node.offset:+d}年度")
+                if year is None
+                else f"{year + node.offset}年度"
+            )
             return when + label
         if isinstance(node, Const):
             return self.const(node)
@@ -101,7 +126,7 @@ class Words:
         """The condition as the text states it: 上年度研发费用不低于100万元."""
         if isinstance(c, Truth):
             return f"{self.name(c.ref)}为{'否' if c.negate else '是'}"
-        if _is_year_of(c):
+        if is_year_of(c):
             return f"{self.name(c.left.args[0])}在{self.name(c.right)}内"  # type: ignore[union-attr]
         right = self.rhs(c)
         ops = DATE_HOLDS if self.is_date(c.left) else HOLDS
@@ -110,8 +135,10 @@ class Words:
     def rhs(self, c: Compare, year: int | None = None) -> str:
         if isinstance(c.right, Seq):
             spec = self.spec(c.left) if isinstance(c.left, Ref) else None
-            labels = [(spec.values or {}).get(str(v.value), str(v.value)) if spec else str(v.value)
-                      for v in c.right.values]
+            labels = [
+                (spec.values or {}).get(str(v.value), str(v.value)) if spec else str(v.value)
+                for v in c.right.values
+            ]
             return "“" + "、".join(labels) + "”之一"
         if isinstance(c.right, Const):
             if isinstance(c.right.value, str) and isinstance(c.left, Ref):
@@ -146,13 +173,23 @@ def percent(v: Decimal, threshold: Decimal | None = None) -> str:
 
 def _year_offset(node: Node) -> int | None:
     """Y - k as an offset: -k."""
-    if (isinstance(node, Op) and node.op in "+-" and isinstance(node.left, Ref) and node.left.scope == "year"
-            and isinstance(node.right, Const) and isinstance(node.right.value, Decimal)):
+    if (
+        isinstance(node, Op)
+        and node.op in "+-"
+        and isinstance(node.left, Ref)
+        and node.left.scope == "year"
+        and isinstance(node.right, Const)
+        and isinstance(node.right.value, Decimal)
+    ):
         return int(node.right.value) * (1 if node.op == "+" else -1)
     return None
 
 
-def _is_year_of(c: Compare) -> bool:
+def is_year_of(c: Compare) -> bool:
     """year(date) == Y - k: the event happened in that year."""
-    return (c.op == "==" and isinstance(c.left, Call) and c.left.func == "year"
-            and (_year_offset(c.right) is not None or (isinstance(c.right, Ref) and c.right.scope == "year")))
+    return (
+        c.op == "=="
+        and isinstance(c.left, Call)
+        and c.left.func == "year"
+        and (_year_offset(c.right) is not None or (isinstance(c.right, Ref) and c.right.scope == "year"))
+    )
