@@ -275,16 +275,20 @@ def _save_organisations(wanted: dict[str, Organisation]) -> tuple[dict[str, int]
     return dict(Organisation.objects.filter(name__in=list(wanted)).values_list("name", "pk")), len(new)
 
 
-def import_public(directory: Path, progress: bool = True) -> PublicReport:
-    started = time.perf_counter()
-    report = PublicReport()
-    resolver = OrganisationResolver(load_universities(directory / UNIVERSITIES_FILE))
-    before = set(Achievement.objects.exclude(external_id=None).values_list("external_id", flat=True))
+# What a re-run refreshes; published_at and created_at stay, since a re-run updates texts, not history.
+REFRESHED_FIELDS = ["title", "summary", "keywords", "field", "source", "completers", "status", "search_text"]
+
+
+def _achievements(
+    directory: Path, resolver: OrganisationResolver, report: PublicReport, progress: bool
+) -> tuple[list[Achievement], dict[str, list[str]]]:
+    """Unsaved achievements, and the names of each one's organisations by record id."""
     now = timezone.now()
-    achievements, owners = [], {}
-    for dataset, record in tqdm(
-        read_records(directory, resolver), desc="公开数据", unit="条", disable=not progress
-    ):
+    # Keyed by record id: an id repeated in the data is one record (an upsert may touch a row only once).
+    by_id: dict[str, Achievement] = {}
+    owners: dict[str, list[str]] = {}
+    records = read_records(directory, resolver)
+    for dataset, record in tqdm(records, desc="公开数据", unit="条", disable=not progress):
         report.records[dataset.name] = report.records.get(dataset.name, 0) + 1
         item = Achievement(
             external_id=record.external_id,
@@ -299,44 +303,45 @@ def import_public(directory: Path, progress: bool = True) -> PublicReport:
             updated_at=now,
         )
         item.search_text = search_text_of(item)
-        achievements.append(item)
+        by_id[record.external_id] = item
         owners[record.external_id] = record.org_names
+    return list(by_id.values()), owners
+
+
+def _upsert(achievements: list[Achievement], owners: dict[str, list[str]], org_pks: dict[str, int]) -> int:
+    """Insert or update by external id (far faster than bulk_update), then relink owners; returns updates."""
+    before = set(Achievement.objects.exclude(external_id=None).values_list("external_id", flat=True))
+    Achievement.objects.bulk_create(
+        achievements,
+        batch_size=BATCH_SIZE,
+        update_conflicts=True,
+        unique_fields=["external_id"],
+        update_fields=[*REFRESHED_FIELDS, "updated_at"],
+    )
+    pks = dict(Achievement.objects.exclude(external_id=None).values_list("external_id", "pk"))
+    updated = [pks[a.external_id] for a in achievements if a.external_id in before]
+    through = Achievement.organisations.through
+    for start in range(0, len(updated), BATCH_SIZE):
+        through.objects.filter(achievement_id__in=updated[start : start + BATCH_SIZE]).delete()
+    links = [
+        through(achievement_id=pks[a.external_id], organisation_id=org_pks[name])
+        for a in achievements
+        for name in owners[a.external_id]
+    ]
+    through.objects.bulk_create(links, batch_size=BATCH_SIZE)
+    return len(updated)
+
+
+def import_public(directory: Path, progress: bool = True) -> PublicReport:
+    started = time.perf_counter()
+    report = PublicReport()
+    resolver = OrganisationResolver(load_universities(directory / UNIVERSITIES_FILE))
+    achievements, owners = _achievements(directory, resolver, report, progress)
     with transaction.atomic():
         org_pks, report.organisations_created = _save_organisations(resolver.wanted)
-        # An upsert on external_id: far faster than bulk_update, and published_at/created_at stay as they were,
-        # since a re-run refreshes the texts, not the history.
-        fields = [
-            "title",
-            "summary",
-            "keywords",
-            "field",
-            "source",
-            "completers",
-            "status",
-            "search_text",
-            "updated_at",
-        ]
-        Achievement.objects.bulk_create(
-            achievements,
-            batch_size=BATCH_SIZE,
-            update_conflicts=True,
-            unique_fields=["external_id"],
-            update_fields=fields,
-        )
-        pks = dict(Achievement.objects.exclude(external_id=None).values_list("external_id", "pk"))
-        ids = [pks[a.external_id] for a in achievements if a.external_id in before]
-        through = Achievement.organisations.through
-        for start in range(0, len(ids), BATCH_SIZE):
-            through.objects.filter(achievement_id__in=ids[start : start + BATCH_SIZE]).delete()
-        links = [
-            through(achievement_id=pks[a.external_id], organisation_id=org_pks[name])
-            for a in achievements
-            for name in owners[a.external_id]
-        ]
-        through.objects.bulk_create(links, batch_size=BATCH_SIZE)
-        updated = len(ids)
+        report.updated = _upsert(achievements, owners, org_pks)
+        report.created = len(achievements) - report.updated
         record_batch(Organisation, "公开数据", report.organisations_created, 0)
-        record_batch(Achievement, "公开数据", len(achievements) - updated, updated, datasets=report.records)
-    report.created, report.updated = len(achievements) - updated, updated
+        record_batch(Achievement, "公开数据", report.created, report.updated, datasets=report.records)
     report.seconds = time.perf_counter() - started
     return report
