@@ -217,3 +217,20 @@ def test_annual_cap_with_exempt_item(tmp_path):
         # art 2: 5000 × 6% = 300 → 50; art 3: lab 80 (exempt) beats prize 10; cap 100 not reached: 130
         assert r.articles == {"2": Decimal("50.00"), "3": Decimal("80.00")}
         assert r.total == Decimal("130.00")
+
+
+def test_text_fields_compare_with_each_other(tmp_path):
+    text = BASE.replace(
+        "where: [type == 'lab', year(date) == Y - 1]", "where: [type != kind, year(date) == Y - 1]"
+    )
+    policy = load_policy(write_policy(tmp_path, text))
+    applicant = {
+        "id": "a",
+        "kind": "enterprise",
+        "in_zone": True,
+        "events": [{"type": "lab", "date": "2024-02-01"}],
+    }
+    same = applicant | {"kind": "lab"}
+    for run in (evaluate, evaluate_reference):
+        assert [r.articles for r in run(policy, [applicant], 2025)] == [{"3": Decimal("80.00")}]
+        assert [r.articles for r in run(policy, [same], 2025)] == [{}]

@@ -48,13 +48,25 @@ class Num:
 
 @dataclass
 class Col:
-    """A date (int64 days since 1970-01-01), text (numpy str) or yes/no column."""
+    """A date (int64 days since 1970-01-01), yes/no, or text column; text is int64 codes into `table`."""
 
     v: np.ndarray
     ok: np.ndarray
+    table: dict[str, int] | None = None  # text value -> code; -1 where absent
 
     def take(self, index: np.ndarray) -> "Col":
-        return Col(self.v[index], self.ok[index])
+        return Col(self.v[index], self.ok[index], self.table)
+
+    def code(self, value: str) -> int:
+        """The code of a text value; -2 (matching nothing) if no applicant has it."""
+        assert self.table is not None
+        return self.table.get(value, -2)
+
+    def strings(self) -> np.ndarray:
+        """Text decoded, for comparing two text columns with different tables."""
+        assert self.table is not None
+        names = np.array([*sorted(self.table, key=self.table.__getitem__), ""], dtype=str)
+        return names[self.v]
 
 
 Column = Num | Col

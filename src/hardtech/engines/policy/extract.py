@@ -57,6 +57,8 @@ def applicant_raw(top: list, spec: FieldSpec, years: np.ndarray, offset: int | N
 
 
 def column(raw: list, spec: FieldSpec, what: str) -> Num | Col:
+    if spec.type == "text":
+        return _texts(raw)
     arr = np.empty(len(raw), dtype=object)
     arr[:] = raw
     ok = np.not_equal(arr, None)
@@ -72,8 +74,23 @@ def column(raw: list, spec: FieldSpec, what: str) -> Num | Col:
         return Col(np.equal(arr, True).astype(bool), ok)
     if spec.type == "date":
         return Col(_dates(arr, ok, types, what), ok)
-    arr[~ok] = ""
-    return Col(arr.astype(str), ok)
+    raise AssertionError(spec.type)
+
+
+def _texts(raw: list) -> Col:
+    """Text as int64 codes (-1 where absent): comparisons become integer comparisons."""
+    try:
+        distinct = set(raw)
+    except TypeError:  # unhashable values: compare their text, as the reference does
+        raw = [x if x is None or isinstance(x, str) else str(x) for x in raw]
+        distinct = set(raw)
+    table: dict[str, int] = {}
+    by_value: dict[object, int] = {None: -1}
+    for x in distinct:
+        if x is not None:
+            by_value[x] = table.setdefault(x if isinstance(x, str) else str(x), len(table))
+    codes = np.fromiter(map(by_value.__getitem__, raw), dtype=np.int64, count=len(raw))
+    return Col(codes, codes >= 0, table)
 
 
 def _numbers(arr: np.ndarray, ok: np.ndarray, types: set[type], what: str) -> np.ndarray:

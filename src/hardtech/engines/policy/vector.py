@@ -194,9 +194,15 @@ class _Scope:
             v = self.eval(e.ref).v
             return (~v if e.negate else v), None
         if isinstance(e.right, Seq):
-            inside = np.isin(self.eval(e.left).v, [s.value for s in e.right.values])
+            left = self.eval(e.left)
+            assert isinstance(left, Col)
+            inside = np.isin(left.v, [left.code(str(s.value)) for s in e.right.values])
             return (inside if e.op == "in" else ~inside), None
-        if isinstance(e.right, Const) and not isinstance(e.right.value, Decimal):
+        if isinstance(e.right, Const) and isinstance(e.right.value, str):
+            left = self.eval(e.left)
+            assert isinstance(left, Col)
+            return _OPS[e.op](left.v, left.code(e.right.value)), None
+        if isinstance(e.right, Const) and isinstance(e.right.value, bool):
             return _OPS[e.op](self.eval(e.left).v, e.right.value), None
         if isinstance(e.left, Op) and e.left.op == "/":
             num, den, right = self.eval(e.left.left), self.eval(e.left.right), self.eval(e.right)
@@ -209,6 +215,9 @@ class _Scope:
         if isinstance(left, Num) and isinstance(right, Num):
             x, y, _ = align(left, right)
             return _OPS[e.op](x, y), None
+        assert isinstance(left, Col) and isinstance(right, Col)
+        if left.table is not None:  # two text columns: their codes come from different tables
+            return _OPS[e.op](left.strings(), right.strings()), None
         return _OPS[e.op](left.v, right.v), None
 
 
