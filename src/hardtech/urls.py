@@ -6,6 +6,7 @@ from django.views.static import serve
 from hardtech.api import api
 
 api.add_router("/policy/", "hardtech.policies.api.router")
+api.add_router("/match/", "hardtech.matching.api.router")
 
 admin.site.site_header = "硬科技创新服务平台 · 管理后台"
 admin.site.site_title = "硬科技创新服务平台"

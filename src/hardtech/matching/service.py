@@ -132,6 +132,10 @@ def status() -> dict[str, dict]:
     return out
 
 
+def has_index(kind: str) -> bool:
+    return store.current(kind) is not None
+
+
 # ---- querying --------------------------------------------------------------------------------------------
 
 
@@ -225,6 +229,14 @@ def search_ids(
         return []
     floor = found[0].score / 2
     return [int(m.id) for m in found if m.parts.get("lexical", 0) > 0 or m.score >= floor]
+
+
+def search_hits(kind: str, q: str, *, filters: Filters | None = None, top: int = 10) -> list[Hit] | None:
+    """The engine's best records for a free-text query, as hits with explanations; None without an index."""
+    index = usable_index(kind)
+    if index is None:
+        return None
+    return _in_engine_order(kind, index.search(q, filters=filters, top=top * 2), top)
 
 
 def in_order(queryset: QuerySet, ids: Sequence[int]) -> QuerySet:

@@ -32,10 +32,20 @@ from django.conf import settings
 from django.db import connection
 
 from hardtech.engines.match import MatchIndex
+from hardtech.matching.embedding import CachingEmbedder
 
 
 def root() -> Path:
     return Path(settings.MATCH_INDEX_DIR)
+
+
+_embedders: dict[Path, CachingEmbedder] = {}
+
+
+def open_index(kind: str, generation: str) -> MatchIndex:
+    cache = root() / "cache"
+    embedder = _embedders.setdefault(cache, CachingEmbedder(cache))  # one query cache for all three kinds
+    return MatchIndex.open(root() / kind / generation, embedder=embedder)
 
 
 def database_name() -> str:
@@ -87,7 +97,7 @@ class Store:
         with self._guard:
             held = self._open.get(kind)
             if held is None or held[0] != pointer.token:
-                index = MatchIndex.open(root() / kind / pointer.generation)
+                index = open_index(kind, pointer.generation)
                 held = (pointer.token, index)
                 self._open[kind] = held
         return held[1]
@@ -116,7 +126,7 @@ class Store:
                 return False
             held = self._open.get(kind)
             if held is None or held[0] != pointer.token:
-                held = (pointer.token, MatchIndex.open(root() / kind / pointer.generation))
+                held = (pointer.token, open_index(kind, pointer.generation))
             change(held[1])
             pointer = pointer.renewed()
             pointer.write(kind)
@@ -124,7 +134,7 @@ class Store:
         return True
 
     def new_generation(self, kind: str) -> tuple[str, Path]:
-        name = datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + f"-{uuid.uuid4().hex[:6]}"
+        name = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f") + f"-{os.getpid()}"
         return name, root() / kind / name
 
     def swap(
@@ -137,7 +147,7 @@ class Store:
     ) -> None:
         """Make a freshly built generation current, after applying what changed while it was built."""
         with self.locked(kind):
-            index = MatchIndex.open(root() / kind / generation)
+            index = open_index(kind, generation)
             catch_up(index)
             pointer = Pointer(
                 generation, uuid.uuid4().hex, database_name(), built_at.isoformat(), lexical_only
