@@ -132,24 +132,32 @@ def _dates(arr: np.ndarray, ok: np.ndarray, types: set[type], what: str) -> np.n
     return days
 
 
+_MONTH_DAYS = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int64)
+
+
 def _parse_iso(strings: np.ndarray) -> np.ndarray | None:
     """YYYY-MM-DD byte strings to day numbers, digit by digit; None if any is malformed or not a real day."""
-    b = strings.view(np.uint8).reshape(-1, 11).astype(np.int64)
-    digits = b[:, [0, 1, 2, 3, 5, 6, 8, 9]] - ord("0")
-    if ((digits < 0) | (digits > 9)).any() or (b[:, [4, 7]] != ord("-")).any() or b[:, 10].any():
+    b = strings.view(np.uint8).reshape(-1, 11)
+    digits = b[:, [0, 1, 2, 3, 5, 6, 8, 9]].astype(np.int64) - ord("0")
+    if (digits.astype(np.uint64) > 9).any() or (b[:, 4] != ord("-")).any() or (b[:, 7] != ord("-")).any():
         return None
-    y = digits[:, 0] * 1000 + digits[:, 1] * 100 + digits[:, 2] * 10 + digits[:, 3]
-    m = digits[:, 4] * 10 + digits[:, 5]
-    d = digits[:, 6] * 10 + digits[:, 7]
-    if ((m < 1) | (m > 12) | (d < 1)).any():
+    if b[:, 10].any():
         return None
-    month = (y - 1970) * 12 + (m - 1)
-    start = month.astype("datetime64[M]").astype("datetime64[D]").astype(np.int64)
-    end = (month + 1).astype("datetime64[M]").astype("datetime64[D]").astype(np.int64)
-    days = start + d - 1
-    if (days >= end).any():
+    y = digits[:, :4] @ np.array([1000, 100, 10, 1])
+    m = digits[:, 4:6] @ np.array([10, 1])
+    d = digits[:, 6:8] @ np.array([10, 1])
+    if ((y < 1) | (m < 1) | (m > 12) | (d < 1)).any():  # year 0 is no date either
         return None
-    return days
+    leap = (y % 4 == 0) & ((y % 100 != 0) | (y % 400 == 0))
+    if (d > _MONTH_DAYS[m - 1] + (leap & (m == 2))).any():
+        return None
+    # Days since 1970-01-01 from the civil date (H. Hinnant's days_from_civil), in integer arithmetic.
+    y = y - (m <= 2)
+    era = y // 400
+    yoe = y - era * 400
+    doy = (153 * np.where(m > 2, m - 3, m + 9) + 2) // 5 + d - 1
+    doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
+    return era * 146097 + doe - 719468
 
 
 def day_number(d: date) -> int:
