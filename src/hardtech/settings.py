@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "hardtech.catalogue",
     "hardtech.audit",
     "hardtech.transfer",
+    "hardtech.demo",
     "hardtech.web",
     "hardtech.matching",
     "hardtech.policies",
@@ -129,6 +130,10 @@ ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_BYTES", 20 * 1024 * 10
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 
 MATCH_INDEX_DIR = DATA_DIR / "match-index"
+
+# Bulk import limits (hardtech import, the operator's upload page).
+IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", 50 * 1024 * 1024))
+IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", 100_000))
 
 LOGGING = {
     "version": 1,
