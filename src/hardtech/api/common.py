@@ -11,6 +11,7 @@ from ninja.errors import HttpError
 
 from hardtech.catalogue.permissions import AnyUser, Record, can_edit, can_view, edit_requires_review
 from hardtech.catalogue.search import query_terms
+from hardtech.matching.ranking import ranked, relevance_first
 
 from .schemas import PageParams
 
@@ -78,7 +79,12 @@ def save_owned(user: AnyUser, obj: Record, m2m: dict[str, list[int]] | None = No
 
 
 def search(queryset: QuerySet, q: str | None) -> QuerySet:
-    """Every term must occur (AND); terms are normalised like the stored search text (Traditional → Simplified)."""
+    """Ranked by the match engine where it indexes the model: results come by relevance, and the list's
+    `ordering` only breaks ties. Otherwise every term must occur (AND); terms are normalised like the stored
+    search text (Traditional → Simplified)."""
+    ranked_queryset = ranked(queryset, q or "")
+    if ranked_queryset is not None:
+        return relevance_first(ranked_queryset)
     for term in query_terms(q or ""):
         queryset = queryset.filter(search_text__contains=term)
     return queryset

@@ -19,7 +19,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Case, IntegerField, Model, QuerySet, When
+from django.db.models import Model, QuerySet
 from django.utils import timezone
 
 from hardtech.catalogue.choices import ListingStatus, TechField, TransferMode, label_of
@@ -237,14 +237,6 @@ def search_hits(kind: str, q: str, *, filters: Filters | None = None, top: int =
     if index is None:
         return None
     return _in_engine_order(kind, index.search(q, filters=filters, top=top * 2), top)
-
-
-def in_order(queryset: QuerySet, ids: Sequence[int]) -> QuerySet:
-    """queryset restricted to ids, annotated with `match_rank` (0 = best) and ordered by it."""
-    if not ids:
-        return queryset.none()
-    rank = Case(*[When(pk=pk, then=i) for i, pk in enumerate(ids)], output_field=IntegerField())
-    return queryset.filter(pk__in=ids).annotate(match_rank=rank).order_by("match_rank")
 
 
 def kind_for_model(model: type[Model]) -> str | None:

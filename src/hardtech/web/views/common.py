@@ -15,6 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from hardtech.audit.recorder import history
 from hardtech.catalogue import permissions
 from hardtech.catalogue.search import query_terms
+from hardtech.matching.ranking import RANK, ranked
 
 PAGE_SIZE = 20
 
@@ -37,10 +38,32 @@ def paginate(request: HttpRequest, queryset: QuerySet) -> Page:
 
 
 def search(queryset: QuerySet, query: str) -> QuerySet:
-    """Every analysed term must occur in the analysed search text (so 半導體 finds 半导体)."""
+    """Ranked by the match engine when it indexes the model (annotated `match_rank`, see is_ranked); else
+    every analysed term must occur in the analysed search text (so 半導體 finds 半导体)."""
+    ranked_queryset = ranked(queryset, query)
+    if ranked_queryset is not None:
+        return ranked_queryset
     for term in query_terms(query):
         queryset = queryset.filter(search_text__contains=term)
     return queryset
+
+
+def is_ranked(queryset: QuerySet) -> bool:
+    return RANK in queryset.query.annotations
+
+
+RELEVANCE = ("relevance", "相关度")
+
+
+def sort_choices(sorts: dict[str, tuple[str, tuple]], query: str) -> list[tuple[str, str]]:
+    """A search offers (and defaults to) ordering by relevance."""
+    return ([RELEVANCE] if query.strip() else []) + [(k, v[0]) for k, v in sorts.items()]
+
+
+def ordering_for(queryset: QuerySet, sorts: dict[str, tuple[str, tuple]], sort: str, default: str) -> tuple:
+    if is_ranked(queryset) and sort in ("", RELEVANCE[0]):
+        return (RANK, "-pk")
+    return sorts.get(sort, sorts[default])[1]
 
 
 def json_list_has(field: str, value: str) -> Q:

@@ -10,14 +10,23 @@ from hardtech.accounts.models import Role
 from hardtech.catalogue import permissions
 from hardtech.catalogue.models import Expert, Organisation
 from hardtech.web.forms import ExpertForm, LibraryForm
-from hardtech.web.views.common import history_rows, json_list_has, paginate, require, search
+from hardtech.web.views.common import (
+    history_rows,
+    json_list_has,
+    ordering_for,
+    paginate,
+    require,
+    search,
+    sort_choices,
+)
 from hardtech.web.views.regions import organisation_regions
 
 SORTS = {"name": ("姓名", ("name", "id")), "newest": ("最新入库", ("-created_at", "-id"))}
 
 
 def library(request: HttpRequest) -> HttpResponse:
-    form = LibraryForm(request.GET, regions=organisation_regions(), sorts=[(k, v[0]) for k, v in SORTS.items()])
+    sorts = sort_choices(SORTS, request.GET.get("q", ""))
+    form = LibraryForm(request.GET, regions=organisation_regions(), sorts=sorts)
     queryset = search(Expert.objects.all(), form.value("q"))
     if field := form.value("field"):
         queryset = queryset.filter(json_list_has("fields", field))
@@ -25,7 +34,7 @@ def library(request: HttpRequest) -> HttpResponse:
         queryset = queryset.filter(organisation__province=region)
     if org := form.value("org"):
         queryset = queryset.filter(organisation_id=org)
-    ordering = SORTS.get(form.value("sort"), SORTS["name"])[1]
+    ordering = ordering_for(queryset, SORTS, form.value("sort"), "name")
     queryset = queryset.select_related("organisation").defer("search_text").order_by(*ordering)
     return render(request, "web/expert_list.html", {
         "form": form, "page": paginate(request, queryset),

@@ -20,7 +20,16 @@ from hardtech.catalogue import permissions
 from hardtech.catalogue.choices import ListingStatus
 from hardtech.catalogue.models import Achievement, Attachment, Demand
 from hardtech.web.forms import LibraryForm, ListingForm
-from hardtech.web.views.common import history_rows, paginate, require, safe_next, search, visible_or_404
+from hardtech.web.views.common import (
+    history_rows,
+    ordering_for,
+    paginate,
+    require,
+    safe_next,
+    search,
+    sort_choices,
+    visible_or_404,
+)
 
 Listing = Achievement | Demand
 
@@ -51,7 +60,7 @@ class ListingKind:
 
 def library(request: HttpRequest, kind: ListingKind) -> HttpResponse:
     form = kind.library_form(
-        request.GET, regions=kind.regions(), sorts=[(k, v[0]) for k, v in kind.sorts.items()]
+        request.GET, regions=kind.regions(), sorts=sort_choices(kind.sorts, request.GET.get("q", ""))
     )
     queryset = permissions.visible_listings(request.user, kind.model.objects.all())
     queryset = search(queryset, form.value("q"))
@@ -60,7 +69,7 @@ def library(request: HttpRequest, kind: ListingKind) -> HttpResponse:
     if field := form.value("field"):
         queryset = queryset.filter(field=field)
     queryset = kind.filter(queryset, form)
-    ordering = kind.sorts.get(form.value("sort"), next(iter(kind.sorts.values())))[1]
+    ordering = ordering_for(queryset, kind.sorts, form.value("sort"), next(iter(kind.sorts)))
     page = paginate(request, kind.for_cards(queryset.defer("search_text").order_by(*ordering)))
     return render(request, kind.template("list"), {
         "form": form, "page": page, "kind": kind,

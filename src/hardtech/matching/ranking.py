@@ -1,0 +1,64 @@
+"""Search boxes ranked by the match engine: the web libraries and the API's `q` use this.
+
+The engine ranks the published records (its top SEARCH_LIMIT); the caller's queryset then applies its own
+filters and permissions, and the engine's order is kept through a `match_rank` annotation. Records the
+engine does not index (drafts, pending or withdrawn listings that staff and owners may see) are still found
+by substring search and come after the ranked ones. Without a usable index this returns None and the caller
+keeps its substring search.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+
+from hardtech.catalogue.choices import ListingStatus
+from hardtech.catalogue.search import query_terms
+from hardtech.matching import service
+from hardtech.matching.records import EXPERTS
+
+RANK = "match_rank"
+
+
+def substring_q(query: str) -> Q:
+    """Every analysed term occurs in the analysed search text (so 半導體 finds 半导体)."""
+    condition = Q()
+    for term in query_terms(query):
+        condition &= Q(search_text__contains=term)
+    return condition
+
+
+def ranked(queryset: QuerySet, query: str) -> QuerySet | None:
+    """queryset narrowed to what matches query, annotated with match_rank (lower is better) and ordered by
+    it; None when the engine cannot rank this model (no index, or one a bulk import has outdated)."""
+    kind = service.kind_for_model(queryset.model)
+    if kind is None or not query.strip():
+        return None
+    ids = service.search_ids(kind, query)
+    if ids is None:
+        return None
+    found = Q(pk__in=ids)
+    if kind != EXPERTS:
+        found |= substring_q(query) & ~Q(status=ListingStatus.PUBLISHED)
+    whens = [When(pk=pk, then=Value(i)) for i, pk in enumerate(ids)]
+    rank = Case(*whens, default=Value(len(ids)), output_field=IntegerField()) if whens else Value(0)
+    return queryset.filter(found).annotate(**{RANK: rank}).order_by(RANK, "-pk")
+
+
+class RelevanceFirst:
+    """Mixed into a ranked queryset's class so that a later order_by(...) keeps relevance as the first key:
+    list endpoints order by their `ordering` parameter after searching, which then only breaks ties."""
+
+    def order_by(self, *fields):
+        return super().order_by(RANK, *fields)  # type: ignore[misc]
+
+
+_classes: dict[type, type] = {}
+
+
+def relevance_first(queryset: QuerySet) -> QuerySet:
+    cls = queryset.__class__
+    if cls not in _classes:
+        _classes[cls] = type(f"RelevanceFirst{cls.__name__}", (RelevanceFirst, cls), {})
+    clone = queryset.all()
+    clone.__class__ = _classes[cls]
+    return clone
