@@ -14,6 +14,8 @@ def site(request: HttpRequest) -> dict:
         items.append(("mine", "我的发布"))
     if permissions.can_review(user):
         items.append(("review_queue", "审核队列"))
+    if permissions.can_bulk(user):
+        items.append(("bulk", "批量导入导出"))
     nav = []
     for name, label in items:
         url = reverse(name)

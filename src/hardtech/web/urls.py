@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from hardtech.web.views import achievements, demands, experts, home, listings, mine, organisations, review
+from hardtech.web.views import achievements, bulk, demands, experts, home, listings, mine, organisations, review
 
 
 def listing_urls(prefix: str, kind: listings.ListingKind) -> list:
@@ -35,6 +35,8 @@ urlpatterns = [
     path("organisations/<int:pk>/edit/", organisations.edit, name="organisation_edit"),
     path("review/", review.queue, name="review_queue"),
     path("mine/", mine.mine, name="mine"),
+    path("bulk/", bulk.bulk, name="bulk"),
+    path("bulk/export/<str:kind>.<str:fmt>", bulk.export, name="bulk_export"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
 ]

@@ -2,6 +2,7 @@
 
 import time
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from hardtech.audit.context import acting_as
@@ -13,6 +14,7 @@ class Command(BaseCommand):
     help = "载入示例园区（机构、科技成果、技术需求、专家与各角色演示账号）；重复运行只更新，不重复创建。"
 
     def handle(self, *args, **options) -> None:
+        call_command("migrate", interactive=False, verbosity=0)
         started = time.perf_counter()
         with acting_as(None, "cli"):
             report = load_demo()
@@ -24,3 +26,4 @@ class Command(BaseCommand):
         self.stdout.write(f"\n演示账号（密码均为 {DEMO_PASSWORD}）：")
         for username, role, organisation in report.logins:
             self.stdout.write(f"  {username:<18} {role:<12} {organisation}")
+        self.stdout.write("\n启动平台：hardtech start，然后打开 http://127.0.0.1:8000/")

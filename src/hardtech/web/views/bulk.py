@@ -1,0 +1,61 @@
+"""批量导入导出: the operator uploads a spreadsheet (validated row by row first) or downloads a library."""
+
+import io
+from urllib.parse import quote
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from hardtech.catalogue import permissions
+from hardtech.transfer.exporter import export_file
+from hardtech.transfer.importer import MODELS, import_file
+from hardtech.web.views.common import require
+
+KIND_LABELS = {"organisations": "机构", "achievements": "科技成果", "demands": "技术需求", "experts": "专家"}
+CONTENT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+    "jsonl": "application/x-ndjson; charset=utf-8",
+}
+
+
+class ImportForm(forms.Form):
+    kind = forms.ChoiceField(label="数据类型", choices=list(KIND_LABELS.items()))
+    file = forms.FileField(label="文件（.xlsx、.csv 或 .jsonl）")
+    mode = forms.ChoiceField(
+        label="出错时",
+        choices=[("all-or-nothing", "全部或全不：有任何错误行则不导入"), ("skip-bad", "跳过错误行，导入其余各行")],
+        widget=forms.RadioSelect,
+        initial="all-or-nothing",
+    )
+    dry_run = forms.BooleanField(label="试运行（只检查，不写入）", required=False)
+
+
+@login_required
+def bulk(request: HttpRequest) -> HttpResponse:
+    require(permissions.can_bulk(request.user))
+    report = None
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        report = import_file(data["kind"], data["file"], mode=data["mode"], dry_run=data["dry_run"],
+                             actor=request.user)
+    return render(request, "web/bulk.html", {
+        "form": form, "report": report, "kinds": KIND_LABELS, "formats": list(CONTENT_TYPES),
+    })
+
+
+@login_required
+def export(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
+    require(permissions.can_bulk(request.user) and kind in MODELS and fmt in CONTENT_TYPES)
+    buffer = io.BytesIO()
+    buffer.name = f"{kind}.{fmt}"
+    statuses = request.GET.getlist("status") or None
+    export_file(kind, buffer, fmt=fmt, statuses=statuses)
+    name = f"{KIND_LABELS[kind]}-{timezone.localdate():%Y%m%d}.{fmt}"
+    response = HttpResponse(buffer.getvalue(), content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return response
