@@ -5,7 +5,8 @@ Numbers take a float fast path that is exact for values with at most 6 decimals;
 """
 
 from datetime import date
-from itertools import chain
+from itertools import chain, repeat
+from operator import is_not
 
 import numpy as np
 
@@ -59,6 +60,8 @@ def applicant_raw(top: list, spec: FieldSpec, years: np.ndarray, offset: int | N
 def column(raw: list, spec: FieldSpec, what: str) -> Num | Col:
     if spec.type == "text":
         return _texts(raw)
+    if spec.type == "date":
+        return _dates(raw, what)
     arr = np.empty(len(raw), dtype=object)
     arr[:] = raw
     ok = np.not_equal(arr, None)
@@ -72,8 +75,6 @@ def column(raw: list, spec: FieldSpec, what: str) -> Num | Col:
         if not types <= {bool, type(None)}:
             to_bool(next(x for x in raw if x is not None and not isinstance(x, bool)), what)
         return Col(np.equal(arr, True).astype(bool), ok)
-    if spec.type == "date":
-        return Col(_dates(arr, ok, types, what), ok)
     raise AssertionError(spec.type)
 
 
@@ -113,23 +114,25 @@ def _numbers(arr: np.ndarray, ok: np.ndarray, types: set[type], what: str) -> np
     return out
 
 
-def _dates(arr: np.ndarray, ok: np.ndarray, types: set[type], what: str) -> np.ndarray:
-    if not types <= {str, type(None)}:
-        arr = np.array([x.isoformat() if isinstance(x, date) else x for x in arr], dtype=object)
-        types = set(map(type, arr))
-    texts = arr.copy()
-    texts[~ok] = "1970-01-01"
+def _dates(raw: list, what: str) -> Col:
+    """ISO dates to day numbers. Strings go straight to 11-byte arrays (one byte more than YYYY-MM-DD, so that
+    longer strings show up); anything else, or anything malformed, is checked value by value."""
+    texts = ["" if x is None else x.isoformat() if isinstance(x, date) else x for x in raw]
     try:
-        # One byte more than YYYY-MM-DD, so that longer strings show up (and shorter ones leave a 0 byte).
-        strings = texts.astype("S11") if types <= {str, type(None)} else None
-    except UnicodeEncodeError:
+        strings = np.array(texts, dtype="S11") if texts else np.zeros(0, dtype="S11")
+    except (UnicodeEncodeError, ValueError, TypeError):
         strings = None
-    days = _parse_iso(strings) if strings is not None else None
-    if days is None:
-        for x in arr[ok]:
+    if strings is not None and set(map(type, texts)) <= {str}:
+        ok = np.fromiter(map(is_not, raw, repeat(None)), dtype=bool, count=len(raw))
+        days = np.zeros(len(texts), dtype=np.int64)
+        parsed = _parse_iso(strings[ok])
+        if parsed is not None:
+            days[ok] = parsed
+            return Col(days, ok)
+    for x in raw:
+        if x is not None:
             to_date(x, what)
-        raise ProfileError(f"{what}: not a date (YYYY-MM-DD)")
-    return days
+    raise ProfileError(f"{what}: not a date (YYYY-MM-DD)")
 
 
 _MONTH_DAYS = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int64)

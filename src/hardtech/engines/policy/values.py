@@ -29,8 +29,11 @@ def to_decimal(value: object, what: str) -> Decimal:
 def to_date(value: object, what: str) -> date:
     if isinstance(value, date):
         return value
+    # Only YYYY-MM-DD: date.fromisoformat would also take 20240105 or week dates.
+    if not (isinstance(value, str) and len(value) == 10 and value[4] == value[7] == "-"):
+        raise ProfileError(f"{what}: not a date (YYYY-MM-DD): {value!r}")
     try:
-        return date.fromisoformat(str(value))
+        return date.fromisoformat(value)
     except ValueError:
         raise ProfileError(f"{what}: not a date (YYYY-MM-DD): {value!r}") from None
 
