@@ -1,0 +1,107 @@
+"""Index life: rebuild, and publish / edit / withdraw / delete reflected at once without a rebuild."""
+
+import pytest
+from django.core.management import call_command
+
+from hardtech.catalogue.models import Achievement, Demand
+from hardtech.matching import service
+from hardtech.matching.store import store
+
+pytestmark = pytest.mark.django_db
+
+
+def ids(kind: str, query: str) -> list[int] | None:
+    return service.search_ids(kind, query)
+
+
+def test_no_index_means_no_answer(zone):
+    assert ids("achievements", "激光器") is None
+    assert service.refresh(zone["battery"]) is False  # nothing to update, and no lock file written
+
+
+def test_rebuild_indexes_published_records(built, achievement):
+    assert service.status()["achievements"]["documents"] == 2
+    assert ids("achievements", "半导体激光器")[0] == achievement.pk
+    assert built["draft"].pk not in ids("achievements", "光纤激光器")
+
+
+def test_publish_makes_a_listing_findable_without_rebuild(built):
+    draft = built["draft"]
+    draft.submit()
+    draft.approve()
+    draft.save()
+    assert ids("achievements", "泵浦合束器")[0] == draft.pk
+
+
+def test_withdraw_removes_and_edit_updates(built, achievement):
+    achievement.title = "量子点显示膜制备技术"
+    achievement.save()
+    assert ids("achievements", "量子点显示膜")[0] == achievement.pk
+    achievement.withdraw()
+    achievement.save()
+    assert achievement.pk not in ids("achievements", "量子点显示膜")
+
+
+def test_delete_removes(built, demand):
+    demand.delete()
+    assert demand.pk not in ids("demands", "激光器散热模组")
+
+
+def test_expert_follows_linked_achievements(built, expert):
+    battery = built["battery"]
+    assert expert.pk not in ids("experts", "硅碳负极")
+    expert.achievements.add(battery)
+    assert ids("experts", "硅碳负极") == [expert.pk]
+    battery.withdraw()
+    battery.save()
+    assert expert.pk not in ids("experts", "硅碳负极")
+
+
+def test_organisation_change_updates_achievement_region(built, achievement, other_org):
+    achievement.organisations.set([other_org])
+    assert store.current("achievements").get(str(achievement.pk)).region == "四川省"
+
+
+def test_other_processes_see_updates(built, achievement):
+    """A second process's write changes the pointer token; this process reopens instead of going stale."""
+    index = store.current("achievements")
+    store.forget()  # as if another process: it has its own open index
+    achievement.title = "超快激光精密加工"
+    achievement.save()
+    assert store.current("achievements") is not index
+    assert ids("achievements", "超快激光精密加工")[0] == achievement.pk
+
+
+def test_bulk_import_falls_back_until_rebuilt(built, university):
+    new = Achievement.objects.bulk_create([
+        Achievement(title=f"批量导入成果{i}", field="new_materials", summary="石墨烯导热膜", status="published")
+        for i in range(5)
+    ])
+    assert ids("achievements", "石墨烯") is None  # the index covers too few records: substring search answers
+    service.rebuild("achievements")
+    assert set(ids("achievements", "石墨烯")[:5]) == {a.pk for a in new}
+
+
+def test_rebuild_catches_up_with_changes_during_build(built, achievement, monkeypatch):
+    """A listing withdrawn while the rebuild embedded (signals went to the old generation) is not revived."""
+    from hardtech.matching import records
+
+    real = records.indexable_documents
+
+    def snapshot_then_withdraw(kind):
+        docs = real(kind)
+        if kind == "achievements":
+            Achievement.objects.filter(pk=achievement.pk).update(status="withdrawn")
+        return docs
+
+    monkeypatch.setattr(service, "indexable_documents", snapshot_then_withdraw)
+    service.rebuild("achievements")
+    assert achievement.pk not in ids("achievements", "半导体激光器")
+
+
+def test_match_index_command(zone, capsys):
+    call_command("match_index", "--lexical-only")
+    assert "成果 2 条" in capsys.readouterr().out
+    call_command("match_index", "--kind", "demands", "--lexical-only")
+    assert service.status()["demands"] == {**service.status()["demands"], "documents": 2, "lexical_only": True}
+    assert Demand.objects.published().count() == 2
