@@ -61,3 +61,4 @@ def test_export_downloads_a_workbook_that_lists_the_records(operator_client, ach
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     titles = [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert achievement.title in titles
+

@@ -2,6 +2,8 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from hardtech.catalogue import permissions
+from hardtech.catalogue.models import Organisation
+from hardtech.demo import SAMPLE_NOTICE
 
 PUBLIC_NAV = [("home", "首页"), ("achievement_list", "科技成果"), ("demand_list", "技术需求"),
               ("expert_list", "专家"), ("organisation_list", "机构")]
@@ -27,5 +29,6 @@ def site(request: HttpRequest) -> dict:
         "nav": nav,
         "can_review": permissions.can_review(user),
         "can_bulk": permissions.can_bulk(user),
+        "sample_notice": SAMPLE_NOTICE if Organisation.objects.filter(is_sample=True).exists() else "",
         "show_admin": permissions.can_review(user) or (user.is_authenticated and user.is_staff),
     }
