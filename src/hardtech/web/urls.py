@@ -3,7 +3,17 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from hardtech.web.views import achievements, bulk, demands, experts, home, listings, mine, organisations, review
+from hardtech.web.views import (
+    achievements,
+    bulk,
+    demands,
+    experts,
+    home,
+    listings,
+    mine,
+    organisations,
+    review,
+)
 
 
 def listing_urls(prefix: str, kind: listings.ListingKind) -> list:
