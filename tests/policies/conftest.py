@@ -15,6 +15,11 @@ from hardtech.policies.models import ApplicantProfile, Recognition, TechContract
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _database(db):
+    """Every page reads the database (the site layout asks whether sample data is loaded)."""
 @pytest.fixture
 def profile(enterprise: Organisation) -> ApplicantProfile:
     p = ApplicantProfile.objects.create(organisation=enterprise, registered_in_zone=True, tax_in_zone=True,

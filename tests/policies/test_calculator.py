@@ -40,6 +40,9 @@ def test_enterprise_sees_its_own_profile_explained(client: Client, users, profil
     assert "高新技术企业首次认定奖励按 2025-03-18 适用自 2025-01-01 起的数值 40" in page
     assert "本政策自 2024 年 1 月 1 日起施行" not in page  # article 16 is not a paying article
     assert "按所获最高奖项奖励" in page
+    # The explanation numbers the events; the page lists them in that order.
+    assert "认定、获批、获奖事项第2项：符合，金额 40万元" in page
+    assert "认定、获批、获奖事项 创新创业大赛获奖：国家级 二等奖，2025-10-12 高新技术企业认定：首次认定，2025-03-18" in page
     assert 'data-print' in client.get(URL).content.decode()
 
 

@@ -18,6 +18,7 @@ from hardtech.policies.forms import (
     hypothetical_formsets,
     hypothetical_records,
 )
+from hardtech.policies.models import Recognition, TechContract
 from hardtech.policies.views.access import can_view_profile, is_applicant, own_applicant
 from hardtech.policies.views.profiles import profile_of
 from hardtech.policies.views.running import all_policies, policy_named
@@ -56,6 +57,25 @@ def present(explanation: Explanation) -> list[ArticleShown]:
     return out
 
 
+def numbered_records(profile: dict) -> list[tuple[str, list[str]]]:
+    """The profile's lists as the explanation numbers them (认定、获批、获奖事项第3项 is the third line here)."""
+    events = [
+        f"{Recognition.Type(e['type']).label}：{Recognition.Grade(e.get('subtype') or e.get('level')).label}"
+        + (f" {Recognition.Rank(e['rank']).label}" if e.get("rank") else "") + f"，{e['date']}"
+        for e in profile.get("events", [])]
+    contracts = [
+        f"{TechContract.Role(c['role']).label} {TechContract.Type(c['type']).label}，登记日期 {c['date']}，"
+        f"实际支付额 {c['paid_amount']} 万元，对方为{'区内' if c['counterparty_in_zone'] else '区外'}"
+        f"{TechContract.CounterpartyKind(c['counterparty_kind']).label}" + ("" if c["registered"] else "（未在本区登记）")
+        for c in profile.get("contracts", [])]
+    investments = [
+        f"{i['date']} {'现金' if i['cash'] else '非现金'}投资 {i['amount']} 万元，被投企业成立于 {i['investee_founded']}，"
+        f"职工 {i['investee_employees']} 人{'' if i['investee_in_zone'] else '（区外）'}"
+        for i in profile.get("investments", [])]
+    return [(title, lines) for title, lines in (("认定、获批、获奖事项", events), ("技术合同", contracts), ("投资", investments))
+            if lines]
+
+
 def _choose(data) -> tuple[CalculatorForm, Policy, int]:
     policies = all_policies()
     names = [p.name for p in policies]
@@ -80,7 +100,9 @@ def calculator(request: HttpRequest) -> HttpResponse:
     if not hypothetical:
         profile = profile_of(org)
         context["profile_saved"] = profile.pk is not None
-        context["explanation"] = explain(policy, profile.to_profile(), year)
+        engine_profile = profile.to_profile()
+        context["explanation"] = explain(policy, engine_profile, year)
+        context["records"] = numbered_records(engine_profile)
     else:
         post = request.POST if request.method == "POST" else None
         form = HypotheticalForm(post, policy.kinds)
@@ -88,7 +110,9 @@ def calculator(request: HttpRequest) -> HttpResponse:
         context["form"] = form
         context["sections"] = [(key, HYPOTHETICAL_RECORDS[key][0], fs) for key, fs in formsets.items()]
         if post is not None and form.is_valid() and all(fs.is_valid() for fs in formsets.values()):
-            context["explanation"] = explain(policy, form.profile(year, hypothetical_records(formsets)), year)
+            engine_profile = form.profile(year, hypothetical_records(formsets))
+            context["explanation"] = explain(policy, engine_profile, year)
+            context["records"] = numbered_records(engine_profile)
     if "explanation" in context:
         context["articles"] = present(context["explanation"])
     return render(request, "policies/calculator.html", context)
