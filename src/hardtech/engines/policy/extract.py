@@ -146,9 +146,9 @@ def _parse_iso(strings: np.ndarray) -> np.ndarray | None:
         return None
     if b[:, 10].any():
         return None
-    y = digits[:, :4] @ np.array([1000, 100, 10, 1])
-    m = digits[:, 4:6] @ np.array([10, 1])
-    d = digits[:, 6:8] @ np.array([10, 1])
+    y = digits[:, 0] * 1000 + digits[:, 1] * 100 + digits[:, 2] * 10 + digits[:, 3]
+    m = digits[:, 4] * 10 + digits[:, 5]
+    d = digits[:, 6] * 10 + digits[:, 7]
     if ((y < 1) | (m < 1) | (m > 12) | (d < 1)).any():  # year 0 is no date either
         return None
     leap = (y % 4 == 0) & ((y % 100 != 0) | (y % 400 == 0))
