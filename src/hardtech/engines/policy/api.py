@@ -18,8 +18,8 @@ def _policy(policy: Policy | str) -> Policy:
 
 
 def _years(year: int | Sequence[int], n: int) -> np.ndarray:
-    if isinstance(year, int):
-        return np.full(n, year, dtype=np.int64)
+    if isinstance(year, int | np.integer):
+        return np.full(n, int(year), dtype=np.int64)
     years = np.asarray(list(year), dtype=np.int64)
     if len(years) != n:
         raise ValueError(f"{len(years)} years for {n} profiles")
