@@ -159,3 +159,18 @@ def test_template_has_every_sheet(client: Client, users):
     book = openpyxl.load_workbook(io.BytesIO(client.get("/policy/import/template/").content))
     assert book.sheetnames == [s.title for s in SHEETS]
     assert [c.value for c in book["年度数据"][1]] == [NAME, CODE, "年度", "研发费用（万元）", "营业收入（万元）"]
+
+
+def test_exported_profiles_import_back_unchanged(client: Client, users, profile, missing_profile):
+    client.force_login(users[Role.OPERATOR])
+    response = client.get("/policy/import/template/", {"profiles": "1"})
+    assert response["Content-Disposition"] == 'attachment; filename="profiles.xlsx"'
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    assert book["年度数据"].max_row == 3 and book["技术合同"].max_row == 3
+    entries = AuditEntry.objects.count()
+    upload = io.BytesIO(response.content)
+    upload.name = "profiles.xlsx"
+    report = import_profiles(upload)
+    assert report.ok, report.errors
+    assert (report.created, report.updated, report.unchanged) == (0, 0, report.rows) and report.rows == 8
+    assert AuditEntry.objects.count() == entries

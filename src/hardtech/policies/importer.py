@@ -304,13 +304,36 @@ def import_profiles(source: Source) -> ImportReport:
     return report
 
 
-def template_workbook() -> openpyxl.Workbook:
-    """An empty workbook with every sheet and its headers: what the operator fills in."""
+def template_workbook(with_profiles: bool = False) -> openpyxl.Workbook:
+    """Every sheet with its headers: empty, for the operator to fill in, or holding the stored profiles in the
+    import format, to edit and import again."""
     book = openpyxl.Workbook()
     book.remove(book.active)
+    profiles = list(ApplicantProfile.objects.with_records().order_by("organisation__name")) if with_profiles else []
     for sheet in SHEETS:
         ws = book.create_sheet(sheet.title)
         ws.append(sheet.headers())
         for i in range(len(sheet.headers())):
             ws.column_dimensions[openpyxl.utils.get_column_letter(i + 1)].width = 18
+        for profile in profiles:
+            org = profile.organisation
+            records = [profile] if sheet.model is ApplicantProfile else getattr(profile, _RELATED[sheet.model]).all()
+            for record in records:
+                ws.append([org.name, org.credit_code or "", *(_cell(record, f) for f in sheet.fields)])
     return book
+
+
+_RELATED = {YearFigures: "years", Recognition: "recognitions", TechContract: "contracts",
+            Investment: "investments", PriorAward: "prior_awards"}
+
+
+def _cell(record: models.Model, name: str) -> Any:
+    """A value as the importer reads it back: labels for choices, 是/否 for flags, numbers and dates as such."""
+    value = getattr(record, name)
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if record._meta.get_field(name).choices:
+        return getattr(record, f"get_{name}_display")()
+    return value

@@ -88,8 +88,11 @@ def import_page(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def import_template(request: HttpRequest) -> HttpResponse:
+    """The import workbook: empty, or (?profiles=1) holding every stored profile, to edit and import again."""
     require(can_run(request.user))
+    with_profiles = request.GET.get("profiles") == "1"
     response = HttpResponse(content_type=XLSX)
-    template_workbook().save(response)
-    response["Content-Disposition"] = 'attachment; filename="profiles-template.xlsx"'
+    template_workbook(with_profiles).save(response)
+    name = "profiles.xlsx" if with_profiles else "profiles-template.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

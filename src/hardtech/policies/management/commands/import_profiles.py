@@ -15,8 +15,10 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         try:
             report = import_profiles(options["file"])
-        except (FileError, OSError) as e:
+        except FileError as e:
             raise CommandError(str(e)) from None
+        except OSError as e:
+            raise CommandError(f"无法读取文件 {options['file']}：{e.strerror}") from None
         for error in report.errors:
             self.stderr.write(str(error))
         if not report.ok:
