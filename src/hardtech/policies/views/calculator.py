@@ -3,7 +3,7 @@ typed into a form, evaluated for a year and explained article by article."""
 
 from dataclasses import dataclass, field
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 
 from hardtech.catalogue.models import Organisation
@@ -76,7 +76,7 @@ def numbered_records(profile: dict) -> list[tuple[str, list[str]]]:
             if lines]
 
 
-def _choose(data) -> tuple[CalculatorForm, Policy, int]:
+def _choose(data: QueryDict | None) -> tuple[CalculatorForm, Policy, int]:
     policies = all_policies()
     names = [p.name for p in policies]
     fallback = policy_named(DEFAULT_POLICY if DEFAULT_POLICY in names else names[0])
