@@ -18,6 +18,14 @@ def match_dir(settings, tmp_path):
 
 
 @pytest.fixture
+def login():
+    def sign_in(client, user) -> None:
+        assert client.login(username=user.username, password="pass-1234")
+
+    return sign_in
+
+
+@pytest.fixture
 def zone(achievement, demand, expert, university, enterprise) -> dict:
     """The conftest records plus a few unrelated ones, so rankings have something to rank against."""
     battery = Achievement.objects.create(
