@@ -21,6 +21,7 @@ from django.http import HttpRequest, HttpResponseRedirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from ninja import Field, Form, Query, Router, Schema
 from ninja.errors import HttpError
+from ninja.security import HttpBearer
 from ninja.utils import check_csrf
 
 from hardtech.accounts.models import ApiToken
@@ -138,20 +139,21 @@ def search(request: HttpRequest, params: Query[SearchParams]) -> dict:
 # ---- feedback ----------------------------------------------------------------------------------------------
 
 
-class FeedbackAuth:
+class FeedbackAuth(HttpBearer):
     """A bearer token, or the web session with its CSRF token: the panel's buttons post with the session,
     so unlike the catalogue's write endpoints this one accepts a cookie, but only with CSRF protection."""
 
     def __call__(self, request: HttpRequest):
-        header = request.headers.get("Authorization", "")
-        if header:
-            scheme, _, key = header.partition(" ")
-            return ApiToken.user_for(key.strip()) if scheme.lower() == "bearer" and key.strip() else None
+        if request.headers.get(self.header):
+            return super().__call__(request)
         if not request.user.is_authenticated:
             return None
         if check_csrf(request) is not None:
             raise HttpError(403, "CSRF 校验失败，请刷新页面后重试")
         return request.user
+
+    def authenticate(self, request: HttpRequest, token: str):
+        return ApiToken.user_for(token)
 
 
 feedback_auth = FeedbackAuth()
@@ -178,7 +180,7 @@ class FeedbackOut(Schema):
 def _store(request: HttpRequest, payload: FeedbackIn):
     _source(request, payload.source_kind, payload.source_id)  # 404 unless the caller may see the source
     try:
-        return record_feedback(request.auth, **payload.dict())
+        return record_feedback(request.auth, **payload.dict(exclude={"next"}))
     except ValidationError as exc:
         raise HttpError(422, "；".join(exc.messages)) from exc
 
