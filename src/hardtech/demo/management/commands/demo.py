@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand
 from hardtech.audit.context import acting_as
 from hardtech.demo import SAMPLE_NOTICE
 from hardtech.demo.loader import DEMO_PASSWORD, load_demo
+from hardtech.policies.sample import load_sample_profiles
 
 
 class Command(BaseCommand):
@@ -18,6 +19,7 @@ class Command(BaseCommand):
         started = time.perf_counter()
         with acting_as(None, "cli"):
             report = load_demo()
+            load_sample_profiles()
         self.stdout.write(f"示例园区已载入（{time.perf_counter() - started:.1f} 秒）：")
         self.stdout.write("，".join(f"{name} {count}" for name, count in report.counts.items()))
         if report.reused:
