@@ -101,9 +101,11 @@ def main(argv: list[str]) -> int:
                 f" | {ref.wall:>20.3f} | {ref.cpu:>7.3f} | {_mb(ref.peak_mb):>7} | "
                 f"{ref.wall / vec.wall:>9.1f}× | {ref.cpu / vec.cpu:>8.1f}× | {agree}"
             )
+            del ref  # free the results before the next size and the explanation timing
         print(row, flush=True)
         sample = list(zip(profiles[:200], years[:200], strict=True))
         del profiles, vec
+    gc.collect()
     times = []
     for profile, year in sample:
         start = time.perf_counter()
