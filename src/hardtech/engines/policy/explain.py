@@ -213,14 +213,7 @@ def _item(p: Policy, o: ItemOutcome, year: int) -> ItemExplained:
 
 def _relevant(conditions: list[CondOutcome]) -> bool:
     """An entry worth mentioning: it is the kind of entry the item counts (its categorical tests hold)."""
-    return all(c.status == HELD for c in conditions if _categorical(c))
-
-
-def _categorical(c: CondOutcome) -> bool:
-    e = c.condition.expr
-    return isinstance(e, Compare) and (
-        isinstance(e.right, Seq) or (isinstance(e.right, Const) and isinstance(e.right.value, str))
-    )
+    return all(c.status == HELD for c in conditions if c.condition.categorical)
 
 
 def _unique_params(uses: list[ParamUse]) -> list[ParamUse]:

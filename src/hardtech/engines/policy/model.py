@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from .expr import Compare, FieldSpec, Node, Ref, Truth
+from .expr import Compare, Const, FieldSpec, Node, Ref, Seq, Truth
 
 PASS, FAIL = "pass", "fail"
 EVENT_DATE, PREVIOUS_YEAR_END = "event_date", "previous_year_end"
@@ -48,6 +48,14 @@ class Condition:
     # The references whose absence `if_missing` speaks for: those no sibling condition requires outright
     # (第九条 says what a missing Y-2 figure means; a missing Y-1 figure stays missing data).
     optional: frozenset[Ref] = frozenset()
+
+    @property
+    def categorical(self) -> bool:
+        """A test of what kind of entry this is (type == 'key_lab', role in [...]), not of its merits."""
+        e = self.expr
+        return isinstance(e, Compare) and (
+            isinstance(e.right, Seq) or (isinstance(e.right, Const) and isinstance(e.right.value, str))
+        )
 
 
 @dataclass(frozen=True)

@@ -336,7 +336,11 @@ def _item(
                 item.records,
                 to_date(rday, f"{profile.get('id')}: {item.records}") if rday is not None else None,
             )
-            conds = [renv.condition(c) for c in item.where]
+            conds = []
+            for c in item.where:
+                conds.append(renv.condition(c))
+                if conds[-1].status == FAILED and c.categorical:
+                    break  # another kind of entry: nothing more to say about it for this item
             r = RecordOutcome(k, combine([c.status for c in conds]), conds)
             if r.status == MISSING:
                 out.missing += [m for c in conds for m in c.missing]
