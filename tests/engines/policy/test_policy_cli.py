@@ -93,3 +93,10 @@ def test_explain_and_ready(tmp_path, capsys):
         "8": ["2024年度研发费用"],
         "9": ["2024年度研发费用"],
     }
+
+
+def test_management_command_is_a_thin_wrapper(capsys):
+    from django.core.management import call_command
+
+    call_command("policy", "list")
+    assert capsys.readouterr().out.startswith("sample\t")
