@@ -58,7 +58,7 @@ class _Data:
     """The applicants' columns, read from the profiles on first use and cached."""
 
     def __init__(self, policy: Policy, profiles: list[dict], years: np.ndarray):
-        self.policy, self.profiles, self.years, self.n = policy, profiles, years, len(profiles)
+        self.policy, self.years, self.n = policy, years, len(profiles)
         self._cols: dict[tuple[str | None, str, int | None], Column] = {}
         self._records: dict[str, Records] = {}
         self._kinds: dict[frozenset[str] | None, np.ndarray] = {}
@@ -112,9 +112,6 @@ class _Scope:
 
     def broadcast(self, c: Column) -> Column:
         return c if self.owner is None else c.take(self.owner)
-
-    def ones(self) -> np.ndarray:
-        return np.ones(self.size, dtype=bool)
 
     def eval(self, n: Node) -> Column:
         if n not in self._cache:
