@@ -99,8 +99,7 @@ def _owner(obj: Achievement | Demand | Expert) -> tuple[str, str] | None:
 
 def card(hit: Hit, source: Document | None) -> Card:
     """source: the record searched with (None for a free-text search, whose query is not shown)."""
-    match, explanation = hit.match, hit.match.explain
-    doc = match.document
+    match, explanation, doc = hit.match, hit.explanation, hit.document
     badges = []
     index = store.current(hit.kind)
     if source is not None and index is not None:

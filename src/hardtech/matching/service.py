@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from hardtech.catalogue.choices import ListingStatus, TechField, TransferMode, label_of
 from hardtech.catalogue.models import Achievement, Demand, Expert
-from hardtech.engines.match import Filters, Match, MatchConfig, MatchIndex
+from hardtech.engines.match import Document, Explanation, Filters, Match, MatchConfig, MatchIndex
 from hardtech.matching.records import (
     ACHIEVEMENTS,
     EXPERTS,
@@ -152,6 +152,8 @@ class Hit:
     kind: str
     rank: int
     match: Match
+    document: Document  # as indexed: the text the explanation's spans refer to
+    explanation: Explanation
 
 
 def make_filters(
@@ -185,7 +187,8 @@ def _in_engine_order(kind: str, matches: Sequence[Match], top: int) -> list[Hit]
         qs = qs.select_related("enterprise")
     found = {obj.pk: obj for obj in qs}
     hits = [m for m in matches if int(m.id) in found][:top]
-    return [Hit(found[int(m.id)], kind, rank, m) for rank, m in enumerate(hits, 1)]
+    with store.guard:  # documents and explanations are read from the index
+        return [Hit(found[int(m.id)], kind, rank, m, m.document, m.explain) for rank, m in enumerate(hits, 1)]
 
 
 def matches(source: Record, target_kind: str, *, top: int = 10, filters: Filters | None = None) -> list[Hit]:
@@ -196,10 +199,10 @@ def matches(source: Record, target_kind: str, *, top: int = 10, filters: Filters
     index = store.current(target_kind)
     if index is None:
         return []
-    same = kind_of(source) == target_kind
-    found = index.search(
-        to_document(source), filters=filters, top=top * 2, exclude=[str(source.pk)] if same else ()
-    )
+    query = to_document(source)
+    exclude = [str(source.pk)] if kind_of(source) == target_kind else []
+    with store.guard:
+        found = index.search(query, filters=filters, top=top * 2, exclude=exclude)
     return _in_engine_order(target_kind, found, top)
 
 
@@ -224,7 +227,8 @@ def search_ids(
     index = usable_index(kind)
     if index is None:
         return None
-    found = index.search(q, filters=filters, top=limit)
+    with store.guard:
+        found = index.search(q, filters=filters, top=limit)
     if not found:
         return []
     floor = found[0].score / 2
@@ -236,7 +240,9 @@ def search_hits(kind: str, q: str, *, filters: Filters | None = None, top: int =
     index = usable_index(kind)
     if index is None:
         return None
-    return _in_engine_order(kind, index.search(q, filters=filters, top=top * 2), top)
+    with store.guard:
+        found = index.search(q, filters=filters, top=top * 2)
+    return _in_engine_order(kind, found, top)
 
 
 def kind_for_model(model: type[Model]) -> str | None:

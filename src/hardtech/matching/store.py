@@ -102,6 +102,12 @@ class Store:
                 self._open[kind] = held
         return held[1]
 
+    @property
+    def guard(self) -> threading.RLock:
+        """Held around every use of an open index: the engine's in-memory structures are not thread-safe,
+        and a threaded server (waitress) may search while another request's save updates the index."""
+        return self._guard
+
     def pointer(self, kind: str) -> Pointer | None:
         pointer = Pointer.read(kind)
         return pointer if pointer is not None and pointer.database == database_name() else None
