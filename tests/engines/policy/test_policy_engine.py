@@ -60,6 +60,15 @@ def test_malformed_profile_values_raise(sample):
         evaluate(sample, [bad_date], 2025)
     with pytest.raises(ProfileError, match="rd_expense"):
         evaluate(sample, [ENTERPRISE | {"rd_expense": {"2024": True}}], 2025)
+    for run in (evaluate, evaluate_reference):
+        with pytest.raises(ProfileError, match="events: every entry must be an object"):
+            run(sample, [ENTERPRISE | {"events": [None]}], 2025)
+        with pytest.raises(ProfileError, match="not a date"):
+            run(
+                sample,
+                [ENTERPRISE | {"events": [{"type": "key_lab", "level": "national", "date": "20240105"}]}],
+                2025,
+            )
 
 
 def test_explanation_gives_the_near_miss_in_plain_chinese(sample):

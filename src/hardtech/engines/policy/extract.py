@@ -19,11 +19,14 @@ _SCALE = 10**PLACES
 _EPOCH = date(1970, 1, 1)
 
 
-def fetch(dicts: list[dict], keys: list[str]) -> dict[str, list]:
+def fetch(dicts: list[dict], keys: list[str], what: str) -> dict[str, list]:
     """Several keys of many dicts in one pass: each dict is visited once, while it is in cache."""
     if not dicts:
         return {k: [] for k in keys}
-    rows = [tuple(map(d.get, keys)) for d in dicts]
+    try:
+        rows = [tuple(map(d.get, keys)) for d in dicts]
+    except AttributeError:
+        raise ProfileError(f"{what}: every entry must be an object ({{...}})") from None
     return dict(zip(keys, map(list, zip(*rows, strict=True)), strict=True))
 
 

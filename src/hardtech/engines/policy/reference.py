@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from .errors import ProfileError
 from .expr import Call, Compare, Const, Node, Op, Ref, Seq, Truth, refs
 from .model import EVENT_DATE, PASS, Article, Condition, Item, Parameter, ParamValue, Policy
 from .values import lookup, to_bool, to_date, to_decimal
@@ -326,6 +327,8 @@ def _item(
         rwords = Words(policy.fields, words.params, policy.unit, source.fields)
         amounts = []
         for k, record in enumerate(entries):
+            if not isinstance(record, dict):
+                raise ProfileError(f"{item.records}: every entry must be an object ({{...}})")
             rday = record.get(source.date_field) if a.parameter_date == EVENT_DATE else day
             renv = _Env(
                 policy,

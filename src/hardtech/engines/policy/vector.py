@@ -62,7 +62,7 @@ class _Data:
         self._cols: dict[tuple[str | None, str, int | None], Column] = {}
         self._records: dict[str, Records] = {}
         self._kinds: dict[frozenset[str] | None, np.ndarray] = {}
-        self.top = fetch(profiles, _top_keys(policy))
+        self.top = fetch(profiles, _top_keys(policy), "profiles")
         self.kind = (
             np.array([str(k) for k in self.top["kind"]], dtype=str) if profiles else np.array([], dtype=str)
         )
@@ -96,7 +96,7 @@ class _Data:
         """All the fields the policy reads from one record list, pulled out in a single pass."""
         names = _record_fields(self.policy, source)
         fields = self.policy.records[source].fields
-        for name, raw in fetch(self.records(source).entries, names).items():
+        for name, raw in fetch(self.records(source).entries, names, source).items():
             self._cols[(source, name, None)] = column(raw, fields[name], f"{source}.{name}")
 
 
