@@ -105,3 +105,9 @@ def test_match_index_command(zone, capsys):
     call_command("match_index", "--kind", "demands", "--lexical-only")
     assert service.status()["demands"] == {**service.status()["demands"], "documents": 2, "lexical_only": True}
     assert Demand.objects.published().count() == 2
+
+
+def test_organisation_move_updates_its_achievements(built, achievement, university):
+    university.province = "四川省"
+    university.save()
+    assert store.current("achievements").get(str(achievement.pk)).region == "四川省"

@@ -5,9 +5,10 @@ an entry whose transaction rolled back is never shown, and the next save or rebu
 once is what makes a publish visible to search within the same request.
 """
 
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
-from hardtech.catalogue.models import Achievement, Demand, Expert
+from hardtech.catalogue.choices import ListingStatus
+from hardtech.catalogue.models import Achievement, Demand, Expert, Organisation
 from hardtech.matching import service
 from hardtech.matching.records import kind_of
 
@@ -51,11 +52,30 @@ def _expert_achievements_changed(sender, instance, action, reverse, pk_set, **kw
         service.refresh(expert)
 
 
+def _organisation_saving(sender, instance, raw=False, **kwargs) -> None:
+    if raw or instance.pk is None:
+        return
+    instance._match_before = Organisation.objects.filter(pk=instance.pk).values_list("kind", "province").first()
+
+
+def _organisation_saved(sender, instance, raw=False, created=False, **kwargs) -> None:
+    """Achievements and experts carry their organisation's kind and province: follow a change of either
+    (rare, and only then worth re-indexing a university's many achievements)."""
+    if raw or created or getattr(instance, "_match_before", None) in (None, (instance.kind, instance.province)):
+        return
+    for achievement in instance.achievements.filter(status=ListingStatus.PUBLISHED).prefetch_related("organisations"):
+        service.refresh(achievement)
+    for expert in instance.experts.select_related("organisation"):
+        service.refresh(expert)
+
+
 def connect() -> None:
     for model in (Achievement, Demand, Expert):
         post_save.connect(_saved, sender=model, dispatch_uid=f"match-save-{model.__name__}")
         post_delete.connect(_deleted, sender=model, dispatch_uid=f"match-delete-{model.__name__}")
     pre_delete.connect(_deleting, sender=Achievement, dispatch_uid="match-deleting-Achievement")
+    pre_save.connect(_organisation_saving, sender=Organisation, dispatch_uid="match-organisation-saving")
+    post_save.connect(_organisation_saved, sender=Organisation, dispatch_uid="match-organisation-saved")
     m2m_changed.connect(
         _organisations_changed,
         sender=Achievement.organisations.through,
