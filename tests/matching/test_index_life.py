@@ -111,3 +111,14 @@ def test_organisation_move_updates_its_achievements(built, achievement, universi
     university.province = "四川省"
     university.save()
     assert store.current("achievements").get(str(achievement.pk)).region == "四川省"
+
+
+def test_index_failure_never_blocks_a_save(built, achievement, monkeypatch, caplog):
+    def broken(kind, change):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(store, "write", broken)
+    achievement.title = "仍可保存"
+    achievement.save()
+    assert Achievement.objects.get(pk=achievement.pk).title == "仍可保存"
+    assert "match index update failed" in caplog.text

@@ -3,7 +3,13 @@
 Updates run at once rather than on commit: a search always re-checks the database (published, visible), so
 an entry whose transaction rolled back is never shown, and the next save or rebuild corrects it. Running at
 once is what makes a publish visible to search within the same request.
+
+An index failure is logged, never raised: saving a listing must not fail because of the match index (the
+next rebuild brings the index back in line).
 """
+
+import functools
+import logging
 
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
@@ -12,7 +18,21 @@ from hardtech.catalogue.models import Achievement, Demand, Expert, Organisation
 from hardtech.matching import service
 from hardtech.matching.records import kind_of
 
+log = logging.getLogger(__name__)
 
+
+def _never_raise(handler):
+    @functools.wraps(handler)
+    def run(*args, **kwargs) -> None:
+        try:
+            handler(*args, **kwargs)
+        except Exception:
+            log.exception("match index update failed; run `hardtech match-index` to resynchronise")
+
+    return run
+
+
+@_never_raise
 def _saved(sender, instance, raw=False, **kwargs) -> None:
     if raw:  # loaddata: the rows may not be complete yet; a rebuild follows fixtures
         return
@@ -23,18 +43,21 @@ def _saved(sender, instance, raw=False, **kwargs) -> None:
             service.refresh(expert)
 
 
+@_never_raise
 def _deleting(sender, instance, **kwargs) -> None:
     # the expert links are gone by post_delete; remember whom to refresh
     if isinstance(instance, Achievement):
         instance._match_experts = list(instance.experts.all())
 
 
+@_never_raise
 def _deleted(sender, instance, **kwargs) -> None:
     service.forget(kind_of(instance), instance.pk)
     for expert in getattr(instance, "_match_experts", []):
         service.refresh(expert)
 
 
+@_never_raise
 def _organisations_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None:
     """Achievement.organisations: an achievement's region and organisation kind come from them."""
     if not action.startswith("post_"):
@@ -44,6 +67,7 @@ def _organisations_changed(sender, instance, action, reverse, pk_set, **kwargs) 
         service.refresh(achievement)
 
 
+@_never_raise
 def _expert_achievements_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None:
     if not action.startswith("post_"):
         return
@@ -52,12 +76,14 @@ def _expert_achievements_changed(sender, instance, action, reverse, pk_set, **kw
         service.refresh(expert)
 
 
+@_never_raise
 def _organisation_saving(sender, instance, raw=False, **kwargs) -> None:
     if raw or instance.pk is None:
         return
     instance._match_before = Organisation.objects.filter(pk=instance.pk).values_list("kind", "province").first()
 
 
+@_never_raise
 def _organisation_saved(sender, instance, raw=False, created=False, **kwargs) -> None:
     """Achievements and experts carry their organisation's kind and province: follow a change of either
     (rare, and only then worth re-indexing a university's many achievements)."""
