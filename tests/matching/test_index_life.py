@@ -122,3 +122,16 @@ def test_index_failure_never_blocks_a_save(built, achievement, monkeypatch, capl
     achievement.save()
     assert Achievement.objects.get(pk=achievement.pk).title == "仍可保存"
     assert "match index update failed" in caplog.text
+
+
+def test_databases_sharing_a_directory_keep_their_own_index(built, achievement, monkeypatch):
+    """A test database's rebuild in the developer's data directory must not replace the real index."""
+    from hardtech.matching import store as store_module
+
+    mine = store.current("achievements")
+    monkeypatch.setattr(store_module, "database_name", lambda: "/elsewhere/other.sqlite3")
+    assert store.current("achievements") is None
+    service.rebuild("achievements")
+    monkeypatch.undo()
+    assert store.current("achievements") is mine and (mine.path / "meta.json").exists()
+    assert ids("achievements", "半导体激光器")[0] == achievement.pk

@@ -1,22 +1,24 @@
 """Where the three match indexes live on disk and how every process shares them.
 
-Layout of settings.MATCH_INDEX_DIR:
-    <kind>.json     pointer: the current generation directory, a change token, the database it indexes
-    <kind>.lock     flock taken by every writer (signal updates in web workers, the rebuild command)
-    <kind>/<gen>/   MatchIndex directories; a rebuild writes a new generation and swaps the pointer
-    cache/          dense vectors by content hash, shared by all kinds and generations
+Layout of settings.MATCH_INDEX_DIR (<db> is a short hash of the database's name):
+    <kind>-<db>.json    pointer: the current generation directory, a change token, the database it indexes
+    <kind>.lock         flock taken by every writer (signal updates in web workers, the rebuild command)
+    <kind>/<gen>-<db>/  MatchIndex directories; a rebuild writes a new generation and swaps the pointer
+    cache/              dense vectors by content hash, shared by all kinds, generations and databases
 
 Each process opens an index lazily and keeps it. Every write replaces the pointer's token, so a process that
 finds a token it did not see reopens the index (the pointer is one small file read per use). Writers lock,
 catch up with the pointer, write, then publish a new token: two web workers never write from stale state.
 
-The pointer names the database it was built from, so a test database never reads (or updates) the index of
-the developer's real database, and an index is only used with the data it describes.
+Pointers and generations are per database, so a test database never reads, updates or replaces the index of
+the developer's real database in the same data directory, and an index is only used with the data it
+describes.
 """
 
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import json
 import os
 import shutil
@@ -52,6 +54,10 @@ def database_name() -> str:
     return str(connection.settings_dict["NAME"])
 
 
+def database_key() -> str:
+    return hashlib.sha1(database_name().encode()).hexdigest()[:8]
+
+
 @dataclass(frozen=True)
 class Pointer:
     generation: str
@@ -63,13 +69,13 @@ class Pointer:
     @classmethod
     def read(cls, kind: str) -> Pointer | None:
         try:
-            data = json.loads((root() / f"{kind}.json").read_text(encoding="utf-8"))
+            data = json.loads((root() / f"{kind}-{database_key()}.json").read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None
         return cls(**data)
 
     def write(self, kind: str) -> None:
-        path = root() / f"{kind}.json"
+        path = root() / f"{kind}-{database_key()}.json"
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
         tmp.write_text(json.dumps(self.__dict__, ensure_ascii=False), encoding="utf-8")
         os.replace(tmp, path)  # atomic: readers see the old pointer or the new one, never half
@@ -78,8 +84,12 @@ class Pointer:
         return Pointer(self.generation, uuid.uuid4().hex, self.database, self.built_at, self.lexical_only)
 
 
+def _key(kind: str) -> str:
+    return f"{kind}-{database_key()}"
+
+
 class Store:
-    """The indexes this process has open, keyed by kind, each with the pointer token it reflects."""
+    """The indexes this process has open, by kind and database, each with the pointer token it reflects."""
 
     def __init__(self) -> None:
         self._open: dict[str, tuple[str, MatchIndex]] = {}
@@ -91,15 +101,15 @@ class Store:
         pointer = Pointer.read(kind)
         if pointer is None or pointer.database != database_name():
             return None
-        held = self._open.get(kind)
+        held = self._open.get(_key(kind))
         if held is not None and held[0] == pointer.token:
             return held[1]
         with self._guard:
-            held = self._open.get(kind)
+            held = self._open.get(_key(kind))
             if held is None or held[0] != pointer.token:
                 index = open_index(kind, pointer.generation)
                 held = (pointer.token, index)
-                self._open[kind] = held
+                self._open[_key(kind)] = held
         return held[1]
 
     @property
@@ -130,17 +140,17 @@ class Store:
             pointer = self.pointer(kind)
             if pointer is None:
                 return False
-            held = self._open.get(kind)
+            held = self._open.get(_key(kind))
             if held is None or held[0] != pointer.token:
                 held = (pointer.token, open_index(kind, pointer.generation))
             change(held[1])
             pointer = pointer.renewed()
             pointer.write(kind)
-            self._open[kind] = (pointer.token, held[1])
+            self._open[_key(kind)] = (pointer.token, held[1])
         return True
 
     def new_generation(self, kind: str) -> tuple[str, Path]:
-        name = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f") + f"-{os.getpid()}"
+        name = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f") + f"-{os.getpid()}-{database_key()}"
         return name, root() / kind / name
 
     def swap(
@@ -159,11 +169,11 @@ class Store:
                 generation, uuid.uuid4().hex, database_name(), built_at.isoformat(), lexical_only
             )
             pointer.write(kind)
-            self._open[kind] = (pointer.token, index)
+            self._open[_key(kind)] = (pointer.token, index)
             # older generations may still be open in other processes; Linux keeps unlinked files readable
             # until they reopen, which they do at their next use because the token changed
             # (names sort by time: a newer generation another rebuild is still writing is left alone)
-            for old in (root() / kind).iterdir():
+            for old in (root() / kind).glob(f"*-{database_key()}"):
                 if old.name < generation:
                     shutil.rmtree(old, ignore_errors=True)
 
