@@ -23,6 +23,7 @@ from hardtech.matching.store import store
 Span = tuple[int, int]
 BADGES = {"field": "领域", "maturity": "成熟度", "mode": "合作方式", "price": "预算", "region": "地区"}
 SNIPPET_CHARS = 120
+QUERY_SNIPPET_CHARS = 80  # the source's own text repeats on every card: a shorter reminder of where it matched
 DETAIL_URL = {ACHIEVEMENTS: "achievement_detail", DEMANDS: "demand_detail", EXPERTS: "expert_detail"}
 
 
@@ -120,6 +121,8 @@ def card(hit: Hit, source: Document | None) -> Card:
         raw_parts=dict(match.parts),
         title_html=marked(doc.title, explanation.title_spans),
         text_html=marked(doc.text, explanation.text_spans, SNIPPET_CHARS),
-        query_html=marked(query_text(source), explanation.query_spans, SNIPPET_CHARS) if source else mark_safe(""),
+        query_html=(
+            marked(query_text(source), explanation.query_spans, QUERY_SNIPPET_CHARS) if source else mark_safe("")
+        ),
         owner=_owner(hit.obj),
     )
