@@ -99,7 +99,7 @@ def _matches(request: HttpRequest, kind: str, pk: int, target: str, filters: Mat
     if not service.has_index(target):
         raise HttpError(503, "匹配索引尚未建立，请管理员运行 hardtech match-index")
     document = to_document(source)
-    hits = service.matches(source, target, top=filters.top, filters=filters.engine_filters())
+    hits = service.matches(source, target, top=filters.top, filters=filters.engine_filters(), query=document)
     title = source.name if isinstance(source, Expert) else source.title
     return {"source": {"kind": kind, "id": source.pk, "title": title},
             "items": [card(hit, document).as_api() for hit in hits]}

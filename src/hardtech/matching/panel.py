@@ -12,6 +12,7 @@ from hardtech.matching.present import Card, card
 from hardtech.matching.records import ACHIEVEMENTS, DEMANDS, EXPERTS, kind_of, to_document
 
 PANEL_SIZE = 5
+REASONS = FeedbackReason.choices
 # What each kind of page matches against, and how the section is headed.
 DIRECTIONS: dict[str, list[tuple[str, str]]] = {
     DEMANDS: [(ACHIEVEMENTS, "可解决此需求的科技成果"), (EXPERTS, "可对接的专家")],
@@ -38,11 +39,9 @@ def sections(source: Achievement | Demand | Expert, user: AnyUser, top: int = PA
             verdicts.setdefault((target_kind, target_id), "relevant" if relevant else "irrelevant")
     out = []
     for target_kind, heading in DIRECTIONS[kind]:
-        cards = [card(hit, document) for hit in service.matches(source, target_kind, top=top)]
+        cards = [card(hit, document) for hit in service.matches(source, target_kind, top=top, query=document)]
         for c in cards:
             c.feedback = verdicts.get((c.kind, c.id), "")
         out.append(Section(target_kind, heading, cards))
     return out
 
-
-REASONS = FeedbackReason.choices

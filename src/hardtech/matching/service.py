@@ -191,15 +191,18 @@ def _in_engine_order(kind: str, matches: Sequence[Match], top: int) -> list[Hit]
         return [Hit(found[int(m.id)], kind, rank, m, m.document, m.explain) for rank, m in enumerate(hits, 1)]
 
 
-def matches(source: Record, target_kind: str, *, top: int = 10, filters: Filters | None = None) -> list[Hit]:
+def matches(
+    source: Record, target_kind: str, *, top: int = 10, filters: Filters | None = None,
+    query: Document | None = None,
+) -> list[Hit]:
     """The best target_kind records for a source record (its text, and its structure as preferences).
 
-    Empty when the target index does not exist yet.
+    query: the source's document when the caller has it already. Empty when the target index does not exist.
     """
     index = store.current(target_kind)
     if index is None:
         return []
-    query = to_document(source)
+    query = query or to_document(source)
     exclude = [str(source.pk)] if kind_of(source) == target_kind else []
     with store.guard:
         found = index.search(query, filters=filters, top=top * 2, exclude=exclude)
