@@ -120,16 +120,17 @@ def _numbers(arr: np.ndarray, ok: np.ndarray, types: set[type], what: str) -> np
 def _dates(raw: list, what: str) -> Col:
     """ISO dates to day numbers. Strings go straight to 11-byte arrays (one byte more than YYYY-MM-DD, so that
     longer strings show up); anything else, or anything malformed, is checked value by value."""
-    texts = ["" if x is None else x.isoformat() if isinstance(x, date) else x for x in raw]
-    try:
-        strings = np.array(texts, dtype="S11") if texts else np.zeros(0, dtype="S11")
-    except (UnicodeEncodeError, ValueError, TypeError):
-        strings = None
-    if strings is not None and set(map(type, texts)) <= {str}:
+    if not set(map(type, raw)) <= {str, type(None)}:  # date objects (from the ORM) become ISO strings
+        raw = [x.isoformat() if isinstance(x, date) else x for x in raw]
+    if set(map(type, raw)) <= {str, type(None)}:
         ok = np.fromiter(map(is_not, raw, repeat(None)), dtype=bool, count=len(raw))
-        days = np.zeros(len(texts), dtype=np.int64)
-        parsed = _parse_iso(strings[ok])
+        try:
+            strings = np.array(raw, dtype="S11")[ok]  # None became b"None": dropped by `ok`
+        except UnicodeEncodeError:
+            strings = None
+        parsed = _parse_iso(strings) if strings is not None else None
         if parsed is not None:
+            days = np.zeros(len(raw), dtype=np.int64)
             days[ok] = parsed
             return Col(days, ok)
     for x in raw:

@@ -505,7 +505,6 @@ def _results(
             if cache_key not in labels:
                 labels[cache_key] = missing_labels(policy, a_num, keys, years_l[i])
             row[str(a_num)] = labels[cache_key]
-    empty: dict[str, list[str]] = {}
     for i, row in missing.items():
         ready[i] = [r for r in ready[i] if r not in row]
     return [
@@ -515,7 +514,7 @@ def _results(
             e,
             articles[i],
             dec(t),
-            missing.get(i, empty),
+            missing.get(i, {}),
             tuple(ready[i]),
         )
         for i, (p, y, e, t) in enumerate(zip(ids, years_l, eligible.tolist(), total.tolist(), strict=True))
