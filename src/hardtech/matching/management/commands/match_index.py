@@ -27,6 +27,8 @@ class Command(BaseCommand):
 
         def progress(kind: str, stage: str, done: int, total: int) -> None:
             key = (kind, stage)
+            if total == 0:  # an empty library: nothing to show progress of
+                return
             if key not in bars:
                 bars[key] = tqdm(total=total, desc=f"{KIND_NAMES[kind]}·{STAGES.get(stage, stage)}",
                                  unit="条", file=sys.stderr)
