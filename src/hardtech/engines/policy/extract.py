@@ -5,7 +5,7 @@ Numbers take a float fast path that is exact for values with at most 6 decimals;
 """
 
 from datetime import date
-from itertools import chain, repeat
+from itertools import chain, compress, repeat
 from operator import is_not
 
 import numpy as np
@@ -118,37 +118,37 @@ def _numbers(arr: np.ndarray, ok: np.ndarray, types: set[type], what: str) -> np
 
 
 def _dates(raw: list, what: str) -> Col:
-    """ISO dates to day numbers. Strings go straight to 11-byte arrays (one byte more than YYYY-MM-DD, so that
-    longer strings show up); anything else, or anything malformed, is checked value by value."""
-    if not set(map(type, raw)) <= {str, type(None)}:  # date objects (from the ORM) become ISO strings
-        raw = [x.isoformat() if isinstance(x, date) else x for x in raw]
-    if set(map(type, raw)) <= {str, type(None)}:
-        ok = np.fromiter(map(is_not, raw, repeat(None)), dtype=bool, count=len(raw))
-        try:
-            strings = np.array(raw, dtype="S11")[ok]  # None became b"None": dropped by `ok`
-        except UnicodeEncodeError:
-            strings = None
-        parsed = _parse_iso(strings) if strings is not None else None
-        if parsed is not None:
-            days = np.zeros(len(raw), dtype=np.int64)
-            days[ok] = parsed
-            return Col(days, ok)
-    for x in raw:
-        if x is not None:
-            to_date(x, what)
+    """ISO dates to day numbers: the strings are joined into one ASCII buffer and read digit by digit;
+    date objects (from the ORM) become ISO strings; anything malformed is reported value by value."""
+    flags = list(map(is_not, raw, repeat(None)))
+    texts = list(compress(raw, flags))
+    try:
+        parsed = (
+            _parse_iso(np.frombuffer("".join(texts).encode("ascii"), dtype=np.uint8).reshape(-1, 10))
+            if set(map(len, texts)) <= {10}
+            else None
+        )
+    except (TypeError, UnicodeEncodeError):  # not strings, or not ASCII
+        parsed = None
+    if parsed is not None:
+        ok = np.array(flags, dtype=bool)
+        days = np.zeros(len(raw), dtype=np.int64)
+        days[ok] = parsed
+        return Col(days, ok)
+    if any(isinstance(x, date) for x in texts):
+        return _dates([x.isoformat() if isinstance(x, date) else x for x in raw], what)
+    for x in texts:
+        to_date(x, what)
     raise ProfileError(f"{what}: not a date (YYYY-MM-DD)")
 
 
-_MONTH_DAYS = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int64)
+_MONTH_DAYS = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int32)
 
 
-def _parse_iso(strings: np.ndarray) -> np.ndarray | None:
-    """YYYY-MM-DD byte strings to day numbers, digit by digit; None if any is malformed or not a real day."""
-    b = strings.view(np.uint8).reshape(-1, 11)
-    digits = b[:, [0, 1, 2, 3, 5, 6, 8, 9]].astype(np.int64) - ord("0")
-    if (digits.astype(np.uint64) > 9).any() or (b[:, 4] != ord("-")).any() or (b[:, 7] != ord("-")).any():
-        return None
-    if b[:, 10].any():
+def _parse_iso(b: np.ndarray) -> np.ndarray | None:
+    """Rows of YYYY-MM-DD bytes to day numbers; None if any is malformed or not a real day."""
+    digits = b[:, [0, 1, 2, 3, 5, 6, 8, 9]].astype(np.int32) - ord("0")  # int32: years stay below 10,000
+    if (digits.astype(np.uint32) > 9).any() or (b[:, 4] != ord("-")).any() or (b[:, 7] != ord("-")).any():
         return None
     y = digits[:, 0] * 1000 + digits[:, 1] * 100 + digits[:, 2] * 10 + digits[:, 3]
     m = digits[:, 4] * 10 + digits[:, 5]
@@ -164,7 +164,7 @@ def _parse_iso(strings: np.ndarray) -> np.ndarray | None:
     yoe = y - era * 400
     doy = (153 * np.where(m > 2, m - 3, m + 9) + 2) // 5 + d - 1
     doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
-    return era * 146097 + doe - 719468
+    return (era * 146097 + doe - 719468).astype(np.int64)
 
 
 def day_number(d: date) -> int:
