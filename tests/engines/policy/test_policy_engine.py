@@ -243,3 +243,12 @@ def test_text_fields_compare_with_each_other(tmp_path):
     for run in (evaluate, evaluate_reference):
         assert [r.articles for r in run(policy, [applicant], 2025)] == [{"3": Decimal("80.00")}]
         assert [r.articles for r in run(policy, [same], 2025)] == [{}]
+
+
+def test_chunked_evaluation_matches(sample, monkeypatch):
+    from hardtech.engines.policy import api
+
+    profiles, years = generate(100, seed=3)
+    whole = evaluate(sample, profiles, years)
+    monkeypatch.setattr(api, "CHUNK", 7)
+    assert evaluate(sample, profiles, years) == whole == evaluate_reference(sample, profiles, years)

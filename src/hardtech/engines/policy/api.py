@@ -12,6 +12,8 @@ from .reference import trace
 from .results import Result, result_from_trace
 from .vector import evaluate_columns
 
+CHUNK = 8192
+
 
 def _policy(policy: Policy | str) -> Policy:
     return policy if isinstance(policy, Policy) else load_policy(policy)
@@ -45,8 +47,13 @@ def evaluate(policy: Policy | str, profiles: list[dict], year: int | Sequence[in
     `year` is the application year Y for all of them, or one year per profile.
     """
     p = _policy(policy)
+    years = _years(year, len(profiles))
+    results: list[Result] = []
     with _gc_paused():
-        return evaluate_columns(p, profiles, _years(year, len(profiles)))
+        # Chunks keep the columns in cache and memory bounded: 100,000 applicants run faster in chunks.
+        for start in range(0, len(profiles), CHUNK):
+            results += evaluate_columns(p, profiles[start : start + CHUNK], years[start : start + CHUNK])
+    return results
 
 
 def evaluate_reference(policy: Policy | str, profiles: list[dict], year: int | Sequence[int]) -> list[Result]:
