@@ -31,7 +31,7 @@ def ranked(queryset: QuerySet, query: str) -> QuerySet | None:
     """queryset narrowed to what matches query, annotated with match_rank (lower is better) and ordered by
     it; None when the engine cannot rank this model (no index, or one a bulk import has outdated)."""
     kind = service.kind_for_model(queryset.model)
-    if kind is None or not query.strip():
+    if kind is None or not query_terms(query):  # blank or punctuation only: nothing to rank by
         return None
     ids = service.search_ids(kind, query)
     if ids is None:
