@@ -22,6 +22,8 @@ from django.utils import timezone, translation
 
 from hardtech.catalogue.choices import ListingStatus
 from hardtech.catalogue.models import Achievement, Demand, Expert, Organisation
+from hardtech.matching.service import KINDS as MATCH_KINDS
+from hardtech.matching.service import rebuild
 from hardtech.transfer.bulk import BATCH_SIZE, record_batch, search_text_of
 from hardtech.transfer.columns import COLUMNS, Column
 from hardtech.transfer.formats import FileError, Source, Table, read_table, source_name
@@ -371,5 +373,8 @@ def import_file(
             elif not dry_run and good:
                 report.created, report.updated = batch.write(report.source)
                 report.written = True
+    if report.written and kind in MATCH_KINDS:
+        # Bulk writes fire no signals: bring the matching index up to date (lexical part; see match-index).
+        rebuild(kind, lexical_only=True)
     report.seconds = time.perf_counter() - started
     return report

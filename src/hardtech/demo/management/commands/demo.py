@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand
 from hardtech.audit.context import acting_as
 from hardtech.demo import SAMPLE_NOTICE
 from hardtech.demo.loader import DEMO_PASSWORD, load_demo
+from hardtech.matching.service import rebuild
 from hardtech.policies.sample import load_sample_profiles
 
 
@@ -24,6 +25,8 @@ class Command(BaseCommand):
         self.stdout.write("，".join(f"{name} {count}" for name, count in report.counts.items()))
         if report.reused:
             self.stdout.write(f"已存在、沿用未改的机构：{'、'.join(report.reused)}")
+        counts = rebuild()
+        self.stdout.write("匹配索引已建立：" + "，".join(f"{k} {n}" for k, n in counts.items()))
         self.stdout.write(self.style.WARNING(SAMPLE_NOTICE))
         self.stdout.write(f"\n演示账号（密码均为 {DEMO_PASSWORD}）：")
         for username, role, organisation in report.logins:

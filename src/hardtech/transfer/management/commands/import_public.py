@@ -1,10 +1,12 @@
 """hardtech import-public [DIR]: the public research texts in shared/data as published achievements."""
 
+import time
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from hardtech.audit.context import acting_as
+from hardtech.matching.service import rebuild
 from hardtech.paths import shared_dir
 from hardtech.transfer.public import DATASETS, UNIVERSITIES_FILE, import_public
 
@@ -27,6 +29,12 @@ class Command(BaseCommand):
             report = import_public(directory, progress=not options["no_progress"])
         for line in report.lines():
             self.stdout.write(line)
+        started = time.perf_counter()
+        counts = rebuild(lexical_only=True)
+        self.stdout.write(
+            f"匹配索引（词项部分）已更新：{counts}，{time.perf_counter() - started:.1f} 秒；"
+            "运行 hardtech match-index 加入语义向量（较慢，可中断后续跑）"
+        )
 
     @staticmethod
     def _default_dir() -> Path:
