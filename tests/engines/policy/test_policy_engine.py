@@ -142,6 +142,16 @@ def test_explanation_of_the_annual_cap(sample):
     ]
 
 
+def test_explanations_are_plain_json(sample):
+    import json
+
+    profiles, years = generate(100, seed=9, years=(2023, 2024, 2025, 2026, 2027))
+    for p, y in zip(profiles, years, strict=True):
+        data = json.loads(json.dumps(explain(sample, p, y).to_json(), ensure_ascii=False))
+        assert data["result"]["id"] == p["id"]
+        assert [a["number"] for a in data["articles"]] == [a.number for a in sample.paying_articles]
+
+
 def test_explanation_is_fast(sample):
     profiles, years = generate(50, seed=5)
     explain(sample, profiles[0], years[0])

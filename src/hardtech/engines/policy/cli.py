@@ -105,7 +105,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
         print(f"no profile with id {args.id} in {args.profiles}", file=sys.stderr)
         return 1
     e = explain(load_policy(args.policy), *found[0])
-    print(json.dumps(e.to_json(), ensure_ascii=False, indent=2, default=str) if args.json else e.to_text())
+    print(json.dumps(e.to_json(), ensure_ascii=False, indent=2) if args.json else e.to_text())
     return 0
 
 
