@@ -6,7 +6,9 @@ from hardtech.engines.policy import cli
 
 
 class Command(BaseCommand):
-    help = "政策计算器: evaluate | ready | explain | test | list | show (try `hardtech policy evaluate --help`)."
+    help = (
+        "政策计算器: evaluate | ready | explain | test | list | show (try `hardtech policy evaluate --help`)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("args", nargs="*", help="a subcommand and its options")
