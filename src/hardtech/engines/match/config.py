@@ -14,13 +14,17 @@ class MatchConfig:
     word_weight: float = 0.5
     # query bigrams that straddle two jieba words ("习的", "于深") are mostly noise: down-weighted
     cross_bigram_weight: float = 0.5
-    # pseudo-relevance feedback: expand with the best terms of the first pass's top documents
+    # pseudo-relevance feedback (RM3-style) from the first pass's top documents. Off by default: on the dev
+    # split it helped title-to-related queries a little (+0.007 nDCG) but cost keyword and title-lookup ones
+    # more; worth a try for long record-built queries.
     prf_docs: int = 5
     prf_terms: int = 30
-    prf_weight: float = 0.3
-    # dense (e5) share of the fused score; 0 disables the dense index altogether
-    dense_weight: float = 0.3
-    # a passage is the title and the start of the text: the model reads ~100 tokens/s per core
+    prf_weight: float = 0.0
+    # dense (e5) share of the fused score; 0 disables the dense index altogether. 0.25 was best on the dev
+    # split (0.3 gains a little on related-paper queries and loses it on keyword queries)
+    dense_weight: float = 0.25
+    # characters of text embedded after the title; 0 = the title alone (or the text's first 64 characters
+    # when there is none). One core embeds ~30 titles/s but only ~4 whole abstracts/s.
     passage_chars: int = 0
     # fusion looks at this many top documents of each ranking
     candidates: int = 200

@@ -141,8 +141,8 @@ class Document:
 def query_text(record: Mapping[str, Any] | Document, extra: Sequence[str] = ()) -> str:
     """The text to search with for a record: its title, keywords, fields and description.
 
-    extra adds more lines (an expert's achievement titles, a demand's requirements). The title leads because
-    the engine's lexical part weighs early, short text no differently, and the dense model reads the start.
+    extra adds more lines (an expert's achievement titles, a demand's requirements). The title leads: the
+    dense model reads only the start of a long query.
     """
     doc = Document.from_record(record) if not isinstance(record, Document) else record
     parts = [doc.title, " ".join(doc.keywords), " ".join(doc.fields), doc.text, *extra]

@@ -328,22 +328,21 @@ class MatchIndex:
         plan = QueryPlan(text, *query_terms(text, self.config.cross_bigram_weight), record)
         mask = self._mask(filters, exclude)
         cfg = self.config
-        lexical = self._lexical(plan.bigram, plan.word)
-        lexical[~mask] = 0
-        if cfg.prf_docs and cfg.prf_weight:
-            lexical = self._feedback(plan, lexical, mask)
         k = min(cfg.candidates, int(mask.sum()))
         if k == 0:
             return []
-        candidates = _top(lexical, k)
-        candidates = candidates[lexical[candidates] > 0]
-        dense = None
-        if self._embedder is not None and cfg.dense_weight > 0:
-            qvec = self._embedder.query(text)
-            _, found = self._faiss.search(qvec[None, :], min(k + int((~self._alive).sum()), len(self._ids)))
-            found = found[0][found[0] >= 0]
-            candidates = np.union1d(candidates, found[mask[found]][:k])
-            dense = self._vector(candidates) @ qvec
+        lexical = self._lexical(plan.bigram, plan.word)
+        lexical[~mask] = 0
+        qvec = self._embedder.query(text) if self._embedder is not None and cfg.dense_weight > 0 else None
+        candidates, dense = self._candidates(lexical, qvec, mask, k)
+        if cfg.prf_docs and cfg.prf_weight and len(candidates):
+            # feedback documents: the best of the first pass, by fused score so dense evidence counts too
+            first = sum(self._fuse(lexical[candidates], dense).values())
+            best = np.argsort(-first, kind="stable")[: cfg.prf_docs]
+            best = best[first[best] > 0]
+            if len(best):
+                lexical = self._feedback(plan, candidates[best], first[best] / first[best].sum(), mask)
+                candidates, dense = self._candidates(lexical, qvec, mask, k)
         if len(candidates) == 0:
             return []
         parts = self._fuse(lexical[candidates], dense)
@@ -371,14 +370,25 @@ class MatchIndex:
     def _lexical(self, bigram: Mapping[str, float], word: Mapping[str, float]) -> np.ndarray:
         return self._bigram.scores(bigram) + np.float32(self.config.word_weight) * self._word.scores(word)
 
-    def _feedback(self, plan: QueryPlan, first: np.ndarray, mask: np.ndarray) -> np.ndarray:
-        """RM3-style expansion: the query's terms plus the top documents' most distinctive terms."""
+    def _candidates(
+        self, lexical: np.ndarray, qvec: np.ndarray | None, mask: np.ndarray, k: int
+    ) -> tuple[np.ndarray, np.ndarray | None]:
+        """Rows worth fusing (top k of each ranking) and their exact dense scores."""
+        candidates = _top(lexical, k)
+        candidates = candidates[lexical[candidates] > 0]
+        if qvec is None:
+            return candidates, None
+        dead = len(self._ids) - len(self._row_of)
+        _, found = self._faiss.search(qvec[None, :], min(k + dead, len(self._ids)))
+        found = found[0][found[0] >= 0]
+        candidates = np.union1d(candidates, found[mask[found]][:k])
+        return candidates, self._vector(candidates) @ qvec
+
+    def _feedback(
+        self, plan: QueryPlan, top: np.ndarray, weights: np.ndarray, mask: np.ndarray
+    ) -> np.ndarray:
+        """RM3-style expansion: the query's terms plus the feedback documents' most distinctive terms."""
         cfg = self.config
-        top = _top(first, cfg.prf_docs)
-        top = top[first[top] > 0]
-        if len(top) == 0:
-            return first
-        weights = first[top] / first[top].sum()
         expansion: list[Counter[str]] = [Counter(), Counter()]
         for row, w in zip(top, weights, strict=True):
             terms = doc_terms(self.document_at(int(row)))
