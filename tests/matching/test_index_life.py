@@ -135,3 +135,15 @@ def test_databases_sharing_a_directory_keep_their_own_index(built, achievement, 
     monkeypatch.undo()
     assert store.current("achievements") is mine and (mine.path / "meta.json").exists()
     assert ids("achievements", "半导体激光器")[0] == achievement.pk
+
+
+def test_an_unreadable_index_falls_back_to_substring_search(client, achievement, monkeypatch):
+    def written_by_another_version(kind, generation):
+        raise TypeError("unexpected keyword argument")
+
+    service.rebuild("achievements", lexical_only=True)
+    monkeypatch.setattr("hardtech.matching.store.open_index", written_by_another_version)
+    store._open.clear()
+    response = client.get("/achievements/", {"q": "半导体激光器"})
+    assert response.status_code == 200
+    assert achievement.title in response.content.decode()

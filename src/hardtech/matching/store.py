@@ -20,6 +20,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import json
+import logging
 import os
 import shutil
 import threading
@@ -35,6 +36,8 @@ from django.db import connection
 
 from hardtech.engines.match import MatchIndex
 from hardtech.matching.embedding import CachingEmbedder
+
+log = logging.getLogger(__name__)
 
 
 def root() -> Path:
@@ -107,7 +110,13 @@ class Store:
         with self._guard:
             held = self._open.get(_key(kind))
             if held is None or held[0] != pointer.token:
-                index = open_index(kind, pointer.generation)
+                try:
+                    index = open_index(kind, pointer.generation)
+                except Exception:
+                    # An index written by another engine version (or damaged) must not break search:
+                    # callers fall back to substring search until `hardtech match-index` rebuilds it.
+                    log.exception("cannot open the %s match index; run `hardtech match-index`", kind)
+                    return None
                 held = (pointer.token, index)
                 self._open[_key(kind)] = held
         return held[1]
