@@ -196,14 +196,16 @@ class LexicalIndex:
 
 class LexicalBuilder:
     """Accumulates postings document by document in compact numpy chunks (no per-token Python objects
-    survive a document), then sorts them once into a base segment."""
+    survive a document), then sorts them once into a base segment. Row numbers are not stored per posting
+    while building (each document's posting count is), which keeps a million-document build in memory."""
 
     CHUNK = 4096  # documents per chunk: few numpy arrays, little garbage
 
     def __init__(self) -> None:
         self._terms: dict[str, int] = {}
-        self._chunks: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
-        self._pending: list[tuple[list[int], int, list[int], list[int]]] = []
+        self._chunks: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+        self._pending: list[tuple[list[int], list[int], list[int]]] = []
+        self._sizes: list[int] = []
         self._len_title: list[int] = []
         self._len_body: list[int] = []
 
@@ -211,9 +213,8 @@ class LexicalBuilder:
         tt, tb = Counter(title), Counter(body)
         keys = list(tt.keys() | tb.keys())
         tids = [self._terms.setdefault(k, len(self._terms)) for k in keys]
-        self._pending.append(
-            (tids, len(self._len_title), [tt.get(k, 0) for k in keys], [tb.get(k, 0) for k in keys])
-        )
+        self._pending.append((tids, [tt.get(k, 0) for k in keys], [tb.get(k, 0) for k in keys]))
+        self._sizes.append(len(keys))
         self._len_title.append(len(title))
         self._len_body.append(len(body))
         if len(self._pending) >= self.CHUNK:
@@ -222,28 +223,30 @@ class LexicalBuilder:
     def _flush(self) -> None:
         if not self._pending:
             return
-        sizes = [len(p[0]) for p in self._pending]
-        tids = np.fromiter((t for p in self._pending for t in p[0]), np.int32, sum(sizes))
-        rows = np.repeat(np.fromiter((p[1] for p in self._pending), np.int32, len(sizes)), sizes)
-        tft = np.fromiter((f for p in self._pending for f in p[2]), np.uint16, sum(sizes))
-        tfb = np.fromiter((f for p in self._pending for f in p[3]), np.uint16, sum(sizes))
-        self._chunks.append((tids, rows, tft, tfb))
+        total = sum(len(p[0]) for p in self._pending)
+        columns = (
+            np.fromiter((t for p in self._pending for t in p[0]), np.int32, total),
+            np.fromiter((f for p in self._pending for f in p[1]), np.uint16, total),
+            np.fromiter((f for p in self._pending for f in p[2]), np.uint16, total),
+        )
+        self._chunks.append(columns)
         self._pending = []
 
     def finish(self, params: BM25Params | None = None) -> LexicalIndex:
         self._flush()
         index = LexicalIndex(params)
-        n = len(self._len_title)
-        tids = np.concatenate([c[0] for c in self._chunks]) if self._chunks else np.zeros(0, np.int32)
+        n = len(self._sizes)
+
+        def column(slot: int, dtype: type) -> np.ndarray:
+            return np.concatenate([c[slot] for c in self._chunks]) if self._chunks else np.zeros(0, dtype)
+
+        tids = column(0, np.int32)
         order = np.argsort(tids, kind="stable")  # stable: rows stay ascending within a term
         counts = np.bincount(tids, minlength=len(self._terms))
         del tids
-        for slot, name in ((1, "_rows"), (2, "_tf_title"), (3, "_tf_body")):
-            column = (
-                np.concatenate([c[slot] for c in self._chunks]) if self._chunks else np.zeros(0, np.uint16)
-            )
-            setattr(index, name, column[order])
-            del column
+        index._rows = np.repeat(np.arange(n, dtype=np.int32), self._sizes)[order]
+        index._tf_title = column(1, np.uint16)[order]
+        index._tf_body = column(2, np.uint16)[order]
         self._chunks = []
         index._terms = self._terms
         index._offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
