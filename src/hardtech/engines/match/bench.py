@@ -31,6 +31,7 @@ from hardtech.engines.match.dense import VectorCache, default_embedder, embed_pa
 from hardtech.engines.match.documents import Document
 from hardtech.engines.match.index import MatchIndex
 from hardtech.engines.match.metrics import TaskScores, score_task
+from hardtech.engines.match.progress import StageBars
 from hardtech.paths import data_dir, shared_dir
 
 TASKS = ("related-csl", "related-chinaxiv", "keywords-chinaxiv", "patent-title", "traditional-script")
@@ -211,8 +212,6 @@ def catalogue_vectors(
 
 
 def run_quality(bench: Path, cache_dir: Path, runs_dir: Path | None, references: bool) -> list[Result]:
-    from tqdm import tqdm
-
     docs = load_catalogue(bench)
     tasks = {t: load_task(bench, t) for t in TASKS}
     config = MatchConfig()
@@ -225,20 +224,13 @@ def run_quality(bench: Path, cache_dir: Path, runs_dir: Path | None, references:
     results: list[Result] = []
     with tempfile.TemporaryDirectory(prefix="match-bench-") as tmp:
         _reset_peak()
-        bars: dict[str, tqdm] = {}
-
-        def progress(stage: str, done: int, total: int) -> None:
-            bar = bars.setdefault(stage, tqdm(total=total, desc=stage, file=sys.stderr, leave=False))
-            bar.n = done
-            bar.refresh()
-
+        progress = StageBars(leave=False)
         start = time.perf_counter()
         index = MatchIndex.build(
             docs, Path(tmp) / "index", config=config, cache_dir=cache_dir, progress=progress
         )
         build = time.perf_counter() - start
-        for bar in bars.values():
-            bar.close()
+        progress.close()
 
         def engine(text: str, exclude: Sequence[str]) -> list[str]:
             return [m.id for m in index.search(text, top=100, exclude=exclude)]

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
 from hardtech.engines.match.batch import rank_to_trec, read_jsonl
+from hardtech.engines.match.progress import StageBars
 from hardtech.paths import data_dir
 
 
@@ -19,13 +20,7 @@ class Command(BaseCommand):
         parser.add_argument("--out", required=True, help="TREC run file to write")
 
     def handle(self, *args, **options):
-        bars: dict[str, tqdm] = {}
-
-        def progress(stage: str, done: int, total: int) -> None:
-            bar = bars.setdefault(stage, tqdm(total=total, desc=stage, file=sys.stderr))
-            bar.n = done
-            bar.refresh()
-
+        progress = StageBars()
         queries = tqdm(total=len(read_jsonl(options["queries"])), desc="queries", file=sys.stderr)
         n = rank_to_trec(
             options["catalogue"],
@@ -36,6 +31,6 @@ class Command(BaseCommand):
             progress=progress,
             on_query=queries.update,
         )
-        for bar in (*bars.values(), queries):
-            bar.close()
+        progress.close()
+        queries.close()
         self.stdout.write(f"{n} queries ranked → {options['out']}")
