@@ -1,6 +1,7 @@
 """MatchIndex: search, both scripts, incremental updates, filters, explanations, persistence, the cache."""
 
 import time
+from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 
 import pytest
@@ -52,6 +53,17 @@ def test_incremental_scores_equal_a_fresh_build(index, tmp_path, embedder):
         a, b = index.search(query), fresh.search(query)
         assert ids(a) == ids(b)
         assert [m.score for m in a] == pytest.approx([m.score for m in b], abs=1e-5)
+
+
+def test_concurrent_searches_and_updates(index):
+    def work(i):
+        index.upsert({"id": f"t{i}", "title": f"氮化镓器件{i}", "text": "射频功放"})
+        return ids(index.search("氮化镓器件"))
+
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(work, range(8)))
+    assert all(r and r[0].startswith("t") for r in results)
+    assert len(index) == len(DOCS) + 8
 
 
 def test_filters_are_hard_constraints(index):

@@ -19,6 +19,7 @@ import shutil
 import sys
 import tempfile
 import time
+import zlib
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -290,10 +291,16 @@ class ResampledEmbedder:
         self._real = default_embedder()
         self.dim = self._real.dim
         self._by_text = by_text
+        self._pool = np.stack(list(by_text.values()))
         self._rng = np.random.default_rng(seed)
 
+    def _source(self, text: str) -> np.ndarray:
+        # an untitled document's passage is its (resampled) text: any real vector stands in, chosen by hash
+        hit = self._by_text.get(text)
+        return hit if hit is not None else self._pool[zlib.crc32(text.encode()) % len(self._pool)]
+
     def passages(self, texts: Sequence[str]) -> np.ndarray:
-        base = np.stack([self._by_text[t] for t in texts])
+        base = np.stack([self._source(t) for t in texts])
         noisy = base + self._rng.normal(0, 0.02, base.shape).astype(np.float32)
         return noisy / np.linalg.norm(noisy, axis=1, keepdims=True)
 

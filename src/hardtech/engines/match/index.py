@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -89,6 +90,8 @@ class MatchIndex:
         self._embedder = embedder
         self._cache = cache
         self._db = sqlite3.connect(path / "docs.sqlite", check_same_thread=False)
+        # one lock for readers and writers: an update replaces arrays a concurrent search is reading
+        self._lock = threading.RLock()
         self._ids: list[str] = []
         self._row_of: dict[str, int] = {}
         self._alive = np.zeros(0, bool)
@@ -215,10 +218,39 @@ class MatchIndex:
         index._alive = np.asarray(alive, bool)
         return index
 
-    # ---- updates ---------------------------------------------------------------------------------------
+    # ---- thread-safe entry points ----------------------------------------------------------------------
 
     def upsert(self, record: Document | Mapping[str, Any]) -> None:
         """Add a document, or replace the one with the same id; visible to the next search."""
+        with self._lock:
+            self._upsert_unlocked(record)
+
+    def remove(self, doc_id: str) -> bool:
+        """Remove a document by id; False if there was none."""
+        with self._lock:
+            return self._remove_unlocked(doc_id)
+
+    def search(
+        self,
+        query: str | Document | Mapping[str, Any],
+        *,
+        filters: Filters | None = None,
+        top: int = 10,
+        exclude: Sequence[str] = (),
+    ) -> list[Match]:
+        """The top documents for a query text, or for a record (its text via `query_text`, and its
+        structured fields as preferences: agreeing documents get the `Boosts`)."""
+        with self._lock:
+            return self._search_unlocked(query, filters=filters, top=top, exclude=exclude)
+
+    def document_at(self, row: int) -> Document:
+        with self._lock:
+            (record,) = self._db.execute("SELECT record FROM rows WHERE row = ?", (row,)).fetchone()
+        return Document.from_record(json.loads(record))
+
+    # ---- updates ---------------------------------------------------------------------------------------
+
+    def _upsert_unlocked(self, record: Document | Mapping[str, Any]) -> None:
         doc = Document.from_record(record)
         old = self._row_of.get(doc.id)
         row = len(self._ids)
@@ -240,8 +272,7 @@ class MatchIndex:
             self._structured[row] = doc
         self._add_row(row, doc)
 
-    def remove(self, doc_id: str) -> bool:
-        """Remove a document by id; False if there was none."""
+    def _remove_unlocked(self, doc_id: str) -> bool:
         row = self._row_of.pop(doc_id, None)
         if row is None:
             return False
@@ -295,12 +326,11 @@ class MatchIndex:
         row = self._row_of.get(doc_id)
         return None if row is None else self.document_at(row)
 
-    def document_at(self, row: int) -> Document:
-        (record,) = self._db.execute("SELECT record FROM rows WHERE row = ?", (row,)).fetchone()
-        return Document.from_record(json.loads(record))
-
     def documents(self) -> Iterable[Document]:
-        for (record,) in self._db.execute("SELECT record FROM rows WHERE alive = 1 ORDER BY row"):
+        """The live documents, in row order."""
+        with self._lock:
+            records = self._db.execute("SELECT record FROM rows WHERE alive = 1 ORDER BY row").fetchall()
+        for (record,) in records:
             yield Document.from_record(json.loads(record))
 
     def _vector(self, rows: np.ndarray) -> np.ndarray:
@@ -313,7 +343,7 @@ class MatchIndex:
 
     # ---- search ----------------------------------------------------------------------------------------
 
-    def search(
+    def _search_unlocked(
         self,
         query: str | Document | Mapping[str, Any],
         *,
@@ -321,8 +351,6 @@ class MatchIndex:
         top: int = 10,
         exclude: Sequence[str] = (),
     ) -> list[Match]:
-        """The top documents for a query text, or for a record (its text via `query_text`, and its
-        structured fields as preferences: agreeing documents get the `Boosts`)."""
         record = None if isinstance(query, str) else Document.from_record(query)
         text = query if isinstance(query, str) else query_text(record)
         plan = QueryPlan(text, *query_terms(text, self.config.cross_bigram_weight), record)
