@@ -36,9 +36,14 @@ def ranked(queryset: QuerySet, query: str) -> QuerySet | None:
     ids = service.search_ids(kind, query)
     if ids is None:
         return None
-    found = Q(pk__in=ids)
     if kind != EXPERTS:
-        found |= substring_q(query) & ~Q(status=ListingStatus.PUBLISHED)
+        # Unpublished rows are few and the status index finds them: matching them in their own query keeps
+        # the LIKE scan off the whole table (an OR with the id list would scan every row's text).
+        unpublished = [s for s in ListingStatus.values if s != ListingStatus.PUBLISHED]
+        extra = queryset.filter(substring_q(query), status__in=unpublished).values_list("pk", flat=True)
+        ranked_ids = set(ids)
+        ids = [*ids, *(pk for pk in extra if pk not in ranked_ids)]
+    found = Q(pk__in=ids)
     whens = [When(pk=pk, then=Value(i)) for i, pk in enumerate(ids)]
     rank = Case(*whens, default=Value(len(ids)), output_field=IntegerField()) if whens else Value(0)
     return queryset.filter(found).annotate(**{RANK: rank}).order_by(RANK, "-pk")
