@@ -7,8 +7,20 @@ import pytest
 
 from hardtech.accounts.models import Role, User
 from hardtech.catalogue.models import Achievement, Demand, Expert, Organisation
+from hardtech.matching.store import store
 
 PASSWORD = "pass-1234"
+
+
+@pytest.fixture(autouse=True)
+def match_dir(settings, tmp_path):
+    """A private matching index per test: indexes live on disk, and one test's must not answer another's
+    searches. Lexical-only, since the e5 model takes seconds to load (tests that need it say so)."""
+    settings.MATCH_INDEX_DIR = tmp_path / "match-index"
+    settings.MATCH_LEXICAL_ONLY = True
+    store.forget()
+    yield settings.MATCH_INDEX_DIR
+    store.forget()
 
 
 @pytest.fixture

@@ -107,9 +107,8 @@ def test_real_organisation_of_the_same_name_is_reused(db, settings):
     assert Organisation.objects.filter(name="西安交通大学").count() == 1
 
 
-def test_command_prints_logins_and_builds_the_match_index(db, settings, capsys, tmp_path):
+def test_command_prints_logins_and_builds_the_match_index(db, settings, capsys):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.MATCH_INDEX_DIR, settings.MATCH_LEXICAL_ONLY = tmp_path, True
     call_command(Command())
     out = capsys.readouterr().out
     assert "demo-operator" in out and DEMO_PASSWORD in out and "科技成果 160" in out

@@ -1,20 +1,14 @@
-"""Matching test helpers: a private index directory per test, lexical-only unless a test asks for dense."""
+"""Matching test helpers (the private index directory per test is in tests/conftest.py)."""
 
 import pytest
 
 from hardtech.catalogue.models import Achievement, Demand, Organisation
 from hardtech.matching import service
-from hardtech.matching.store import store
 
 
 @pytest.fixture(autouse=True)
-def match_dir(settings, tmp_path):
-    settings.MATCH_INDEX_DIR = tmp_path / "match-index"
-    settings.MATCH_LEXICAL_ONLY = True  # the e5 model takes seconds to load; one test uses it (test_dense)
+def fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    store.forget()
-    yield settings.MATCH_INDEX_DIR
-    store.forget()
 
 
 @pytest.fixture

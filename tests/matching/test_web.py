@@ -76,3 +76,11 @@ def test_staff_still_find_unpublished_listings(login, client, built, users):
 
 def test_public_never_finds_drafts(client, built):
     assert built["draft"].title not in titles(client.get(reverse("achievement_list"), {"q": "泵浦合束器"}))
+
+
+def test_library_search_ranks_records_with_every_term_first(client, built, achievement):
+    """Ranked search returns records that match some of the words too, but those with all of them lead."""
+    found = titles(client.get(reverse("achievement_list"), {"q": "激光器 负极材料"}))
+    assert set(found[:2]) == {achievement.title, "锂离子电池硅碳负极材料"}
+    found = titles(client.get(reverse("achievement_list"), {"q": "半导体激光器 封装"}))
+    assert found[0] == achievement.title
