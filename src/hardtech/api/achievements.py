@@ -16,6 +16,7 @@ from .common import (
     check_references,
     forbid_unless,
     json_list_has,
+    order_key,
     paginate,
     region_q,
     save_owned,
@@ -68,7 +69,7 @@ def list_achievements(
         json_list_has("transfer_modes", filters.transfer_mode), region_q(filters.region, "organisations__")
     )
     # The organisation joins can repeat a row; order by id last so pages are stable.
-    return paginate(qs.distinct().order_by(filters.ordering, "-id"), page)
+    return paginate(qs.distinct().order_by(order_key(filters.ordering), "-id"), page)
 
 
 @router.get("/{item_id}", auth=optional_auth, response={200: AchievementOut, **ERRORS}, summary="成果详情")

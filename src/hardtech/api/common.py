@@ -5,7 +5,8 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
+from django.db.models.expressions import OrderBy
 from django.http import Http404, HttpRequest
 from ninja.errors import HttpError
 
@@ -113,3 +114,10 @@ def paginate(queryset: QuerySet, page: PageParams) -> dict:
         "offset": page.offset,
         "items": list(queryset[page.offset : page.offset + page.limit]),
     }
+
+
+def order_key(ordering: str) -> OrderBy:
+    """An `ordering` parameter (`field` or `-field`) as an order key that puts empty values last either way,
+    as the web's sorts do (PostgreSQL would otherwise list NULL prices first when sorting descending)."""
+    field = F(ordering.lstrip("-"))
+    return field.desc(nulls_last=True) if ordering.startswith("-") else field.asc(nulls_last=True)

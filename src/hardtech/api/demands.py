@@ -15,6 +15,7 @@ from .common import (
     check_references,
     forbid_unless,
     json_list_has,
+    order_key,
     paginate,
     region_q,
     save_owned,
@@ -50,7 +51,7 @@ def list_demands(request: HttpRequest, filters: Query[DemandFilters], page: Quer
     if filters.enterprise:
         qs = qs.filter(enterprise=filters.enterprise)
     qs = qs.filter(json_list_has("cooperation_modes", filters.cooperation_mode), region_q(filters.region))
-    return paginate(qs.order_by(filters.ordering, "-id"), page)
+    return paginate(qs.order_by(order_key(filters.ordering), "-id"), page)
 
 
 @router.get("/{item_id}", auth=optional_auth, response={200: DemandOut, **ERRORS}, summary="需求详情")

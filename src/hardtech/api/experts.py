@@ -17,6 +17,7 @@ from .common import (
     forbid_unless,
     get_visible,
     json_list_has,
+    order_key,
     paginate,
     region_q,
     save_owned,
@@ -45,7 +46,7 @@ def list_experts(request: HttpRequest, filters: Query[ExpertFilters], page: Quer
     if filters.organisation:
         qs = qs.filter(organisation=filters.organisation)
     qs = qs.filter(json_list_has("fields", filters.field), region_q(filters.region, "organisation__"))
-    return paginate(qs.order_by(filters.ordering, "id"), page)
+    return paginate(qs.order_by(order_key(filters.ordering), "id"), page)
 
 
 @router.get("/{item_id}", auth=optional_auth, response={200: ExpertOut, **ERRORS}, summary="专家详情")

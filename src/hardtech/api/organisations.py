@@ -14,6 +14,7 @@ from .common import (
     check_references,
     forbid_unless,
     get_visible,
+    order_key,
     paginate,
     region_q,
     save_owned,
@@ -45,7 +46,7 @@ def list_organisations(
     qs = search(Organisation.objects.all(), filters.q)
     if filters.kind:
         qs = qs.filter(kind=filters.kind)
-    return paginate(qs.filter(region_q(filters.region)).order_by(filters.ordering, "id"), page)
+    return paginate(qs.filter(region_q(filters.region)).order_by(order_key(filters.ordering), "id"), page)
 
 
 @router.get("/{item_id}", auth=optional_auth, response={200: OrganisationOut, **ERRORS}, summary="机构详情")
