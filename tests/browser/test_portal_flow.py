@@ -4,12 +4,12 @@ import re
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 from sample_zone import build  # this directory is on sys.path (rootdir-relative test modules)
 
 from hardtech.accounts.models import Role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
 
 
 def log_in(page, username: str) -> None:
@@ -32,9 +32,9 @@ def test_public_search_publish_review_and_library(page, users, achievement):
     page.fill("input[name=q]", "半導體雷射")
     page.click("form.filters button:has-text('搜索')")
     page.wait_for_selector(f"article.card >> text={achievement.title}")
-    assert page.locator("article.card").count() == 1
+    expect(page.locator("article.card")).to_have_count(1)
     page.click(f"text={achievement.title}")
-    assert page.locator(".contact-hidden").is_visible()
+    expect(page.locator(".contact-hidden")).to_be_visible()
 
     # An enterprise user writes a demand and submits it for review.
     log_in(page, users[Role.ENTERPRISE].username)
@@ -48,12 +48,12 @@ def test_public_search_publish_review_and_library(page, users, achievement):
     page.wait_for_selector("h1:has-text('超快激光微孔加工工艺')")
     page.click("button:has-text('提交审核')")
     page.wait_for_selector(".msg.success:has-text('已提交审核')")
-    assert page.locator(".status").first.inner_text() == "待审核"
+    expect(page.locator(".status").first).to_have_text("待审核")
     log_out(page)
 
     # Not public yet.
     page.goto(reverse("demand_list"))
-    assert page.locator("text=超快激光微孔加工工艺").count() == 0
+    expect(page.locator("text=超快激光微孔加工工艺")).to_have_count(0)
 
     # The operator approves it in the review queue.
     log_in(page, users[Role.OPERATOR].username)
@@ -62,7 +62,7 @@ def test_public_search_publish_review_and_library(page, users, achievement):
     row.locator("input[name=note]").fill("材料完整，同意发布")
     row.locator("button:has-text('通过')").click()
     page.wait_for_selector(".msg.success:has-text('已通过审核并发布')")
-    assert page.locator("tr", has_text="超快激光微孔加工工艺").count() == 0
+    expect(page.locator("tr", has_text="超快激光微孔加工工艺")).to_have_count(0)
     log_out(page)
 
     # The public finds it in the demand library, also in Traditional characters.
@@ -75,9 +75,9 @@ def test_public_search_publish_review_and_library(page, users, achievement):
 def test_mobile_menu(page, users):
     page.set_viewport_size({"width": 390, "height": 800})
     page.goto("/")
-    assert not page.locator("#site-nav").is_visible()
+    expect(page.locator("#site-nav")).to_be_hidden()
     page.click(".nav-toggle")
-    assert page.locator("#site-nav >> text=技术需求").is_visible()
+    expect(page.locator("#site-nav >> text=技术需求")).to_be_visible()
 
 
 def test_home_renders_the_zone(page, users, tmp_path):
@@ -85,7 +85,7 @@ def test_home_renders_the_zone(page, users, tmp_path):
     the same way from `hardtech demo`)."""
     build()
     page.goto("/")
-    assert page.locator(".stat strong").first.inner_text() == "6"
+    expect(page.locator(".stat strong").first).to_have_text("6")
     shot = tmp_path / "home.png"
     page.screenshot(path=str(shot), full_page=True)
     assert shot.stat().st_size > 10_000
