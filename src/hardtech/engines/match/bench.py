@@ -21,7 +21,7 @@ import tempfile
 import time
 import zlib
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -308,12 +308,11 @@ class ResampledEmbedder:
         return self._real.query(text)
 
 
-def resample(docs: list[dict], n: int, seed: int = 0) -> list[dict]:
-    """n documents: a catalogue title with a text of sentences drawn from random catalogue texts."""
+def resample(docs: list[dict], n: int, seed: int = 0) -> Iterator[dict]:
+    """n documents, one at a time: a catalogue title with a text of sentences drawn from random catalogue texts."""
     rng = np.random.default_rng(seed)
     sentences = [s for d in docs for s in re.split(r"(?<=[。；;.!?！？])", d["text"]) if s.strip()]
     lengths = np.array([len(d["text"]) for d in docs])
-    out = []
     for i in range(n):
         target = lengths[rng.integers(len(docs))]
         text, size = [], 0
@@ -321,8 +320,7 @@ def resample(docs: list[dict], n: int, seed: int = 0) -> list[dict]:
             s = sentences[rng.integers(len(sentences))]
             text.append(s)
             size += len(s)
-        out.append({"_id": f"s{i}", "title": docs[rng.integers(len(docs))]["title"], "text": "".join(text)})
-    return out
+        yield {"_id": f"s{i}", "title": docs[rng.integers(len(docs))]["title"], "text": "".join(text)}
 
 
 def measure_embedding(docs: list[dict], sample: int = 64) -> dict[str, float]:
@@ -368,7 +366,6 @@ def run_scale(bench: Path, sizes: list[int], cache_dir: Path) -> None:
                 cache_dir=Path(tmp) / "cache",
             )
             build = time.perf_counter() - start
-            del corpus
             shutil.rmtree(Path(tmp) / "cache")
             size = _dir_mb(Path(tmp) / "index")
             for text in sample[:10]:  # warm up

@@ -79,7 +79,8 @@ class VectorCache:
         self.path = Path(directory) / f"{safe}-{dim}.vec"
         self._record = self.KEY + 4 * dim
         self._rows: dict[bytes, int] = {}
-        self._vectors = np.zeros((0, dim), np.float32)
+        self._vectors = np.zeros((0, dim), np.float32)  # rows past _size are spare capacity
+        self._size = 0
         self._load()
 
     def _load(self) -> None:
@@ -92,6 +93,7 @@ class VectorCache:
                 f.truncate(n * self._record)
         records = raw[: n * self._record].reshape(n, self._record)
         self._vectors = np.ascontiguousarray(records[:, self.KEY :]).view(np.float32).reshape(n, self.dim)
+        self._size = n
         self._rows = {records[i, : self.KEY].tobytes(): i for i in range(n)}
 
     def __len__(self) -> int:
@@ -109,12 +111,16 @@ class VectorCache:
         records = np.empty((len(keys), self._record), np.uint8)
         records[:, : self.KEY] = np.frombuffer(b"".join(keys), np.uint8).reshape(len(keys), self.KEY)
         records[:, self.KEY :] = vectors.view(np.uint8).reshape(len(keys), 4 * self.dim)
+        # appended and closed per batch: a killed process loses at most the batch in flight
         with open(self.path, "ab") as f:
             f.write(records.tobytes())
-            f.flush()
-            os.fsync(f.fileno())
-        start = len(self._vectors)
-        self._vectors = np.vstack([self._vectors, vectors])
+        start, end = self._size, self._size + len(keys)
+        if end > len(self._vectors):  # grow geometrically: appending batch by batch stays linear
+            grown = np.empty((max(end, 2 * len(self._vectors), 1024), self.dim), np.float32)
+            grown[:start] = self._vectors[:start]
+            self._vectors = grown
+        self._vectors[start:end] = vectors
+        self._size = end
         for i, k in enumerate(keys):
             self._rows[k] = start + i
 

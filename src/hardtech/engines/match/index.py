@@ -17,7 +17,7 @@ import json
 import sqlite3
 import threading
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence, Sized
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -116,7 +116,7 @@ class MatchIndex:
         cache_dir: str | Path | None = None,
         progress: Progress | None = None,
     ) -> MatchIndex:
-        """Index docs into a fresh directory at path (an existing index there is replaced).
+        """Index docs (any iterable, a generator too) into a fresh directory at path, replacing any index there.
 
         Dense vectors come from the content-hash cache where present (cache_dir, default path/cache), so a
         rebuild only embeds new or changed text; embedding flushes every batch and so resumes after a crash.
@@ -124,51 +124,64 @@ class MatchIndex:
         config = config or MatchConfig()
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
-        documents = [Document.from_record(d) for d in docs]
-        if len({d.id for d in documents}) != len(documents):
-            raise ValueError("document ids must be unique")
         dense = config.dense_weight > 0
         if dense and embedder is None:
             embedder = default_embedder()
         cache = VectorCache(cache_dir or path / "cache", embedder.model_id, embedder.dim) if dense else None
+        total = len(docs) if isinstance(docs, Sized) else 0  # 0: unknown (a generator)
 
+        # One pass over the documents, keeping none of them: each is stored, tokenised into the builders'
+        # compact arrays, and reduced to its passage text. A million-document build fits in memory so.
         (path / "docs.sqlite").unlink(missing_ok=True)
         db = sqlite3.connect(path / "docs.sqlite")
         db.execute(
             "CREATE TABLE rows (row INTEGER PRIMARY KEY, id TEXT NOT NULL, alive INTEGER NOT NULL, "
             "structured INTEGER NOT NULL, record TEXT NOT NULL)"
         )
-        db.executemany(
-            "INSERT INTO rows VALUES (?, ?, 1, ?, ?)",
-            (
-                (i, d.id, _structured(d), json.dumps(d.to_record(), ensure_ascii=False))
-                for i, d in enumerate(documents)
-            ),
-        )
-        db.execute("CREATE INDEX rows_id ON rows (id)")
-        db.commit()
-        db.close()
         bigram, word = LexicalBuilder(), LexicalBuilder()
-        for i, doc in enumerate(documents):
+        seen: set[str] = set()
+        passages: list[str] = []
+        batch: list[tuple[int, str, bool, str]] = []
+        for row, record in enumerate(docs):
+            doc = Document.from_record(record)
+            if doc.id in seen:
+                db.close()
+                raise ValueError(f"document ids must be unique: {doc.id!r} repeats")
+            seen.add(doc.id)
+            batch.append((row, doc.id, _structured(doc), json.dumps(doc.to_record(), ensure_ascii=False)))
+            if len(batch) >= 10_000:
+                db.executemany("INSERT INTO rows VALUES (?, ?, 1, ?, ?)", batch)
+                batch = []
             terms = doc_terms(doc)
             bigram.add(*terms.bigram)
             word.add(*terms.word)
-            if progress and (i % 1000 == 0 or i + 1 == len(documents)):
-                progress("analyse", i + 1, len(documents))
+            if dense:
+                passages.append(passage(doc, config.passage_chars))
+            if progress and row % 1000 == 0:
+                progress("analyse", row + 1, total)
+        db.executemany("INSERT INTO rows VALUES (?, ?, 1, ?, ?)", batch)
+        db.execute("CREATE INDEX rows_id ON rows (id)")
+        db.commit()
+        db.close()
+        count = len(seen)
+        del seen, batch
+        if progress:
+            progress("analyse", count, count)
         bigram.finish(config.bm25).save_base(path / "lex-bigram")
         del bigram
         word.finish(config.bm25).save_base(path / "lex-word")
         del word
         if dense:
             report = (lambda done, total: progress("embed", done, total)) if progress else None
-            texts = [passage(d, config.passage_chars) for d in documents]
-            vectors, _ = embed_passages(texts, embedder, cache, progress=report)
+            vectors, _ = embed_passages(passages, embedder, cache, progress=report)
+            del passages
             np.save(path / "vectors.npy", vectors)
             _write_faiss(vectors, path / "dense.faiss")
+            del vectors
         meta = {
             "format": FORMAT,
             "config": config.to_dict(),
-            "base_rows": len(documents),
+            "base_rows": count,
             "model": embedder.model_id if dense else None,
             "cache": str(Path(cache_dir).resolve()) if cache_dir else None,
         }

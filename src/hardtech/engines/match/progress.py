@@ -20,6 +20,8 @@ class StageBars:
             bar = self._bars[stage] = tqdm(
                 total=total, desc=stage, unit="doc", file=sys.stderr, leave=self._leave
             )
+        if total and bar.total != total:  # a stage whose size became known only at its end
+            bar.total = total
         bar.n = done
         bar.refresh()
 
