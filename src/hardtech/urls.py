@@ -1,7 +1,5 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from django.views.static import serve
 
 from hardtech.api import api
 
@@ -19,5 +17,4 @@ urlpatterns = [
     path("api/", api.urls),
     path("policy/", include("hardtech.policies.urls")),
     path("", include("hardtech.web.urls")),
-    path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),
 ]

@@ -5,6 +5,7 @@ from django.urls import path
 
 from hardtech.web.views import (
     achievements,
+    attachments,
     bulk,
     demands,
     experts,
@@ -45,6 +46,7 @@ urlpatterns = [
     path("organisations/<int:pk>/edit/", organisations.edit, name="organisation_edit"),
     path("review/", review.queue, name="review_queue"),
     path("mine/", mine.mine, name="mine"),
+    path("attachments/<int:pk>/", attachments.download, name="attachment"),
     path("bulk/", bulk.bulk, name="bulk"),
     path("bulk/export/<str:kind>.<str:fmt>", bulk.export, name="bulk_export"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
