@@ -25,18 +25,26 @@ def match_dir(settings, tmp_path):
 
 @pytest.fixture
 def university(db) -> Organisation:
-    return Organisation.objects.create(name="西安测试大学", kind="university", province="陕西省", city="西安市")
+    return Organisation.objects.create(
+        name="西安测试大学", kind="university", province="陕西省", city="西安市"
+    )
 
 
 @pytest.fixture
 def other_university(db) -> Organisation:
-    return Organisation.objects.create(name="长安测试学院", kind="university", province="陕西省", city="西安市")
+    return Organisation.objects.create(
+        name="长安测试学院", kind="university", province="陕西省", city="西安市"
+    )
 
 
 @pytest.fixture
 def enterprise(db) -> Organisation:
     return Organisation.objects.create(
-        name="秦创测试科技有限公司", kind="enterprise", province="陕西省", city="西安市", district="雁塔区",
+        name="秦创测试科技有限公司",
+        kind="enterprise",
+        province="陕西省",
+        city="西安市",
+        district="雁塔区",
         credit_code="91350100M000100Y43",
     )
 
@@ -65,9 +73,15 @@ def users(db, university, enterprise) -> dict[str, User]:
 @pytest.fixture
 def achievement(university) -> Achievement:
     item = Achievement.objects.create(
-        title="高功率半导体激光器芯片封装技术", field="electronic_information", summary="一种高功率半导体激光器的封装工艺，热阻低。",
-        keywords=["半导体激光器", "封装"], maturity="pilot", transfer_modes=["ordinary_license"],
-        contact_name="张老师", contact_phone="029-88880000", status="published",
+        title="高功率半导体激光器芯片封装技术",
+        field="electronic_information",
+        summary="一种高功率半导体激光器的封装工艺，热阻低。",
+        keywords=["半导体激光器", "封装"],
+        maturity="pilot",
+        transfer_modes=["ordinary_license"],
+        contact_name="张老师",
+        contact_phone="029-88880000",
+        status="published",
     )
     item.organisations.add(university)
     return item
@@ -76,15 +90,25 @@ def achievement(university) -> Achievement:
 @pytest.fixture
 def demand(enterprise) -> Demand:
     return Demand.objects.create(
-        title="激光器散热模组热阻降低", field="electronic_information", enterprise=enterprise,
-        problem="现有激光器散热模组热阻偏高，需要新的封装与散热方案。", cooperation_modes=["joint_development"],
-        contact_name="李经理", contact_phone="13800000000", status="published",
+        title="激光器散热模组热阻降低",
+        field="electronic_information",
+        enterprise=enterprise,
+        problem="现有激光器散热模组热阻偏高，需要新的封装与散热方案。",
+        cooperation_modes=["joint_development"],
+        contact_name="李经理",
+        contact_phone="13800000000",
+        status="published",
     )
 
 
 @pytest.fixture
 def expert(university) -> Expert:
     return Expert.objects.create(
-        name="王教授", organisation=university, title="教授", fields=["electronic_information"],
-        keywords=["激光器", "光电子"], bio="长期从事半导体激光器研究。", contact_phone="13900000000",
+        name="王教授",
+        organisation=university,
+        title="教授",
+        fields=["electronic_information"],
+        keywords=["激光器", "光电子"],
+        bio="长期从事半导体激光器研究。",
+        contact_phone="13900000000",
     )

@@ -1,6 +1,6 @@
 """The `hardtech` console command: Django's management commands, with dashes allowed in their names.
 
-    hardtech start | demo | import KIND FILE | export KIND FILE | createuser | match-batch | bench match | ...
+hardtech start | demo | import KIND FILE | export KIND FILE | createuser | match-batch | bench match | ...
 """
 
 import os

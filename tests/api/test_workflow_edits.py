@@ -16,7 +16,9 @@ def test_owner_edit_of_published_demand_returns_to_review(client, users, demand)
 
 
 def test_manager_edit_keeps_listing_published(client, users, achievement):
-    response = _patch(client, users["manager"], f"/api/achievements/{achievement.pk}", {"title": "整理后的标题"})
+    response = _patch(
+        client, users["manager"], f"/api/achievements/{achievement.pk}", {"title": "整理后的标题"}
+    )
     assert response.status_code == 200
     achievement.refresh_from_db()
     assert achievement.status == "published"

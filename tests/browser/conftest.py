@@ -14,8 +14,12 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 
@@ -37,7 +41,9 @@ def _fast_passwords(settings) -> None:
 
 @pytest.fixture
 def page(browser, live_server) -> Iterator[object]:
-    context = browser.new_context(base_url=live_server.url, locale="zh-CN", viewport={"width": 1280, "height": 900})
+    context = browser.new_context(
+        base_url=live_server.url, locale="zh-CN", viewport={"width": 1280, "height": 900}
+    )
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page

@@ -56,7 +56,9 @@ def test_patents_are_validated_and_normalised(draft):
 
 
 def test_search_text_is_simplified(university):
-    item = Achievement.objects.create(title="雷射焊接機器人", field="advanced_manufacturing", summary="軟體控制")
+    item = Achievement.objects.create(
+        title="雷射焊接機器人", field="advanced_manufacturing", summary="軟體控制"
+    )
     assert "激光焊接机器人" in item.search_text
     assert "软件" in item.search_text
 

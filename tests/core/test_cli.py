@@ -8,7 +8,9 @@ from hardtech.cli import main
 
 
 def test_createuser_makes_a_user_with_a_role(enterprise):
-    call_command("createuser", "acme", role="enterprise", organisation=enterprise.name, password="long-enough-1")
+    call_command(
+        "createuser", "acme", role="enterprise", organisation=enterprise.name, password="long-enough-1"
+    )
     user = User.objects.get(username="acme")
     assert user.role == "enterprise" and user.organisation == enterprise
     assert user.check_password("long-enough-1")

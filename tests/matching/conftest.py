@@ -23,19 +23,31 @@ def login():
 def zone(achievement, demand, expert, university, enterprise) -> dict:
     """The conftest records plus a few unrelated ones, so rankings have something to rank against."""
     battery = Achievement.objects.create(
-        title="锂离子电池硅碳负极材料", field="new_energy", summary="高容量硅碳负极，循环寿命长。",
-        keywords=["锂电池", "负极材料"], maturity="lab_trial", transfer_modes=["assignment"], status="published",
+        title="锂离子电池硅碳负极材料",
+        field="new_energy",
+        summary="高容量硅碳负极，循环寿命长。",
+        keywords=["锂电池", "负极材料"],
+        maturity="lab_trial",
+        transfer_modes=["assignment"],
+        status="published",
         price_min=80,
     )
     battery.organisations.add(university)
     draft = Achievement.objects.create(
-        title="光纤激光器泵浦合束器", field="electronic_information", summary="高功率光纤激光器用泵浦合束器。",
-        keywords=["光纤激光器"], status="draft",
+        title="光纤激光器泵浦合束器",
+        field="electronic_information",
+        summary="高功率光纤激光器用泵浦合束器。",
+        keywords=["光纤激光器"],
+        status="draft",
     )
     draft.organisations.add(university)
     vaccine = Demand.objects.create(
-        title="疫苗冻干工艺优化", field="biomedicine", enterprise=enterprise, problem="冻干周期长，需要优化工艺。",
-        status="published", province="陕西省",
+        title="疫苗冻干工艺优化",
+        field="biomedicine",
+        enterprise=enterprise,
+        problem="冻干周期长，需要优化工艺。",
+        status="published",
+        province="陕西省",
     )
     expert.achievements.add(achievement)
     return {"battery": battery, "draft": draft, "vaccine": vaccine}

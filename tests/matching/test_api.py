@@ -18,7 +18,9 @@ def test_demand_to_achievements_and_experts(client, built, demand, achievement, 
     first = data["items"][0]
     assert first["id"] == achievement.pk and first["kind"] == "achievements" and first["rank"] == 1
     assert first["url"] == f"/achievements/{achievement.pk}/" and first["owner"]["name"] == "西安测试大学"
-    assert "激光器" in first["explanation"]["terms"] and first["explanation"]["sentence"].startswith("该成果与需求")
+    assert "激光器" in first["explanation"]["terms"] and first["explanation"]["sentence"].startswith(
+        "该成果与需求"
+    )
     assert "技术领域一致（电子信息）" in first["explanation"]["agreements"]
     assert first["parts"]["field"] == pytest.approx(0.1) and "lexical" in first["parts"]
     assert first["score"] == pytest.approx(sum(first["parts"].values()), abs=1e-4)
@@ -74,4 +76,6 @@ def test_list_q_keeps_relevance_before_ordering(client, built, achievement):
 
 
 def test_list_q_without_index_is_substring_search(client, zone, achievement):
-    assert [i["title"] for i in get(client, "achievements", q="半導體激光器").json()["items"]] == [achievement.title]
+    assert [i["title"] for i in get(client, "achievements", q="半導體激光器").json()["items"]] == [
+        achievement.title
+    ]

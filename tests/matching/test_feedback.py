@@ -14,12 +14,22 @@ pytestmark = pytest.mark.django_db
 
 
 def payload(demand, achievement, **extra) -> dict:
-    return {"source_kind": "demands", "source_id": demand.pk, "target_kind": "achievements",
-            "target_id": achievement.pk, "relevant": True, "score": 0.8, "rank": 1, **extra}
+    return {
+        "source_kind": "demands",
+        "source_id": demand.pk,
+        "target_kind": "achievements",
+        "target_id": achievement.pk,
+        "relevant": True,
+        "score": 0.8,
+        "rank": 1,
+        **extra,
+    }
 
 
 def post(client: Client, body: dict, **headers):
-    return client.post("/api/match/feedback", json.dumps(body), content_type="application/json", headers=headers)
+    return client.post(
+        "/api/match/feedback", json.dumps(body), content_type="application/json", headers=headers
+    )
 
 
 def test_session_post_needs_csrf(login, built, users, demand, achievement):
@@ -28,12 +38,20 @@ def test_session_post_needs_csrf(login, built, users, demand, achievement):
     assert post(client, payload(demand, achievement)).status_code == 403
     client.get(f"/demands/{demand.pk}/")  # sets the CSRF cookie, as the page does for its script
     token = client.cookies["csrftoken"].value
-    response = post(client, payload(demand, achievement, relevant=False, reason="too_early", note="还在实验室"),
-                    **{"X-CSRFToken": token})
+    response = post(
+        client,
+        payload(demand, achievement, relevant=False, reason="too_early", note="还在实验室"),
+        **{"X-CSRFToken": token},
+    )
     assert response.status_code == 201
     row = MatchFeedback.objects.get()
     assert (row.user, row.relevant, row.reason, row.note, row.rank) == (
-        users[Role.MANAGER], False, "too_early", "还在实验室", 1)
+        users[Role.MANAGER],
+        False,
+        "too_early",
+        "还在实验室",
+        1,
+    )
     assert row.score == pytest.approx(0.8)
 
 
@@ -62,15 +80,29 @@ def test_form_post_without_javascript(login, client, built, users, demand, achie
 
 
 def test_exports(built, users, demand, achievement, tmp_path, capsys):
-    MatchFeedback.objects.create(user=users[Role.MANAGER], source_kind="demands", source_id=demand.pk,
-                                 target_kind="achievements", target_id=achievement.pk, relevant=True)
-    MatchFeedback.objects.create(user=users[Role.MANAGER], source_kind="demands", source_id=demand.pk,
-                                 target_kind="achievements", target_id=built["battery"].pk, relevant=False,
-                                 reason="field_mismatch")
+    MatchFeedback.objects.create(
+        user=users[Role.MANAGER],
+        source_kind="demands",
+        source_id=demand.pk,
+        target_kind="achievements",
+        target_id=achievement.pk,
+        relevant=True,
+    )
+    MatchFeedback.objects.create(
+        user=users[Role.MANAGER],
+        source_kind="demands",
+        source_id=demand.pk,
+        target_kind="achievements",
+        target_id=built["battery"].pk,
+        relevant=False,
+        reason="field_mismatch",
+    )
     call_command("export_feedback", str(tmp_path / "fb.jsonl"))
     rows = [json.loads(line) for line in (tmp_path / "fb.jsonl").read_text(encoding="utf-8").splitlines()]
     assert [(r["target_title"], r["relevant"], r["reason"]) for r in rows] == [
-        (achievement.title, True, ""), ("锂离子电池硅碳负极材料", False, "领域不符")]
+        (achievement.title, True, ""),
+        ("锂离子电池硅碳负极材料", False, "领域不符"),
+    ]
     assert rows[0]["source_title"] == demand.title and rows[0]["user"] == "manager"
 
     call_command("export_feedback", str(tmp_path / "fb.xlsx"))

@@ -73,10 +73,14 @@ def test_other_processes_see_updates(built, achievement):
 
 
 def test_bulk_import_falls_back_until_rebuilt(built, university):
-    new = Achievement.objects.bulk_create([
-        Achievement(title=f"批量导入成果{i}", field="new_materials", summary="石墨烯导热膜", status="published")
-        for i in range(5)
-    ])
+    new = Achievement.objects.bulk_create(
+        [
+            Achievement(
+                title=f"批量导入成果{i}", field="new_materials", summary="石墨烯导热膜", status="published"
+            )
+            for i in range(5)
+        ]
+    )
     assert ids("achievements", "石墨烯") is None  # the index covers too few records: substring search answers
     service.rebuild("achievements")
     assert set(ids("achievements", "石墨烯")[:5]) == {a.pk for a in new}
@@ -103,7 +107,11 @@ def test_match_index_command(zone, capsys):
     call_command("match_index", "--lexical-only")
     assert "成果 2 条" in capsys.readouterr().out
     call_command("match_index", "--kind", "demands", "--lexical-only")
-    assert service.status()["demands"] == {**service.status()["demands"], "documents": 2, "lexical_only": True}
+    assert service.status()["demands"] == {
+        **service.status()["demands"],
+        "documents": 2,
+        "lexical_only": True,
+    }
     assert Demand.objects.published().count() == 2
 
 

@@ -15,7 +15,7 @@ def titles(response) -> list[str]:
 def test_demand_panel_explains_matches(client, built, demand, achievement, expert):
     html = client.get(reverse("demand_detail", args=[demand.pk])).content.decode()
     assert "可解决此需求的科技成果" in html and "可对接的专家" in html
-    panel = html[html.index('id="match-panel"'):]
+    panel = html[html.index('id="match-panel"') :]
     assert f'href="/achievements/{achievement.pk}/"' in panel and f'href="/experts/{expert.pk}/"' in panel
     assert "该成果与需求在“" in panel and "综合匹配度" in panel  # the sentence
     assert "<mark>激光器</mark>" in panel  # highlighted in the achievement's text and in the demand's
@@ -25,14 +25,19 @@ def test_demand_panel_explains_matches(client, built, demand, achievement, exper
 
 
 def test_achievement_and_expert_panels_show_demands(client, built, demand, achievement, expert, enterprise):
-    for url in (reverse("achievement_detail", args=[achievement.pk]), reverse("expert_detail", args=[expert.pk])):
+    for url in (
+        reverse("achievement_detail", args=[achievement.pk]),
+        reverse("expert_detail", args=[expert.pk]),
+    ):
         panel = client.get(url).content.decode().split('id="match-panel"')[1]
         assert f'href="/demands/{demand.pk}/"' in panel and enterprise.name in panel
 
 
 def test_panel_has_feedback_form_for_users(login, client, built, users, demand):
     login(client, users[Role.MANAGER])
-    panel = client.get(reverse("demand_detail", args=[demand.pk])).content.decode().split('id="match-panel"')[1]
+    panel = (
+        client.get(reverse("demand_detail", args=[demand.pk])).content.decode().split('id="match-panel"')[1]
+    )
     assert 'class="match-feedback"' in panel and "csrfmiddlewaretoken" in panel
     assert "领域不符" in panel and "成熟度太低" in panel and "/static/matching/match.js" in panel
 
@@ -45,7 +50,9 @@ def test_panel_without_index(client, zone, demand):
 def test_panel_lists_only_published_targets(login, client, built, users, demand):
     draft = built["draft"]
     login(client, users[Role.OPERATOR])
-    panel = client.get(reverse("demand_detail", args=[demand.pk])).content.decode().split('id="match-panel"')[1]
+    panel = (
+        client.get(reverse("demand_detail", args=[demand.pk])).content.decode().split('id="match-panel"')[1]
+    )
     assert f'href="/achievements/{draft.pk}/"' not in panel
 
 

@@ -10,8 +10,13 @@ from django.test import Client
 
 YEAR = 2026
 # What the sample policy pays the `profile` fixture for 2026 (events in 2025; 2025 parameters apply).
-EXPECTED = {"6": Decimal("40.00"), "8": Decimal("78.00"), "9": Decimal("40.00"), "11": Decimal("8.00"),
-            "13": Decimal("30.00")}
+EXPECTED = {
+    "6": Decimal("40.00"),
+    "8": Decimal("78.00"),
+    "9": Decimal("40.00"),
+    "11": Decimal("8.00"),
+    "13": Decimal("30.00"),
+}
 EXPECTED_TOTAL = Decimal("196.00")
 
 
@@ -24,8 +29,9 @@ class Api:
         if method == "get":
             response = self.client.get(f"/api/policy/{path}", headers=headers)
         else:
-            response = self.client.post(f"/api/policy/{path}", data=json.dumps(body), content_type="application/json",
-                                        headers=headers)
+            response = self.client.post(
+                f"/api/policy/{path}", data=json.dumps(body), content_type="application/json", headers=headers
+            )
         response.data = json.loads(response.content) if response.content else None
         return response
 

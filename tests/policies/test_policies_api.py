@@ -7,26 +7,60 @@ from hardtech.accounts.models import Role
 
 # FORMAT.md's example profile, as a client would send it.
 EXAMPLE = {
-    "id": "E001", "name": "示例科技有限公司", "kind": "enterprise",
-    "registered_in_zone": True, "tax_in_zone": True, "serious_dishonesty": False,
-    "rd_expense": {"2023": 420.0, "2024": 610.5}, "revenue": {"2024": 9800.0},
+    "id": "E001",
+    "name": "示例科技有限公司",
+    "kind": "enterprise",
+    "registered_in_zone": True,
+    "tax_in_zone": True,
+    "serious_dishonesty": False,
+    "rd_expense": {"2023": 420.0, "2024": 610.5},
+    "revenue": {"2024": 9800.0},
     "events": [
         {"type": "high_tech_recognition", "subtype": "first", "date": "2024-11-20"},
         {"type": "specialized", "level": "provincial", "date": "2024-03-01"},
         {"type": "key_lab", "level": "provincial", "date": "2024-07-15"},
         {"type": "incubator", "level": "national_incubator", "date": "2024-09-30"},
-        {"type": "competition_award", "level": "national", "rank": "second", "date": "2024-10-12",
-         "registered_at_award": True}],
+        {
+            "type": "competition_award",
+            "level": "national",
+            "rank": "second",
+            "date": "2024-10-12",
+            "registered_at_award": True,
+        },
+    ],
     "contracts": [
-        {"role": "seller", "type": "license", "registered": True, "date": "2024-05-06", "paid_amount": 350.0,
-         "counterparty_kind": "enterprise", "counterparty_in_zone": True}],
+        {
+            "role": "seller",
+            "type": "license",
+            "registered": True,
+            "date": "2024-05-06",
+            "paid_amount": 350.0,
+            "counterparty_kind": "enterprise",
+            "counterparty_in_zone": True,
+        }
+    ],
     "investments": [
-        {"date": "2024-06-01", "amount": 800.0, "cash": True, "investee_in_zone": True,
-         "investee_founded": "2021-08-15", "investee_employees": 35}],
+        {
+            "date": "2024-06-01",
+            "amount": 800.0,
+            "cash": True,
+            "investee_in_zone": True,
+            "investee_founded": "2021-08-15",
+            "investee_employees": 35,
+        }
+    ],
     "prior_awards": {"specialized_provincial": 0},
 }
-EXAMPLE_RESULT = {"6": "30.00", "7": "10.00", "8": "30.53", "9": "19.05", "10": "50.00", "11": "7.00",
-                  "12": "100.00", "13": "30.00"}
+EXAMPLE_RESULT = {
+    "6": "30.00",
+    "7": "10.00",
+    "8": "30.53",
+    "9": "19.05",
+    "10": "50.00",
+    "11": "7.00",
+    "12": "100.00",
+    "13": "30.00",
+}
 
 
 def as_strings(amounts: dict) -> dict[str, str]:
@@ -39,7 +73,9 @@ def test_policies(api):
     [sample] = [p for p in response.data if p["name"] == "sample"]
     assert (sample["first_year"], sample["last_year"], sample["annual_cap"]) == (2024, 2026, "500")
     article = next(a for a in sample["articles"] if a["number"] == 14)
-    assert article["kinds"] == ["investor"] and article["title"] == "投早投小" and "投资机构" in article["text"]
+    assert (
+        article["kinds"] == ["investor"] and article["title"] == "投早投小" and "投资机构" in article["text"]
+    )
 
 
 def test_evaluate_a_format_profile_anonymously(api):
@@ -70,20 +106,35 @@ def test_evaluate_a_stored_profile(api, keys, profile):
     assert response.data["result"]["organisation"] == profile.organisation_id
 
 
-@pytest.mark.parametrize(("role", "status"), [(Role.OPERATOR, 200), (Role.MANAGER, 200), (Role.INSTITUTION, 403),
-                                              (None, 403)])
+@pytest.mark.parametrize(
+    ("role", "status"), [(Role.OPERATOR, 200), (Role.MANAGER, 200), (Role.INSTITUTION, 403), (None, 403)]
+)
 def test_who_may_evaluate_a_stored_profile(api, keys, profile, role, status):
     body = {"year": YEAR, "organisation": profile.organisation_id}
     assert api.call("post", "evaluate", keys.get(role), body).status_code == status
 
 
-@pytest.mark.parametrize(("body", "loc"), [
-    ({"year": YEAR}, ["body", "payload"]),
-    ({"year": YEAR, "policy": "nope", "profile": EXAMPLE}, ["body", "payload", "policy"]),
-    ({"year": YEAR, "profile": {**EXAMPLE, "events": [{"type": "key_lab", "level": "national", "date": "2025-13-01"}]}},
-     ["body", "payload", "profile"]),
-    ({"year": YEAR, "profile": {**EXAMPLE, "rd_expense": {"2025": "many"}}}, ["body", "payload", "profile", "rd_expense", "2025"]),
-])
+@pytest.mark.parametrize(
+    ("body", "loc"),
+    [
+        ({"year": YEAR}, ["body", "payload"]),
+        ({"year": YEAR, "policy": "nope", "profile": EXAMPLE}, ["body", "payload", "policy"]),
+        (
+            {
+                "year": YEAR,
+                "profile": {
+                    **EXAMPLE,
+                    "events": [{"type": "key_lab", "level": "national", "date": "2025-13-01"}],
+                },
+            },
+            ["body", "payload", "profile"],
+        ),
+        (
+            {"year": YEAR, "profile": {**EXAMPLE, "rd_expense": {"2025": "many"}}},
+            ["body", "payload", "profile", "rd_expense", "2025"],
+        ),
+    ],
+)
 def test_bad_requests_are_422(api, body, loc):
     response = api.call("post", "evaluate", body=body)
     assert response.status_code == 422, response.data
@@ -98,8 +149,11 @@ def test_batch_over_stored_profiles(api, keys, profile, near_miss_profile, missi
     by_org = {r["organisation"]: r for r in data["results"]}
     assert by_org[profile.organisation_id]["articles"] == as_strings(EXPECTED)
     ids = {r["organisation"]: r["id"] for r in data["results"]}
-    assert data["no_application"] == {"ready": [ids[profile.organisation_id]], "ready_total": "196.00",
-                                      "incomplete": [ids[missing_profile.organisation_id]]}
+    assert data["no_application"] == {
+        "ready": [ids[profile.organisation_id]],
+        "ready_total": "196.00",
+        "incomplete": [ids[missing_profile.organisation_id]],
+    }
 
 
 def test_batch_over_posted_profiles(api, keys):
@@ -109,8 +163,9 @@ def test_batch_over_posted_profiles(api, keys):
     assert response.data["no_application"]["ready"] == ["E001"]
 
 
-@pytest.mark.parametrize(("role", "status"), [(Role.MANAGER, 403), (Role.ENTERPRISE, 403), (Role.INSTITUTION, 403),
-                                              (None, 401)])
+@pytest.mark.parametrize(
+    ("role", "status"), [(Role.MANAGER, 403), (Role.ENTERPRISE, 403), (Role.INSTITUTION, 403), (None, 401)]
+)
 def test_only_the_operator_runs_batches(api, keys, role, status):
     response = api.call("post", "batch", keys.get(role), {"year": YEAR, "profiles": [EXAMPLE]})
     assert response.status_code == status

@@ -21,19 +21,49 @@ NAME, CODE = "机构名称", "统一社会信用代码"
 
 def good_sheets(enterprise, university) -> dict[str, list[list]]:
     return {
-        "档案": [[NAME, CODE, "注册地在本区", "税务关系在本区", "近三年有严重失信记录"],
-                 ["", enterprise.credit_code, "是", "是", "否"],
-                 [university.name, "", "是", "", "否"]],
-        "年度数据": [[NAME, CODE, "年度", "研发费用（万元）", "营业收入（万元）"],
-                     [enterprise.name, "", 2024, 900, "15,000"],
-                     [enterprise.name, "", 2025, 1300.1, 16000.55]],
-        "认定与获奖": [[NAME, CODE, "类型", "级别/类别", "奖项", "日期", "获奖时已在本区注册"],
-                       [enterprise.name, "", "高新技术企业认定", "首次认定", "", "2025-03-18", ""],
-                       [enterprise.name, "", "competition_award", "国家级", "二等奖", "2025年10月12日", "是"]],
-        "技术合同": [[NAME, CODE, "合同登记号", "身份", "合同类型", "已在本区登记", "登记日期", "实际支付额（万元）",
-                      "对方名称", "对方类型", "对方在本区"],
-                     [university.name, "", "2025610100001011", "技术输出方", "技术开发", "", "2025-05-20", "820",
-                      "某企业", "企业", "是"]],
+        "档案": [
+            [NAME, CODE, "注册地在本区", "税务关系在本区", "近三年有严重失信记录"],
+            ["", enterprise.credit_code, "是", "是", "否"],
+            [university.name, "", "是", "", "否"],
+        ],
+        "年度数据": [
+            [NAME, CODE, "年度", "研发费用（万元）", "营业收入（万元）"],
+            [enterprise.name, "", 2024, 900, "15,000"],
+            [enterprise.name, "", 2025, 1300.1, 16000.55],
+        ],
+        "认定与获奖": [
+            [NAME, CODE, "类型", "级别/类别", "奖项", "日期", "获奖时已在本区注册"],
+            [enterprise.name, "", "高新技术企业认定", "首次认定", "", "2025-03-18", ""],
+            [enterprise.name, "", "competition_award", "国家级", "二等奖", "2025年10月12日", "是"],
+        ],
+        "技术合同": [
+            [
+                NAME,
+                CODE,
+                "合同登记号",
+                "身份",
+                "合同类型",
+                "已在本区登记",
+                "登记日期",
+                "实际支付额（万元）",
+                "对方名称",
+                "对方类型",
+                "对方在本区",
+            ],
+            [
+                university.name,
+                "",
+                "2025610100001011",
+                "技术输出方",
+                "技术开发",
+                "",
+                "2025-05-20",
+                "820",
+                "某企业",
+                "企业",
+                "是",
+            ],
+        ],
     }
 
 
@@ -45,7 +75,9 @@ def test_good_file_imports_everything_and_reimport_changes_nothing(enterprise, u
     assert profile.tax_in_zone is True and profile.serious_dishonesty is False
     # Decimal from the cell text: 1300.1 and 16000.55 exactly, never through a binary float.
     assert list(profile.years.order_by("year").values_list("rd_expense", "revenue")) == [
-        (Decimal("900.00"), Decimal("15000.00")), (Decimal("1300.10"), Decimal("16000.55"))]
+        (Decimal("900.00"), Decimal("15000.00")),
+        (Decimal("1300.10"), Decimal("16000.55")),
+    ]
     award = profile.recognitions.get(type="competition_award")
     assert (award.rank, award.registered_at_award, str(award.date)) == ("second", True, "2025-10-12")
     uni = ApplicantProfile.objects.get(organisation=university)
@@ -76,14 +108,32 @@ def test_bad_rows_are_all_reported_and_nothing_is_written(enterprise, university
         [enterprise.name, "91350100M000100Y43X", 2023, 1, 1],
     ]
     sheets["认定与获奖"].append([enterprise.name, "", "高新技术企业认定", "省级", "", "2025-02-30", ""])
-    sheets["技术合同"].append([other_university.name, "", "", "技术输出方", "技术开发", "否", "2025-01-01", "1.234",
-                               "", "企业", "是"])
+    sheets["技术合同"].append(
+        [
+            other_university.name,
+            "",
+            "",
+            "技术输出方",
+            "技术开发",
+            "否",
+            "2025-01-01",
+            "1.234",
+            "",
+            "企业",
+            "是",
+        ]
+    )
     report = import_profiles(workbook(sheets))
     assert not report.ok
     found = {(e.sheet, e.row, e.column) for e in report.errors}
     assert found >= {
-        ("年度数据", 4, ""), ("年度数据", 5, NAME), ("年度数据", 6, "年度"), ("年度数据", 6, "研发费用（万元）"),
-        ("年度数据", 7, CODE), ("认定与获奖", 4, "日期"), ("技术合同", 3, "实际支付额（万元）"),
+        ("年度数据", 4, ""),
+        ("年度数据", 5, NAME),
+        ("年度数据", 6, "年度"),
+        ("年度数据", 6, "研发费用（万元）"),
+        ("年度数据", 7, CODE),
+        ("认定与获奖", 4, "日期"),
+        ("技术合同", 3, "实际支付额（万元）"),
     }
     messages = {(e.sheet, e.row, e.column): e.message for e in report.errors}
     assert "第 3 行" in messages[("年度数据", 4, "")]
@@ -96,17 +146,28 @@ def test_bad_rows_are_all_reported_and_nothing_is_written(enterprise, university
 
 
 def test_grade_that_does_not_fit_the_type_is_reported(enterprise):
-    report = import_profiles(workbook({"认定与获奖": [
-        [NAME, CODE, "类型", "级别/类别", "奖项", "日期", "获奖时已在本区注册"],
-        [enterprise.name, "", "高新技术企业认定", "省级", "", "2025-02-01", ""]]}))
+    report = import_profiles(
+        workbook(
+            {
+                "认定与获奖": [
+                    [NAME, CODE, "类型", "级别/类别", "奖项", "日期", "获奖时已在本区注册"],
+                    [enterprise.name, "", "高新技术企业认定", "省级", "", "2025-02-01", ""],
+                ]
+            }
+        )
+    )
     assert [(e.row, e.column) for e in report.errors] == [(2, "级别/类别")]
 
 
 def test_unknown_sheets_and_columns_are_reported(enterprise):
-    report = import_profiles(workbook({
-        "年度数剧": [[NAME, "年度"]],
-        "年度数据": [[NAME, "年度", "研发费用", "营业收入（万元）"], [enterprise.name, 2025, 1, 1]],
-    }))
+    report = import_profiles(
+        workbook(
+            {
+                "年度数剧": [[NAME, "年度"]],
+                "年度数据": [[NAME, "年度", "研发费用", "营业收入（万元）"], [enterprise.name, 2025, 1, 1]],
+            }
+        )
+    )
     problems = {(e.sheet, e.column) for e in report.errors}
     assert ("年度数剧", "") in problems
     assert ("年度数据", "研发费用") in problems and ("年度数据", "研发费用（万元）") in problems
@@ -115,8 +176,16 @@ def test_unknown_sheets_and_columns_are_reported(enterprise):
 
 def test_park_is_not_an_applicant(db):
     Organisation.objects.create(name="测试园区管委会", kind="park")
-    report = import_profiles(workbook({"档案": [[NAME, "注册地在本区", "税务关系在本区", "近三年有严重失信记录"],
-                                                ["测试园区管委会", "是", "是", "否"]]}))
+    report = import_profiles(
+        workbook(
+            {
+                "档案": [
+                    [NAME, "注册地在本区", "税务关系在本区", "近三年有严重失信记录"],
+                    ["测试园区管委会", "是", "是", "否"],
+                ]
+            }
+        )
+    )
     assert "不是政策的申请主体" in report.errors[0].message
 
 
@@ -149,7 +218,9 @@ def test_upload_form(client: Client, users, enterprise, university):
     page = client.post("/policy/import/", {"file": workbook(bad)}).content.decode()
     assert "1 处错误，未导入任何数据" in page and "不存在的公司" in page
     assert not ApplicantProfile.objects.exists()
-    page = client.post("/policy/import/", {"file": workbook(good_sheets(enterprise, university))}).content.decode()
+    page = client.post(
+        "/policy/import/", {"file": workbook(good_sheets(enterprise, university))}
+    ).content.decode()
     assert "新增 7 条" in page
     assert ApplicantProfile.objects.count() == 2
 
@@ -158,7 +229,13 @@ def test_template_has_every_sheet(client: Client, users):
     client.force_login(users[Role.OPERATOR])
     book = openpyxl.load_workbook(io.BytesIO(client.get("/policy/import/template/").content))
     assert book.sheetnames == [s.title for s in SHEETS]
-    assert [c.value for c in book["年度数据"][1]] == [NAME, CODE, "年度", "研发费用（万元）", "营业收入（万元）"]
+    assert [c.value for c in book["年度数据"][1]] == [
+        NAME,
+        CODE,
+        "年度",
+        "研发费用（万元）",
+        "营业收入（万元）",
+    ]
 
 
 def test_exported_profiles_import_back_unchanged(client: Client, users, profile, missing_profile):

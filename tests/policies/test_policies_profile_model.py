@@ -15,18 +15,35 @@ def test_to_profile_round_trip(profile):
     p = ApplicantProfile.objects.with_records().get(pk=profile.pk).to_profile()
     org = profile.organisation
     assert p == {
-        "id": f"ORG-{org.pk}", "name": org.name, "kind": "enterprise",
-        "registered_in_zone": True, "tax_in_zone": True, "serious_dishonesty": False,
+        "id": f"ORG-{org.pk}",
+        "name": org.name,
+        "kind": "enterprise",
+        "registered_in_zone": True,
+        "tax_in_zone": True,
+        "serious_dishonesty": False,
         "rd_expense": {"2025": Decimal("1300.00"), "2024": Decimal("900.00")},
         "revenue": {"2025": Decimal("16000.00"), "2024": Decimal("15000.00")},
         "events": [
-            {"type": "competition_award", "level": "national", "date": date(2025, 10, 12), "rank": "second",
-             "registered_at_award": True},
+            {
+                "type": "competition_award",
+                "level": "national",
+                "date": date(2025, 10, 12),
+                "rank": "second",
+                "registered_at_award": True,
+            },
             {"type": "high_tech_recognition", "subtype": "first", "date": date(2025, 3, 18)},
         ],
-        "contracts": [{"role": "seller", "type": "license", "registered": True, "date": date(2025, 5, 6),
-                       "paid_amount": Decimal("400.00"), "counterparty_kind": "enterprise",
-                       "counterparty_in_zone": True}],
+        "contracts": [
+            {
+                "role": "seller",
+                "type": "license",
+                "registered": True,
+                "date": date(2025, 5, 6),
+                "paid_amount": Decimal("400.00"),
+                "counterparty_kind": "enterprise",
+                "counterparty_in_zone": True,
+            }
+        ],
         "investments": [],
         "prior_awards": {},
     }
@@ -43,11 +60,14 @@ def test_unreported_flags_stay_absent(missing_profile):
     assert result.missing == {"1": ["税务关系在本区"]}
 
 
-@pytest.mark.parametrize(("values", "field"), [
-    ({"type": "high_tech_recognition", "grade": "provincial"}, "grade"),
-    ({"type": "competition_award", "grade": "national"}, "rank"),
-    ({"type": "key_lab", "grade": "national", "rank": "first"}, "rank"),
-])
+@pytest.mark.parametrize(
+    ("values", "field"),
+    [
+        ({"type": "high_tech_recognition", "grade": "provincial"}, "grade"),
+        ({"type": "competition_award", "grade": "national"}, "rank"),
+        ({"type": "key_lab", "grade": "national", "rank": "first"}, "rank"),
+    ],
+)
 def test_recognition_grade_must_fit_its_type(profile, values, field):
     with pytest.raises(ValidationError) as e:
         Recognition(profile=profile, date=date(2025, 1, 1), **values).full_clean()

@@ -15,11 +15,22 @@ PREFIXES = ("years", "recognitions", "contracts", "investments", "prior_awards")
 
 def form_data(flags: dict[str, str] | None = None, **rows: list[dict]) -> dict[str, str]:
     """POST data for the edit page: the flags, then each formset's management form and rows (new rows only)."""
-    data = {"registered_in_zone": "true", "tax_in_zone": "true", "serious_dishonesty": "false", **(flags or {})}
+    data = {
+        "registered_in_zone": "true",
+        "tax_in_zone": "true",
+        "serious_dishonesty": "false",
+        **(flags or {}),
+    }
     for prefix in PREFIXES:
         forms = rows.get(prefix, [])
-        data.update({f"{prefix}-TOTAL_FORMS": str(len(forms)), f"{prefix}-INITIAL_FORMS": "0",
-                     f"{prefix}-MIN_NUM_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": "1000"})
+        data.update(
+            {
+                f"{prefix}-TOTAL_FORMS": str(len(forms)),
+                f"{prefix}-INITIAL_FORMS": "0",
+                f"{prefix}-MIN_NUM_FORMS": "0",
+                f"{prefix}-MAX_NUM_FORMS": "1000",
+            }
+        )
         for i, row in enumerate(forms):
             data.update({f"{prefix}-{i}-{k}": v for k, v in row.items()})
     return data
@@ -37,10 +48,24 @@ def test_owner_creates_profile_with_records_and_it_is_audited(client: Client, us
     client.force_login(users[Role.ENTERPRISE])
     data = form_data(
         years=[{"year": "2025", "rd_expense": "1300.50", "revenue": "16000"}],
-        recognitions=[{"type": "high_tech_recognition", "grade": "first", "date": "2025-03-18",
-                       "registered_at_award": "unknown"}],
-        contracts=[{"role": "seller", "type": "license", "registered": "on", "date": "2025-05-06",
-                    "paid_amount": "400", "counterparty_kind": "enterprise"}],
+        recognitions=[
+            {
+                "type": "high_tech_recognition",
+                "grade": "first",
+                "date": "2025-03-18",
+                "registered_at_award": "unknown",
+            }
+        ],
+        contracts=[
+            {
+                "role": "seller",
+                "type": "license",
+                "registered": "on",
+                "date": "2025-05-06",
+                "paid_amount": "400",
+                "counterparty_kind": "enterprise",
+            }
+        ],
     )
     response = client.post(f"/policy/profiles/{enterprise.pk}/edit/", data)
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -49,8 +74,12 @@ def test_owner_creates_profile_with_records_and_it_is_audited(client: Client, us
     assert profile.years.get().rd_expense == Decimal("1300.50")
     assert profile.recognitions.count() == profile.contracts.count() == 1
     entries = AuditEntry.objects.filter(actor=users[Role.ENTERPRISE])
-    assert {e.content_type.model for e in entries} >= {"applicantprofile", "yearfigures", "recognition",
-                                                         "techcontract"}
+    assert {e.content_type.model for e in entries} >= {
+        "applicantprofile",
+        "yearfigures",
+        "recognition",
+        "techcontract",
+    }
     page = client.get(f"/policy/profiles/{enterprise.pk}/").content.decode()
     assert "变更记录" in page and "1300.50" in page and "年度财务数据：2025 年" in page
 
@@ -61,8 +90,14 @@ def test_owner_edits_and_deletes_records(client: Client, users, profile):
     data = form_data()
     data.update({"years-TOTAL_FORMS": "2", "years-INITIAL_FORMS": "2"})
     for i, y in enumerate(years):
-        data.update({f"years-{i}-id": str(y.pk), f"years-{i}-year": str(y.year),
-                     f"years-{i}-rd_expense": str(y.rd_expense), f"years-{i}-revenue": str(y.revenue)})
+        data.update(
+            {
+                f"years-{i}-id": str(y.pk),
+                f"years-{i}-year": str(y.year),
+                f"years-{i}-rd_expense": str(y.rd_expense),
+                f"years-{i}-revenue": str(y.revenue),
+            }
+        )
     data["years-0-DELETE"] = "on"
     data["years-1-revenue"] = "17000.25"
     assert client.post(f"/policy/profiles/{profile.organisation_id}/edit/", data).status_code == 302
@@ -75,10 +110,23 @@ def test_field_errors_are_shown_and_nothing_saved(client: Client, users, enterpr
     client.force_login(users[Role.ENTERPRISE])
     data = form_data(
         years=[{"year": "2025", "rd_expense": "abc"}, {"year": "2025", "rd_expense": "1"}],
-        recognitions=[{"type": "high_tech_recognition", "grade": "provincial", "date": "2025-03-18",
-                       "registered_at_award": "unknown"}],
-        investments=[{"date": "2025-01-01", "amount": "-5", "cash": "on", "investee_founded": "2024-01-01",
-                      "investee_employees": "10"}],
+        recognitions=[
+            {
+                "type": "high_tech_recognition",
+                "grade": "provincial",
+                "date": "2025-03-18",
+                "registered_at_award": "unknown",
+            }
+        ],
+        investments=[
+            {
+                "date": "2025-01-01",
+                "amount": "-5",
+                "cash": "on",
+                "investee_founded": "2024-01-01",
+                "investee_employees": "10",
+            }
+        ],
     )
     response = client.post(f"/policy/profiles/{enterprise.pk}/edit/", data)
     assert response.status_code == 200
@@ -99,10 +147,16 @@ def test_duplicate_year_is_refused(client: Client, users, enterprise):
     assert not YearFigures.objects.exists()
 
 
-@pytest.mark.parametrize(("role", "view", "edit"), [
-    (Role.OPERATOR, 200, 200), (Role.MANAGER, 200, 403), (Role.ENTERPRISE, 200, 200),
-    (Role.INSTITUTION, 403, 403), (Role.EXPERT, 403, 403),
-])
+@pytest.mark.parametrize(
+    ("role", "view", "edit"),
+    [
+        (Role.OPERATOR, 200, 200),
+        (Role.MANAGER, 200, 403),
+        (Role.ENTERPRISE, 200, 200),
+        (Role.INSTITUTION, 403, 403),
+        (Role.EXPERT, 403, 403),
+    ],
+)
 def test_who_sees_and_edits_a_profile(client: Client, users, profile, role, view, edit):
     client.force_login(users[role])
     org = profile.organisation_id

@@ -19,7 +19,9 @@ def operator(client: Client, users, profile, near_miss_profile, missing_profile)
     return client
 
 
-def test_run_lists_ready_and_missing_with_totals(operator: Client, profile, near_miss_profile, missing_profile):
+def test_run_lists_ready_and_missing_with_totals(
+    operator: Client, profile, near_miss_profile, missing_profile
+):
     response = operator.get(URL, {"policy": "sample", "year": YEAR})
     outcome = response.context["outcome"]
     assert outcome.evaluated == 3
@@ -31,15 +33,18 @@ def test_run_lists_ready_and_missing_with_totals(operator: Client, profile, near
     assert dict((n, a) for n, _, _, a in outcome.article_totals()) == EXPECTED
 
 
-@pytest.mark.parametrize(("filters", "ready", "missing"), [
-    ({"kind": "enterprise"}, 1, 0),
-    ({"kind": "university"}, 0, 1),
-    ({"article": "8"}, 1, 0),
-    ({"article": "14"}, 0, 0),
-    ({"article": "1"}, 1, 1),  # not a paying article, so not a choice: the form falls back to no filters
-    ({"min_amount": "196"}, 1, 1),
-    ({"min_amount": "196.01"}, 0, 1),
-])
+@pytest.mark.parametrize(
+    ("filters", "ready", "missing"),
+    [
+        ({"kind": "enterprise"}, 1, 0),
+        ({"kind": "university"}, 0, 1),
+        ({"article": "8"}, 1, 0),
+        ({"article": "14"}, 0, 0),
+        ({"article": "1"}, 1, 1),  # not a paying article, so not a choice: the form falls back to no filters
+        ({"min_amount": "196"}, 1, 1),
+        ({"min_amount": "196.01"}, 0, 1),
+    ],
+)
 def test_filters(operator: Client, filters, ready, missing):
     outcome = operator.get(URL, {"policy": "sample", "year": YEAR, **filters}).context["outcome"]
     assert (len(outcome.ready), len(outcome.missing)) == (ready, missing)
@@ -63,7 +68,8 @@ def test_excel_export_matches_the_page(operator: Client, profile):
     assert [r[0] for r in rows] == [profile.organisation.name]
     amounts = dict(zip(header[3:-1], rows[0][3:-1], strict=True))
     assert {k: Decimal(str(v)) for k, v in amounts.items() if v is not None} == {
-        f"第{n}条（万元）": a for n, a in EXPECTED.items()}
+        f"第{n}条（万元）": a for n, a in EXPECTED.items()
+    }
     assert Decimal(str(rows[0][-1])) == EXPECTED_TOTAL == Decimal(str(total[-1]))
     assert sum(Decimal(str(v)) for v in rows[0][3:-1] if v is not None) == EXPECTED_TOTAL
     assert book["免申即享名单"].cell(2, len(header)).number_format == "#,##0.00"
@@ -76,7 +82,9 @@ def test_excel_export_matches_the_page(operator: Client, profile):
 
 def test_export_keeps_the_filters(operator: Client):
     response = operator.get("/policy/run/export/", {"policy": "sample", "year": YEAR, "kind": "investor"})
-    rows = list(openpyxl.load_workbook(io.BytesIO(response.content))["免申即享名单"].iter_rows(values_only=True))
+    rows = list(
+        openpyxl.load_workbook(io.BytesIO(response.content))["免申即享名单"].iter_rows(values_only=True)
+    )
     assert len(rows) == 2 and rows[-1][0] == "合计"
 
 

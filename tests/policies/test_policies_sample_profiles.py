@@ -35,8 +35,12 @@ def test_profiles_exercise_the_policy(zone):
     assert max(len(r.result.ready) for r in outcome.ready) >= 6  # several articles at once
     assert any(r.result.total == 1000 for r in outcome.ready)  # the annual cap plus the exempt key lab
     assert outcome.missing and all(r.result.missing for r in outcome.missing)
-    near = [a.near_misses for r in ApplicantProfile.objects.with_records()
-            for a in explain(policy, r.to_profile(), 2026).articles if a.near_misses]
+    near = [
+        a.near_misses
+        for r in ApplicantProfile.objects.with_records()
+        for a in explain(policy, r.to_profile(), 2026).articles
+        if a.near_misses
+    ]
     assert len(near) >= 3
     assert run(policy, 2025).ready  # the 2024 figures and events pay something in 2025 too
 

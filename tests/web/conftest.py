@@ -26,4 +26,3 @@ def client_for(users) -> Callable[[str], Client]:
         return client
 
     return make
-

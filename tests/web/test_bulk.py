@@ -37,10 +37,15 @@ def test_only_the_operator_may_bulk(client, users, role):
 
 
 def test_bad_row_imports_nothing_and_is_reported(operator_client):
-    upload = _xlsx([["ORG-A", "新机构甲", "企业", "陕西省", "西安市", ""],
-                    ["ORG-B", "新机构乙", "企业", "陕西省", "西安市", "91350100M000100Y44"]])
-    response = operator_client.post(reverse("bulk"), {"kind": "organisations", "file": upload,
-                                                      "mode": "all-or-nothing"})
+    upload = _xlsx(
+        [
+            ["ORG-A", "新机构甲", "企业", "陕西省", "西安市", ""],
+            ["ORG-B", "新机构乙", "企业", "陕西省", "西安市", "91350100M000100Y44"],
+        ]
+    )
+    response = operator_client.post(
+        reverse("bulk"), {"kind": "organisations", "file": upload, "mode": "all-or-nothing"}
+    )
     assert response.status_code == 200
     page = response.content.decode()
     assert "校验位" in page and "统一社会信用代码" in page
@@ -48,10 +53,16 @@ def test_bad_row_imports_nothing_and_is_reported(operator_client):
 
 
 def test_skip_bad_imports_the_good_rows(operator_client):
-    upload = _xlsx([["ORG-A", "新机构甲", "企业", "陕西省", "西安市", ""],
-                    ["ORG-B", "新机构乙", "企业", "陕西省", "西安市", "91350100M000100Y44"]])
+    upload = _xlsx(
+        [
+            ["ORG-A", "新机构甲", "企业", "陕西省", "西安市", ""],
+            ["ORG-B", "新机构乙", "企业", "陕西省", "西安市", "91350100M000100Y44"],
+        ]
+    )
     operator_client.post(reverse("bulk"), {"kind": "organisations", "file": upload, "mode": "skip-bad"})
-    assert list(Organisation.objects.filter(name__startswith="新机构").values_list("name", flat=True)) == ["新机构甲"]
+    assert list(Organisation.objects.filter(name__startswith="新机构").values_list("name", flat=True)) == [
+        "新机构甲"
+    ]
 
 
 def test_export_downloads_a_workbook_that_lists_the_records(operator_client, achievement):
@@ -61,4 +72,3 @@ def test_export_downloads_a_workbook_that_lists_the_records(operator_client, ach
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     titles = [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert achievement.title in titles
-

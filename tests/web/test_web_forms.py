@@ -18,10 +18,17 @@ PATENT = f"CN{DIGITS}.{patent_check_char(DIGITS)}"
 
 def achievement_data(org: Organisation, **overrides) -> dict:
     return {
-        "title": "柔性钙钛矿光伏组件", "field": "new_energy", "summary": "一种柔性钙钛矿组件的制备方法。",
-        "organisations": [org.pk], "keywords": "钙钛矿、光伏\n柔性组件", "completers": "张三，李四,王五",
-        "patents": PATENT.lower().replace(".", ". ").replace("cn", "cn "), "transfer_modes": ["assignment", "equity"],
-        "price_min": "100", "price_max": "200", **overrides,
+        "title": "柔性钙钛矿光伏组件",
+        "field": "new_energy",
+        "summary": "一种柔性钙钛矿组件的制备方法。",
+        "organisations": [org.pk],
+        "keywords": "钙钛矿、光伏\n柔性组件",
+        "completers": "张三，李四,王五",
+        "patents": PATENT.lower().replace(".", ". ").replace("cn", "cn "),
+        "transfer_modes": ["assignment", "equity"],
+        "price_min": "100",
+        "price_max": "200",
+        **overrides,
     }
 
 
@@ -32,7 +39,9 @@ def errors_of(response, field: str) -> list[str]:
 def test_institution_creates_achievement_with_list_fields(client_for, users, university):
     response = client_for(Role.INSTITUTION).post(reverse("achievement_create"), achievement_data(university))
     item = Achievement.objects.get(title="柔性钙钛矿光伏组件")
-    assert response.status_code == 302 and response["Location"] == reverse("achievement_detail", args=[item.pk])
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "achievement_detail", args=[item.pk]
+    )
     assert item.keywords == ["钙钛矿", "光伏", "柔性组件"]
     assert item.completers == ["张三", "李四", "王五"]
     assert item.patents == [PATENT]
@@ -61,7 +70,9 @@ def test_price_range_error_on_its_field(client_for, users, university):
 
 
 def test_institution_cannot_file_under_another_university(client_for, users, other_university):
-    response = client_for(Role.INSTITUTION).post(reverse("achievement_create"), achievement_data(other_university))
+    response = client_for(Role.INSTITUTION).post(
+        reverse("achievement_create"), achievement_data(other_university)
+    )
     assert errors_of(response, "organisations") and not Achievement.objects.exists()
 
 
@@ -76,21 +87,26 @@ def test_institution_organisation_choices_are_its_family(client_for, users, univ
 
 def test_editing_keeps_a_co_owner_outside_the_family(client_for, users, achievement, other_university):
     achievement.organisations.add(other_university)
-    data = achievement_data(achievement.organisations.first(), organisations=[o.pk for o in achievement.organisations.all()])
+    data = achievement_data(
+        achievement.organisations.first(), organisations=[o.pk for o in achievement.organisations.all()]
+    )
     client_for(Role.INSTITUTION).post(reverse("achievement_edit", args=[achievement.pk]), data)
     achievement.refresh_from_db()
     assert achievement.title == "柔性钙钛矿光伏组件" and other_university in achievement.organisations.all()
 
 
 def test_edit_form_shows_lists_as_text(client_for, users, achievement):
-    html = client_for(Role.INSTITUTION).get(reverse("achievement_edit", args=[achievement.pk])).content.decode()
+    html = (
+        client_for(Role.INSTITUTION).get(reverse("achievement_edit", args=[achievement.pk])).content.decode()
+    )
     assert "半导体激光器、封装" in html
 
 
 def test_invalid_attachment_is_a_field_error(client_for, users, university):
     fake = SimpleUploadedFile("病毒.pdf", b"MZ not a pdf", content_type="application/pdf")
-    response = client_for(Role.INSTITUTION).post(reverse("achievement_create"),
-                                                 {**achievement_data(university), "attachments": [fake]})
+    response = client_for(Role.INSTITUTION).post(
+        reverse("achievement_create"), {**achievement_data(university), "attachments": [fake]}
+    )
     assert "不是 PDF、PNG 或 JPEG 文件" in errors_of(response, "attachments")[0]
     assert 'id="id_attachments_errors"' in response.content.decode() and not Achievement.objects.exists()
 
@@ -103,8 +119,10 @@ def test_attachments_upload_and_remove(client_for, users, university):
     attachment = item.attachments.get()
     assert attachment.name == "说明书.pdf" and attachment.size == len(b"%PDF-1.4 test")
     assert "说明书.pdf" in client.get(reverse("achievement_detail", args=[item.pk])).content.decode()
-    client.post(reverse("achievement_edit", args=[item.pk]), {**achievement_data(university),
-                                                               "remove_attachments": [attachment.pk]})
+    client.post(
+        reverse("achievement_edit", args=[item.pk]),
+        {**achievement_data(university), "remove_attachments": [attachment.pk]},
+    )
     assert item.attachments.count() == 0
 
 
@@ -112,9 +130,15 @@ def test_enterprise_publishes_demand_for_itself(client_for, users, enterprise, o
     client = client_for(Role.ENTERPRISE)
     form = client.get(reverse("demand_create")).context["form"]
     assert "enterprise" not in form.fields and form.initial["district"] == "雁塔区"
-    data = {"title": "高精度减速器国产化", "field": "advanced_manufacturing", "problem": "减速器回差大",
-            "cooperation_modes": ["joint_development"], "keywords": "减速器；精密传动", "enterprise": other_enterprise.pk,
-            "province": "陕西省"}
+    data = {
+        "title": "高精度减速器国产化",
+        "field": "advanced_manufacturing",
+        "problem": "减速器回差大",
+        "cooperation_modes": ["joint_development"],
+        "keywords": "减速器；精密传动",
+        "enterprise": other_enterprise.pk,
+        "province": "陕西省",
+    }
     response = client.post(reverse("demand_create"), data)
     item = Demand.objects.get(title="高精度减速器国产化")
     assert response.status_code == 302 and item.enterprise == enterprise and item.status == "draft"
@@ -122,10 +146,18 @@ def test_enterprise_publishes_demand_for_itself(client_for, users, enterprise, o
 
 
 def test_demand_errors(client_for, users, enterprise, university):
-    data = {"title": "x", "field": "bogus", "problem": "", "budget_min": "-1", "budget_max": "5",
-            "enterprise": university.pk}
+    data = {
+        "title": "x",
+        "field": "bogus",
+        "problem": "",
+        "budget_min": "-1",
+        "budget_max": "5",
+        "enterprise": university.pk,
+    }
     response = client_for(Role.OPERATOR).post(reverse("demand_create"), data)
-    assert errors_of(response, "field") and errors_of(response, "problem") and errors_of(response, "budget_min")
+    assert (
+        errors_of(response, "field") and errors_of(response, "problem") and errors_of(response, "budget_min")
+    )
     assert errors_of(response, "enterprise")  # only enterprises are offered
     assert not Demand.objects.exists()
 
@@ -142,15 +174,28 @@ def test_enterprise_edits_its_profile_but_not_its_identity(client_for, users, en
     client = client_for(Role.ENTERPRISE)
     form = client.get(reverse("organisation_edit", args=[enterprise.pk])).context["form"]
     assert not {"name", "kind", "parent"} & set(form.fields)
-    response = client.post(reverse("organisation_edit", args=[enterprise.pk]), {
-        "description": "专注激光器散热", "credit_code": "91350100M000100Y44", "industry_tags": ["光电子"],
-        "name": "改名公司", "kind": "university",
-    })
+    response = client.post(
+        reverse("organisation_edit", args=[enterprise.pk]),
+        {
+            "description": "专注激光器散热",
+            "credit_code": "91350100M000100Y44",
+            "industry_tags": ["光电子"],
+            "name": "改名公司",
+            "kind": "university",
+        },
+    )
     assert "校验位错误" in errors_of(response, "credit_code")[0]
-    client.post(reverse("organisation_edit", args=[enterprise.pk]), {
-        "description": "专注激光器散热", "credit_code": enterprise.credit_code, "industry_tags": ["光电子"],
-        "province": "陕西省", "name": "改名公司", "kind": "university",
-    })
+    client.post(
+        reverse("organisation_edit", args=[enterprise.pk]),
+        {
+            "description": "专注激光器散热",
+            "credit_code": enterprise.credit_code,
+            "industry_tags": ["光电子"],
+            "province": "陕西省",
+            "name": "改名公司",
+            "kind": "university",
+        },
+    )
     enterprise.refresh_from_db()
     assert enterprise.description == "专注激光器散热" and enterprise.industry_tags == ["光电子"]
     assert enterprise.name == "秦创测试科技有限公司" and enterprise.kind == "enterprise"
@@ -160,10 +205,19 @@ def test_institution_adds_expert_under_its_university(client_for, users, univers
     client = client_for(Role.INSTITUTION)
     form = client.get(reverse("expert_create")).context["form"]
     assert set(form.fields["organisation"].queryset) == {university}
-    response = client.post(reverse("expert_create"), {"name": "陈教授", "organisation": university.pk,
-                                                      "fields": ["new_materials", "bogus"]})
+    response = client.post(
+        reverse("expert_create"),
+        {"name": "陈教授", "organisation": university.pk, "fields": ["new_materials", "bogus"]},
+    )
     assert errors_of(response, "fields")
-    client.post(reverse("expert_create"), {"name": "陈教授", "organisation": university.pk,
-                                          "fields": ["new_materials"], "keywords": "碳纤维，复合材料"})
+    client.post(
+        reverse("expert_create"),
+        {
+            "name": "陈教授",
+            "organisation": university.pk,
+            "fields": ["new_materials"],
+            "keywords": "碳纤维，复合材料",
+        },
+    )
     expert = Expert.objects.get(name="陈教授")
     assert expert.keywords == ["碳纤维", "复合材料"] and expert.fields == ["new_materials"]

@@ -22,7 +22,9 @@ def make_achievement(title: str, org: Organisation, **fields) -> Achievement:
     return item
 
 
-@pytest.mark.parametrize("query", ["半导体激光器", "半導體激光器", "激光器 封装", "雷射 封裝", "封裝", "热阻低"])
+@pytest.mark.parametrize(
+    "query", ["半导体激光器", "半導體激光器", "激光器 封装", "雷射 封裝", "封裝", "热阻低"]
+)
 def test_achievement_search_simplified_and_traditional(client, achievement, university, query):
     make_achievement("锂离子电池正极材料", university)
     assert titles(client.get(reverse("achievement_list"), {"q": query})) == [achievement.title]
@@ -44,8 +46,14 @@ def test_expert_and_organisation_search_traditional(client, expert, university, 
 def test_achievement_filters(client, achievement, university, other_university):
     other_university.province = "四川省"
     other_university.save()
-    make_achievement("新型储能材料", other_university, field="new_energy", maturity="lab_trial",
-                     transfer_modes=["assignment", "equity"], tech_level="domestic_leading")
+    make_achievement(
+        "新型储能材料",
+        other_university,
+        field="new_energy",
+        maturity="lab_trial",
+        transfer_modes=["assignment", "equity"],
+        tech_level="domestic_leading",
+    )
     url = reverse("achievement_list")
     assert titles(client.get(url, {"field": "new_energy"})) == ["新型储能材料"]
     assert titles(client.get(url, {"maturity": "pilot"})) == [achievement.title]
@@ -63,8 +71,15 @@ def test_invalid_filter_value_is_ignored(client, achievement):
 
 
 def test_demand_filters(client, demand, other_enterprise):
-    Demand.objects.create(title="装备数字化改造", field="advanced_manufacturing", enterprise=other_enterprise,
-                          problem="产线改造", cooperation_modes=["tech_service"], province="四川省", status="published")
+    Demand.objects.create(
+        title="装备数字化改造",
+        field="advanced_manufacturing",
+        enterprise=other_enterprise,
+        problem="产线改造",
+        cooperation_modes=["tech_service"],
+        province="四川省",
+        status="published",
+    )
     url = reverse("demand_list")
     assert titles(client.get(url, {"mode": "tech_service"})) == ["装备数字化改造"]
     assert titles(client.get(url, {"field": "electronic_information"})) == [demand.title]

@@ -70,7 +70,9 @@ def test_organisation_detail_lists_family_and_records(client, university, achiev
 
 
 def test_organisation_page_hides_drafts_from_public(client, university):
-    draft = Achievement.objects.create(title="未公开的草稿", field="new_materials", summary="x", status="draft")
+    draft = Achievement.objects.create(
+        title="未公开的草稿", field="new_materials", summary="x", status="draft"
+    )
     draft.organisations.add(university)
     html = client.get(reverse("organisation_detail", args=[university.pk])).content.decode()
     assert "未公开的草稿" not in html
@@ -97,8 +99,9 @@ def test_unpublished_demand_is_404_for_other_enterprise(client, enterprise, othe
     from django.contrib.auth import get_user_model
 
     item = Demand.objects.create(title="内部需求", field="new_materials", enterprise=enterprise, problem="x")
-    stranger = get_user_model().objects.create_user("stranger", password="pass-1234", role=Role.ENTERPRISE,
-                                                    organisation=other_enterprise)
+    stranger = get_user_model().objects.create_user(
+        "stranger", password="pass-1234", role=Role.ENTERPRISE, organisation=other_enterprise
+    )
     client.force_login(stranger)
     assert client.get(reverse("demand_detail", args=[item.pk])).status_code == 404
 
@@ -150,13 +153,28 @@ def test_login_failure_shows_error(client, users):
 
 
 def test_mine_lists_own_listings_in_every_status(client_for, users, enterprise, other_enterprise, demand):
-    draft = Demand.objects.create(title="我的草稿需求", field="new_materials", enterprise=enterprise, problem="x")
-    rejected = Demand.objects.create(title="被退回的需求", field="new_materials", enterprise=enterprise, problem="x",
-                                     status="rejected", review_note="请补充指标")
-    foreign = Demand.objects.create(title="别家的草稿", field="new_materials", enterprise=other_enterprise,
-                                    problem="x")
-    mine_own = Demand.objects.create(title="我发布的需求", field="new_materials", enterprise=enterprise, problem="x",
-                                     status="published", created_by=users[Role.ENTERPRISE])
+    draft = Demand.objects.create(
+        title="我的草稿需求", field="new_materials", enterprise=enterprise, problem="x"
+    )
+    rejected = Demand.objects.create(
+        title="被退回的需求",
+        field="new_materials",
+        enterprise=enterprise,
+        problem="x",
+        status="rejected",
+        review_note="请补充指标",
+    )
+    foreign = Demand.objects.create(
+        title="别家的草稿", field="new_materials", enterprise=other_enterprise, problem="x"
+    )
+    mine_own = Demand.objects.create(
+        title="我发布的需求",
+        field="new_materials",
+        enterprise=enterprise,
+        problem="x",
+        status="published",
+        created_by=users[Role.ENTERPRISE],
+    )
     html = client_for(Role.ENTERPRISE).get(reverse("mine")).content.decode()
     for item in (draft, rejected, mine_own):
         assert item.title in html
@@ -171,7 +189,9 @@ def test_mine_requires_login(client):
 def test_review_queue_lists_pending(client_for, users, university, enterprise):
     item = Achievement.objects.create(title="待审成果", field="new_materials", summary="x", status="pending")
     item.organisations.add(university)
-    Demand.objects.create(title="待审需求", field="new_materials", enterprise=enterprise, problem="x", status="pending")
+    Demand.objects.create(
+        title="待审需求", field="new_materials", enterprise=enterprise, problem="x", status="pending"
+    )
     Demand.objects.create(title="草稿需求", field="new_materials", enterprise=enterprise, problem="x")
     html = client_for(Role.OPERATOR).get(reverse("review_queue")).content.decode()
     assert "待审成果" in html and "待审需求" in html and "草稿需求" not in html
@@ -182,7 +202,9 @@ def test_review_queue_forbidden_for_others(client_for, users, role):
     assert client_for(role).get(reverse("review_queue")).status_code == 403
 
 
-@pytest.mark.parametrize("name", ["achievement_create", "demand_create", "expert_create", "organisation_create"])
+@pytest.mark.parametrize(
+    "name", ["achievement_create", "demand_create", "expert_create", "organisation_create"]
+)
 def test_create_forms_render_for_operator(client_for, users, name):
     response = client_for(Role.OPERATOR).get(reverse(name))
     assert response.status_code == 200 and "<form" in response.content.decode()
@@ -190,8 +212,12 @@ def test_create_forms_render_for_operator(client_for, users, name):
 
 def test_edit_forms_render(client_for, users, achievement, demand, expert, enterprise):
     operator = client_for(Role.OPERATOR)
-    for name, obj in [("achievement_edit", achievement), ("demand_edit", demand), ("expert_edit", expert),
-                      ("organisation_edit", enterprise)]:
+    for name, obj in [
+        ("achievement_edit", achievement),
+        ("demand_edit", demand),
+        ("expert_edit", expert),
+        ("organisation_edit", enterprise),
+    ]:
         response = operator.get(reverse(name, args=[obj.pk]))
         assert response.status_code == 200, name
 
@@ -216,7 +242,9 @@ def test_error_pages_render_in_portal_layout(rf, users):
 
 
 def test_achievement_filter_by_organisation_kind(client, achievement, enterprise):
-    item = Achievement.objects.create(title="企业成果", field="new_materials", summary="x", status="published")
+    item = Achievement.objects.create(
+        title="企业成果", field="new_materials", summary="x", status="published"
+    )
     item.organisations.add(enterprise)
     response = client.get(reverse("achievement_list"), {"org_kind": "enterprise"})
     assert [a.title for a in response.context["page"]] == ["企业成果"]

@@ -17,7 +17,14 @@ from hardtech.catalogue.models import Achievement, Demand, Expert, Organisation
 
 pytestmark = pytest.mark.django_db
 
-OP, MAN, INST, ENT, EXP, ANON = Role.OPERATOR, Role.MANAGER, Role.INSTITUTION, Role.ENTERPRISE, Role.EXPERT, "anonymous"
+OP, MAN, INST, ENT, EXP, ANON = (
+    Role.OPERATOR,
+    Role.MANAGER,
+    Role.INSTITUTION,
+    Role.ENTERPRISE,
+    Role.EXPERT,
+    "anonymous",
+)
 ROLES = [OP, MAN, INST, ENT, EXP, ANON]
 
 # Targets: the achievement belongs to the institution user's university, the demand to the enterprise user's
@@ -58,8 +65,9 @@ def _achievement(university, status: str) -> Achievement:
 
 
 def _demand(enterprise, status: str) -> Demand:
-    return Demand.objects.create(title="矩阵需求", field="new_materials", enterprise=enterprise, problem="难题",
-                                 status=status)
+    return Demand.objects.create(
+        title="矩阵需求", field="new_materials", enterprise=enterprise, problem="难题", status=status
+    )
 
 
 def _status_becomes(obj, status: str) -> Callable[[], bool]:
@@ -71,51 +79,92 @@ def _gone(obj) -> Callable[[], bool]:
 
 
 def _workflow(model: str, action: str, make: Callable[[str], object]) -> Attempt:
-    start, end = {"submit": ("draft", "pending"), "approve": ("pending", "published"),
-                  "reject": ("pending", "rejected"), "delete": ("draft", None)}[action]
+    start, end = {
+        "submit": ("draft", "pending"),
+        "approve": ("pending", "published"),
+        "reject": ("pending", "rejected"),
+        "delete": ("draft", None),
+    }[action]
     obj = make(start)
     happened = _gone(obj) if action == "delete" else _status_becomes(obj, end)
     return Attempt(reverse(f"{model}_{action}", args=[obj.pk]), {"note": "材料不全"}, happened)
 
 
 def attempt(model: str, action: str, users, university, enterprise) -> Attempt:
-    achievement_data = {"title": "改后的名称", "field": "new_materials", "summary": "简介", "organisations": [university.pk]}
-    demand_data = {"title": "改后的名称", "field": "new_materials", "problem": "难题", "enterprise": enterprise.pk}
+    achievement_data = {
+        "title": "改后的名称",
+        "field": "new_materials",
+        "summary": "简介",
+        "organisations": [university.pk],
+    }
+    demand_data = {
+        "title": "改后的名称",
+        "field": "new_materials",
+        "problem": "难题",
+        "enterprise": enterprise.pk,
+    }
     if model == "achievement":
         if action == "create":
-            return Attempt(reverse("achievement_create"), achievement_data,
-                           lambda: Achievement.objects.filter(title="改后的名称").exists())
+            return Attempt(
+                reverse("achievement_create"),
+                achievement_data,
+                lambda: Achievement.objects.filter(title="改后的名称").exists(),
+            )
         if action == "edit":
             obj = _achievement(university, "published")
-            return Attempt(reverse("achievement_edit", args=[obj.pk]), achievement_data,
-                           lambda: Achievement.objects.get(pk=obj.pk).title == "改后的名称")
+            return Attempt(
+                reverse("achievement_edit", args=[obj.pk]),
+                achievement_data,
+                lambda: Achievement.objects.get(pk=obj.pk).title == "改后的名称",
+            )
         return _workflow(model, action, lambda status: _achievement(university, status))
     if model == "demand":
         if action == "create":
-            return Attempt(reverse("demand_create"), demand_data,
-                           lambda: Demand.objects.filter(title="改后的名称").exists())
+            return Attempt(
+                reverse("demand_create"),
+                demand_data,
+                lambda: Demand.objects.filter(title="改后的名称").exists(),
+            )
         if action == "edit":
             obj = _demand(enterprise, "published")
-            return Attempt(reverse("demand_edit", args=[obj.pk]), demand_data,
-                           lambda: Demand.objects.get(pk=obj.pk).title == "改后的名称")
+            return Attempt(
+                reverse("demand_edit", args=[obj.pk]),
+                demand_data,
+                lambda: Demand.objects.get(pk=obj.pk).title == "改后的名称",
+            )
         return _workflow(model, action, lambda status: _demand(enterprise, status))
     if model == "expert":
         data = {"name": "改后的名称", "organisation": university.pk, "fields": ["new_materials"]}
         if action == "create":
-            return Attempt(reverse("expert_create"), data, lambda: Expert.objects.filter(name="改后的名称").exists())
+            return Attempt(
+                reverse("expert_create"), data, lambda: Expert.objects.filter(name="改后的名称").exists()
+            )
         obj = Expert.objects.create(name="矩阵专家", organisation=university, user=users[EXP])
-        return Attempt(reverse("expert_edit", args=[obj.pk]), data,
-                       lambda: Expert.objects.get(pk=obj.pk).name == "改后的名称")
+        return Attempt(
+            reverse("expert_edit", args=[obj.pk]),
+            data,
+            lambda: Expert.objects.get(pk=obj.pk).name == "改后的名称",
+        )
     data = {"name": "改后的名称", "kind": "enterprise", "description": "改后的简介"}
     if action == "create":
-        return Attempt(reverse("organisation_create"), data,
-                       lambda: Organisation.objects.filter(name="改后的名称").exists())
+        return Attempt(
+            reverse("organisation_create"),
+            data,
+            lambda: Organisation.objects.filter(name="改后的名称").exists(),
+        )
     data["name"] = enterprise.name
-    return Attempt(reverse("organisation_edit", args=[enterprise.pk]), data,
-                   lambda: Organisation.objects.get(pk=enterprise.pk).description == "改后的简介")
+    return Attempt(
+        reverse("organisation_edit", args=[enterprise.pk]),
+        data,
+        lambda: Organisation.objects.get(pk=enterprise.pk).description == "改后的简介",
+    )
 
 
-CASES = [(model, action, role, outcome) for (model, action), row in EXPECTED.items() for role, outcome in row.items()]
+CASES = [
+    (model, action, role, outcome)
+    for (model, action), row in EXPECTED.items()
+    for role, outcome in row.items()
+]
 
 
 def test_matrix_covers_every_role():
@@ -130,8 +179,9 @@ def _form_errors(response) -> object:
     return form.errors if form is not None else response.status_code
 
 
-@pytest.mark.parametrize(("model", "action", "role", "expected"), CASES,
-                         ids=[f"{m}-{a}-{r}-{e}" for m, a, r, e in CASES])
+@pytest.mark.parametrize(
+    ("model", "action", "role", "expected"), CASES, ids=[f"{m}-{a}-{r}-{e}" for m, a, r, e in CASES]
+)
 def test_web_permission(client_for, users, university, enterprise, model, action, role, expected):
     target = attempt(model, action, users, university, enterprise)
     client = client_for(role)

@@ -11,8 +11,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def pending(enterprise) -> Demand:
-    return Demand.objects.create(title="待审需求", field="new_materials", enterprise=enterprise, problem="难题",
-                                 status="pending")
+    return Demand.objects.create(
+        title="待审需求", field="new_materials", enterprise=enterprise, problem="难题", status="pending"
+    )
 
 
 def test_reject_needs_a_note(client_for, users, pending):
@@ -30,16 +31,18 @@ def test_reject_with_note_is_shown_to_the_owner(client_for, users, pending):
 
 
 def test_approve_from_queue_returns_to_queue(client_for, users, pending):
-    response = client_for(Role.OPERATOR).post(reverse("demand_approve", args=[pending.pk]),
-                                              {"next": reverse("review_queue")})
+    response = client_for(Role.OPERATOR).post(
+        reverse("demand_approve", args=[pending.pk]), {"next": reverse("review_queue")}
+    )
     assert response["Location"] == reverse("review_queue")
     pending.refresh_from_db()
     assert pending.status == "published" and pending.published_at is not None
 
 
 def test_next_must_stay_on_site(client_for, users, pending):
-    response = client_for(Role.OPERATOR).post(reverse("demand_approve", args=[pending.pk]),
-                                              {"next": "https://evil.example/"})
+    response = client_for(Role.OPERATOR).post(
+        reverse("demand_approve", args=[pending.pk]), {"next": "https://evil.example/"}
+    )
     assert response["Location"] == reverse("demand_detail", args=[pending.pk])
 
 

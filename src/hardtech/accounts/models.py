@@ -20,7 +20,11 @@ class Role(models.TextChoices):
 class User(AbstractUser):
     role = models.CharField("角色", max_length=20, choices=Role.choices, default=Role.ENTERPRISE)
     organisation = models.ForeignKey(
-        "catalogue.Organisation", verbose_name="所属机构", null=True, blank=True, on_delete=models.SET_NULL,
+        "catalogue.Organisation",
+        verbose_name="所属机构",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="users",
     )
     display_name = models.CharField("显示名称", max_length=50, blank=True)

@@ -10,7 +10,18 @@ class AuditConfig(AppConfig):
 
         from hardtech.audit import recorder
 
-        names = ["catalogue.Organisation", "catalogue.Achievement", "catalogue.Demand", "catalogue.Expert",
-                 "catalogue.Attachment", "accounts.User", "policies.ApplicantProfile", "policies.YearFigures",
-                 "policies.Recognition", "policies.TechContract", "policies.Investment", "policies.PriorAward"]
+        names = [
+            "catalogue.Organisation",
+            "catalogue.Achievement",
+            "catalogue.Demand",
+            "catalogue.Expert",
+            "catalogue.Attachment",
+            "accounts.User",
+            "policies.ApplicantProfile",
+            "policies.YearFigures",
+            "policies.Recognition",
+            "policies.TechContract",
+            "policies.Investment",
+            "policies.PriorAward",
+        ]
         recorder.connect(*(apps.get_model(n) for n in names))

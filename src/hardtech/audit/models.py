@@ -13,7 +13,11 @@ class AuditEntry(models.Model):
 
     at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     channel = models.CharField("渠道", max_length=10, default="system")

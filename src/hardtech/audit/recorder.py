@@ -65,7 +65,11 @@ def _after_save(sender, instance, created, raw=False, **kwargs):
     after = snapshot(instance)
     before = getattr(instance, "_audit_before", None)
     if created or before is None:
-        write(instance, AuditEntry.Action.CREATE, {k: [None, v] for k, v in after.items() if v not in (None, "", [])})
+        write(
+            instance,
+            AuditEntry.Action.CREATE,
+            {k: [None, v] for k, v in after.items() if v not in (None, "", [])},
+        )
         return
     diff = {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
     if diff:

@@ -34,11 +34,21 @@ class Organisation(models.Model):
     city = models.CharField("城市", max_length=40, blank=True)
     district = models.CharField("区县", max_length=40, blank=True)
     credit_code = models.CharField(
-        "统一社会信用代码", max_length=18, unique=True, null=True, blank=True, validators=[validate_credit_code]
+        "统一社会信用代码",
+        max_length=18,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[validate_credit_code],
     )
     moe_code = models.CharField("教育部院校代码", max_length=10, blank=True)
     parent = models.ForeignKey(
-        "self", verbose_name="上级机构", null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
+        "self",
+        verbose_name="上级机构",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="children",
     )
     industry_tags = models.JSONField("产业链标签", default=list, blank=True)
     description = models.TextField("简介", blank=True)
@@ -110,12 +120,18 @@ class Listing(models.Model):
     contact_name = models.CharField("联系人", max_length=50, blank=True)
     contact_phone = models.CharField("联系电话", max_length=30, blank=True)
     contact_email = models.EmailField("联系邮箱", blank=True)
-    status = models.CharField("状态", max_length=12, choices=ListingStatus.choices, default=ListingStatus.DRAFT)
+    status = models.CharField(
+        "状态", max_length=12, choices=ListingStatus.choices, default=ListingStatus.DRAFT
+    )
     review_note = models.CharField("审核意见", max_length=500, blank=True)
     submitted_at = models.DateTimeField("提交审核时间", null=True, blank=True)
     published_at = models.DateTimeField("发布时间", null=True, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="创建人", null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name="创建人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     source = models.CharField("数据来源", max_length=100, blank=True)
@@ -264,7 +280,9 @@ class Demand(Listing):
             errors["cooperation_modes"] = [f"未知的合作方式：{'、'.join(unknown)}"]
         if self.budget_min is not None and self.budget_max is not None and self.budget_min > self.budget_max:
             errors["budget_max"] = ["预算上限不能低于下限"]
-        enterprise = Organisation.objects.filter(pk=self.enterprise_id).first() if self.enterprise_id else None
+        enterprise = (
+            Organisation.objects.filter(pk=self.enterprise_id).first() if self.enterprise_id else None
+        )
         if enterprise is not None and enterprise.kind != OrganisationKind.ENTERPRISE:
             errors["enterprise"] = ["技术需求的发布方应为企业"]
         if errors:
@@ -293,18 +311,28 @@ class Expert(models.Model):
     external_id = models.CharField("外部编号", max_length=64, unique=True, null=True, blank=True)
     name = models.CharField("姓名", max_length=50)
     organisation = models.ForeignKey(
-        Organisation, verbose_name="所在机构", null=True, blank=True, on_delete=models.SET_NULL,
+        Organisation,
+        verbose_name="所在机构",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="experts",
     )
     title = models.CharField("职称", max_length=50, blank=True)
     fields = models.JSONField("技术领域", default=list, blank=True)
     keywords = models.JSONField("研究方向关键词", default=list, blank=True)
     bio = models.TextField("简介", blank=True)
-    achievements = models.ManyToManyField(Achievement, verbose_name="相关成果", blank=True, related_name="experts")
+    achievements = models.ManyToManyField(
+        Achievement, verbose_name="相关成果", blank=True, related_name="experts"
+    )
     contact_phone = models.CharField("联系电话", max_length=30, blank=True)
     contact_email = models.EmailField("联系邮箱", blank=True)
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, verbose_name="账号", null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name="账号",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="expert_profile",
     )
     is_sample = models.BooleanField("示例数据", default=False)
@@ -358,7 +386,9 @@ class Attachment(models.Model):
     achievement = models.ForeignKey(
         Achievement, null=True, blank=True, on_delete=models.CASCADE, related_name="attachments"
     )
-    demand = models.ForeignKey(Demand, null=True, blank=True, on_delete=models.CASCADE, related_name="attachments")
+    demand = models.ForeignKey(
+        Demand, null=True, blank=True, on_delete=models.CASCADE, related_name="attachments"
+    )
     file = models.FileField("文件", upload_to="attachments/%Y/%m/", validators=[validate_attachment])
     name = models.CharField("文件名", max_length=200)
     size = models.PositiveIntegerField("大小（字节）", default=0)

@@ -36,8 +36,10 @@ def owns(user: AnyUser, obj: Record) -> bool:
     if isinstance(obj, Expert):
         if obj.user_id == user.pk:
             return True
-        return user.role == Role.INSTITUTION and user.organisation_id is not None and (
-            obj.organisation_id in user.organisation.family_ids()
+        return (
+            user.role == Role.INSTITUTION
+            and user.organisation_id is not None
+            and (obj.organisation_id in user.organisation.family_ids())
         )
     if user.organisation_id is None:
         return False

@@ -52,8 +52,10 @@ def main(argv: list[str]) -> int:
     client = Client()
     detail = Achievement.objects.published().order_by("pk").first()
     pages = [*PAGES, *([("achievement detail", f"/achievements/{detail.pk}/")] if detail else [])]
-    print(f"database: {connection.vendor}; published achievements {Achievement.objects.published().count():,}, "
-          f"demands {Demand.objects.count():,}, experts {Expert.objects.count():,}; {args.runs} runs per page")
+    print(
+        f"database: {connection.vendor}; published achievements {Achievement.objects.published().count():,}, "
+        f"demands {Demand.objects.count():,}, experts {Expert.objects.count():,}; {args.runs} runs per page"
+    )
     print("| page | status | median ms | p95 ms |\n|---|---|---|---|")
     for name, url in pages:
         median, p95, status = time_page(client, url, args.runs)

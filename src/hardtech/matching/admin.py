@@ -7,8 +7,18 @@ from hardtech.matching.models import MatchFeedback
 
 @admin.register(MatchFeedback)
 class MatchFeedbackAdmin(admin.ModelAdmin):
-    list_display = ("created_at", "user", "source_kind", "source_id", "target_kind", "target_id", "relevant",
-                    "reason", "score", "rank")
+    list_display = (
+        "created_at",
+        "user",
+        "source_kind",
+        "source_id",
+        "target_kind",
+        "target_id",
+        "relevant",
+        "reason",
+        "score",
+        "rank",
+    )
     list_filter = ("relevant", "reason", "source_kind", "target_kind")
     search_fields = ("note", "user__username")
 

@@ -82,8 +82,11 @@ class MatchFilters(Schema):
 
     def engine_filters(self):
         return service.make_filters(
-            field=self.field or "", mode=self.mode or "", region=self.region or "",
-            min_maturity=self.min_maturity, max_price=self.max_price,
+            field=self.field or "",
+            mode=self.mode or "",
+            region=self.region or "",
+            min_maturity=self.min_maturity,
+            max_price=self.max_price,
         )
 
 
@@ -101,8 +104,10 @@ def _matches(request: HttpRequest, kind: str, pk: int, target: str, filters: Mat
     document = to_document(source)
     hits = service.matches(source, target, top=filters.top, filters=filters.engine_filters(), query=document)
     title = source.name if isinstance(source, Expert) else source.title
-    return {"source": {"kind": kind, "id": source.pk, "title": title},
-            "items": [card(hit, document).as_api() for hit in hits]}
+    return {
+        "source": {"kind": kind, "id": source.pk, "title": title},
+        "items": [card(hit, document).as_api() for hit in hits],
+    }
 
 
 def _direction(source_kind: str, target_kind: str, summary: str) -> None:
@@ -185,8 +190,13 @@ def _store(request: HttpRequest, payload: FeedbackIn):
         raise HttpError(422, "；".join(exc.messages)) from exc
 
 
-@router.post("/feedback", auth=feedback_auth, response={201: FeedbackOut, **ERRORS, 422: ErrorOut},
-             url_name="match_feedback", summary="反馈匹配是否相关")
+@router.post(
+    "/feedback",
+    auth=feedback_auth,
+    response={201: FeedbackOut, **ERRORS, 422: ErrorOut},
+    url_name="match_feedback",
+    summary="反馈匹配是否相关",
+)
 def feedback(request: HttpRequest, payload: FeedbackIn):
     row = _store(request, payload)
     return 201, {"id": row.pk, "relevant": row.relevant, "reason": row.reason}
@@ -203,4 +213,3 @@ def feedback_form(request: HttpRequest, payload: Form[FeedbackForm]):
     _store(request, payload)
     target = payload.next if url_has_allowed_host_and_scheme(payload.next, {request.get_host()}) else "/"
     return HttpResponseRedirect(target)
-

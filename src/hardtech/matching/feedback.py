@@ -24,16 +24,35 @@ from hardtech.matching.records import MODELS, indexable_documents, to_document
 
 TASK = "match-feedback"
 COLUMNS = [
-    ("id", "编号"), ("created_at", "反馈时间"), ("user", "用户"), ("source_kind", "来源类型"),
-    ("source_id", "来源编号"), ("source_title", "来源名称"), ("target_kind", "匹配对象类型"),
-    ("target_id", "匹配对象编号"), ("target_title", "匹配对象名称"), ("relevant", "相关"),
-    ("reason", "原因"), ("note", "说明"), ("score", "匹配度"), ("rank", "名次"),
+    ("id", "编号"),
+    ("created_at", "反馈时间"),
+    ("user", "用户"),
+    ("source_kind", "来源类型"),
+    ("source_id", "来源编号"),
+    ("source_title", "来源名称"),
+    ("target_kind", "匹配对象类型"),
+    ("target_id", "匹配对象编号"),
+    ("target_title", "匹配对象名称"),
+    ("relevant", "相关"),
+    ("reason", "原因"),
+    ("note", "说明"),
+    ("score", "匹配度"),
+    ("rank", "名次"),
 ]
 
 
 def record_feedback(
-    user: User, *, source_kind: str, source_id: int, target_kind: str, target_id: int, relevant: bool,
-    reason: str = "", note: str = "", score: float | None = None, rank: int | None = None,
+    user: User,
+    *,
+    source_kind: str,
+    source_id: int,
+    target_kind: str,
+    target_id: int,
+    relevant: bool,
+    reason: str = "",
+    note: str = "",
+    score: float | None = None,
+    rank: int | None = None,
 ) -> MatchFeedback:
     """Store one verdict; a 不相关 without a reason counts as 其他 (the form may be sent without choosing)."""
     if not MODELS[target_kind].objects.filter(pk=target_id).exists():
@@ -43,8 +62,16 @@ def record_feedback(
     elif not reason:
         reason = FeedbackReason.OTHER
     return MatchFeedback.objects.create(
-        user=user, source_kind=source_kind, source_id=source_id, target_kind=target_kind, target_id=target_id,
-        relevant=relevant, reason=reason, note=note.strip()[:500], score=score, rank=rank,
+        user=user,
+        source_kind=source_kind,
+        source_id=source_id,
+        target_kind=target_kind,
+        target_id=target_id,
+        relevant=relevant,
+        reason=reason,
+        note=note.strip()[:500],
+        score=score,
+        rank=rank,
     )
 
 
@@ -67,13 +94,20 @@ def feedback_rows() -> list[dict]:
     reasons = dict(FeedbackReason.choices)
     return [
         {
-            "id": r.pk, "created_at": r.created_at.isoformat(), "user": r.user.username,
-            "source_kind": r.source_kind, "source_id": r.source_id,
+            "id": r.pk,
+            "created_at": r.created_at.isoformat(),
+            "user": r.user.username,
+            "source_kind": r.source_kind,
+            "source_id": r.source_id,
             "source_title": titles.get((r.source_kind, r.source_id), ""),
-            "target_kind": r.target_kind, "target_id": r.target_id,
+            "target_kind": r.target_kind,
+            "target_id": r.target_id,
             "target_title": titles.get((r.target_kind, r.target_id), ""),
-            "relevant": r.relevant, "reason": str(reasons.get(r.reason, r.reason)), "note": r.note,
-            "score": r.score, "rank": r.rank,
+            "relevant": r.relevant,
+            "reason": str(reasons.get(r.reason, r.reason)),
+            "note": r.note,
+            "score": r.score,
+            "rank": r.rank,
         }
         for r in rows
     ]
@@ -131,8 +165,10 @@ def export_bench(directory: Path) -> int:
                 record.pop("id")
                 f.write(json.dumps(record, ensure_ascii=False) + "\n")
     written = 0
-    with open(task / "queries.jsonl", "w", encoding="utf-8") as queries, \
-            open(task / "qrels.tsv", "w", encoding="utf-8") as qrels:
+    with (
+        open(task / "queries.jsonl", "w", encoding="utf-8") as queries,
+        open(task / "qrels.tsv", "w", encoding="utf-8") as qrels,
+    ):
         qrels.write("query_id\tdoc_id\tscore\n")
         for (kind, pk), targets in sorted(judged.items()):
             source = MODELS[kind].objects.filter(pk=pk).first()
@@ -140,9 +176,13 @@ def export_bench(directory: Path) -> int:
                 continue
             qid = f"{kind}:{pk}"
             # a record never matches itself (the bench honours "exclude" as the engine's search does)
-            queries.write(json.dumps(
-                {"_id": qid, "text": query_text(to_document(source)), "exclude": [qid]}, ensure_ascii=False
-            ) + "\n")
+            queries.write(
+                json.dumps(
+                    {"_id": qid, "text": query_text(to_document(source)), "exclude": [qid]},
+                    ensure_ascii=False,
+                )
+                + "\n"
+            )
             for (tk, tid), grade in sorted(targets.items()):
                 qrels.write(f"{qid}\t{tk}:{tid}\t{grade}\n")
             written += 1

@@ -35,7 +35,9 @@ def sections(source: Achievement | Demand | Expert, user: AnyUser, top: int = PA
     if user.is_authenticated:
         rows = MatchFeedback.objects.filter(user=user, source_kind=kind, source_id=source.pk)
         # newest first: the latest verdict on a target wins
-        for target_kind, target_id, relevant in rows.values_list("target_kind", "target_id", "relevant")[:200]:
+        for target_kind, target_id, relevant in rows.values_list("target_kind", "target_id", "relevant")[
+            :200
+        ]:
             verdicts.setdefault((target_kind, target_id), "relevant" if relevant else "irrelevant")
     out = []
     for target_kind, heading in DIRECTIONS[kind]:
@@ -44,4 +46,3 @@ def sections(source: Achievement | Demand | Expert, user: AnyUser, top: int = PA
             c.feedback = verdicts.get((c.kind, c.id), "")
         out.append(Section(target_kind, heading, cards))
     return out
-

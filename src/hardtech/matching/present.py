@@ -23,7 +23,9 @@ from hardtech.matching.store import store
 Span = tuple[int, int]
 BADGES = {"field": "领域", "maturity": "成熟度", "mode": "合作方式", "price": "预算", "region": "地区"}
 SNIPPET_CHARS = 120
-QUERY_SNIPPET_CHARS = 80  # the source's own text repeats on every card: a shorter reminder of where it matched
+QUERY_SNIPPET_CHARS = (
+    80  # the source's own text repeats on every card: a shorter reminder of where it matched
+)
 DETAIL_URL = {ACHIEVEMENTS: "achievement_detail", DEMANDS: "demand_detail", EXPERTS: "expert_detail"}
 
 
@@ -78,10 +80,16 @@ class Card:
 
     def as_api(self) -> dict:
         return {
-            "id": self.id, "kind": self.kind, "title": self.title, "url": self.url, "rank": self.rank,
-            "score": self.score, "parts": self.raw_parts,
+            "id": self.id,
+            "kind": self.kind,
+            "title": self.title,
+            "url": self.url,
+            "rank": self.rank,
+            "score": self.score,
+            "parts": self.raw_parts,
             "explanation": {
-                "sentence": self.sentence, "terms": self.terms,
+                "sentence": self.sentence,
+                "terms": self.terms,
                 "agreements": [b.note for b in self.badges],
             },
             "owner": {"name": self.owner[0], "url": self.owner[1]} if self.owner else None,
@@ -122,7 +130,9 @@ def card(hit: Hit, source: Document | None) -> Card:
         title_html=marked(doc.title, explanation.title_spans),
         text_html=marked(doc.text, explanation.text_spans, SNIPPET_CHARS),
         query_html=(
-            marked(query_text(source), explanation.query_spans, QUERY_SNIPPET_CHARS) if source else mark_safe("")
+            marked(query_text(source), explanation.query_spans, QUERY_SNIPPET_CHARS)
+            if source
+            else mark_safe("")
         ),
         owner=_owner(hit.obj),
     )

@@ -192,7 +192,11 @@ def _in_engine_order(kind: str, matches: Sequence[Match], top: int) -> list[Hit]
 
 
 def matches(
-    source: Record, target_kind: str, *, top: int = 10, filters: Filters | None = None,
+    source: Record,
+    target_kind: str,
+    *,
+    top: int = 10,
+    filters: Filters | None = None,
     query: Document | None = None,
 ) -> list[Hit]:
     """The best target_kind records for a source record (its text, and its structure as preferences).

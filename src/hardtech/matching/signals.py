@@ -80,16 +80,24 @@ def _expert_achievements_changed(sender, instance, action, reverse, pk_set, **kw
 def _organisation_saving(sender, instance, raw=False, **kwargs) -> None:
     if raw or instance.pk is None:
         return
-    instance._match_before = Organisation.objects.filter(pk=instance.pk).values_list("kind", "province").first()
+    instance._match_before = (
+        Organisation.objects.filter(pk=instance.pk).values_list("kind", "province").first()
+    )
 
 
 @_never_raise
 def _organisation_saved(sender, instance, raw=False, created=False, **kwargs) -> None:
     """Achievements and experts carry their organisation's kind and province: follow a change of either
     (rare, and only then worth re-indexing a university's many achievements)."""
-    if raw or created or getattr(instance, "_match_before", None) in (None, (instance.kind, instance.province)):
+    if (
+        raw
+        or created
+        or getattr(instance, "_match_before", None) in (None, (instance.kind, instance.province))
+    ):
         return
-    for achievement in instance.achievements.filter(status=ListingStatus.PUBLISHED).prefetch_related("organisations"):
+    for achievement in instance.achievements.filter(status=ListingStatus.PUBLISHED).prefetch_related(
+        "organisations"
+    ):
         service.refresh(achievement)
     for expert in instance.experts.select_related("organisation"):
         service.refresh(expert)

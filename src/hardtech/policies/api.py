@@ -93,14 +93,18 @@ class ResultOut(Schema):
 class EvaluateOut(Schema):
     policy: str
     result: ResultOut
-    explanation: dict[str, Any] = Field(description="逐条说明：条件与取值、参数、上限、差一点、缺少的数据、条文")
+    explanation: dict[str, Any] = Field(
+        description="逐条说明：条件与取值、参数、上限、差一点、缺少的数据、条文"
+    )
     text: str = Field(description="纯文本说明")
 
 
 class BatchIn(Schema):
     policy: str = "sample"
     year: int = Field(ge=2000, le=2100, description="申报年度")
-    profiles: list[ProfileIn] | None = Field(None, description="要测算的申请主体；省略则测算平台上全部企业档案")
+    profiles: list[ProfileIn] | None = Field(
+        None, description="要测算的申请主体；省略则测算平台上全部企业档案"
+    )
 
 
 class NoApplicationOut(Schema):
@@ -124,9 +128,17 @@ def _policy(name: str) -> Policy:
 
 
 def result_out(r: Result, name: str = "", organisation: int | None = None) -> dict:
-    return {"id": r.id, "name": name, "organisation": organisation, "year": r.year, "eligible": r.eligible,
-            "articles": {k: money(v) for k, v in r.articles.items()}, "total": money(r.total),
-            "missing": r.missing, "ready": list(r.ready)}
+    return {
+        "id": r.id,
+        "name": name,
+        "organisation": organisation,
+        "year": r.year,
+        "eligible": r.eligible,
+        "articles": {k: money(v) for k, v in r.articles.items()},
+        "total": money(r.total),
+        "missing": r.missing,
+        "ready": list(r.ready),
+    }
 
 
 def _engine_profile(p: ProfileIn) -> dict:
@@ -134,22 +146,40 @@ def _engine_profile(p: ProfileIn) -> dict:
     return p.dict(exclude_none=True)
 
 
-@router.get("/policies", auth=optional_auth, response={200: list[PolicyOut], 401: ErrorOut}, summary="政策列表")
+@router.get(
+    "/policies", auth=optional_auth, response={200: list[PolicyOut], 401: ErrorOut}, summary="政策列表"
+)
 def policies(request: HttpRequest) -> list[dict]:
     out = []
     for name in list_policies():
         p = policy_named(name)
-        out.append({
-            "name": p.name, "title": p.title, "unit": p.unit, "first_year": p.first_year,
-            "last_year": p.last_year, "effective": p.effective,
-            "annual_cap": p.annual_cap.amount if p.annual_cap else None,
-            "articles": [{"number": a.number, "title": a.title, "kinds": sorted(a.kinds or ()),
-                          "items": [i.label for i in a.items], "text": a.text} for a in p.articles],
-        })
+        out.append(
+            {
+                "name": p.name,
+                "title": p.title,
+                "unit": p.unit,
+                "first_year": p.first_year,
+                "last_year": p.last_year,
+                "effective": p.effective,
+                "annual_cap": p.annual_cap.amount if p.annual_cap else None,
+                "articles": [
+                    {
+                        "number": a.number,
+                        "title": a.title,
+                        "kinds": sorted(a.kinds or ()),
+                        "items": [i.label for i in a.items],
+                        "text": a.text,
+                    }
+                    for a in p.articles
+                ],
+            }
+        )
     return out
 
 
-@router.post("/evaluate", auth=optional_auth, response={200: EvaluateOut, **ERRORS}, summary="测算一个申请主体")
+@router.post(
+    "/evaluate", auth=optional_auth, response={200: EvaluateOut, **ERRORS}, summary="测算一个申请主体"
+)
 def evaluate_one(request: HttpRequest, payload: EvaluateIn) -> dict:
     policy = _policy(payload.policy)
     if (payload.profile is None) == (payload.organisation is None):
@@ -170,8 +200,12 @@ def evaluate_one(request: HttpRequest, payload: EvaluateIn) -> dict:
         raise ValidationError({"profile": str(e)}) from None
     body = explanation.to_json()
     body.pop("result")
-    return {"policy": policy.name, "result": result_out(explanation.result, name, org_id),
-            "explanation": body, "text": explanation.to_text()}
+    return {
+        "policy": policy.name,
+        "result": result_out(explanation.result, name, org_id),
+        "explanation": body,
+        "text": explanation.to_text(),
+    }
 
 
 @router.post("/batch", auth=token_auth, response={200: BatchOut, **ERRORS}, summary="批量测算（免申即享）")
@@ -179,8 +213,11 @@ def batch(request: HttpRequest, payload: BatchIn) -> dict:
     forbid_unless(can_run(caller(request)), "只有园区运营（管委会）可以批量测算")
     policy = _policy(payload.policy)
     if payload.profiles is None:
-        stored = [p for p in ApplicantProfile.objects.with_records().order_by("organisation__name")
-                  if p.applicant_kind is not None]
+        stored = [
+            p
+            for p in ApplicantProfile.objects.with_records().order_by("organisation__name")
+            if p.applicant_kind is not None
+        ]
         profiles = [p.to_profile() for p in stored]
         labels = [(p.organisation.name, p.organisation_id) for p in stored]
     else:
@@ -194,7 +231,9 @@ def batch(request: HttpRequest, payload: BatchIn) -> dict:
         raise ValidationError({"profiles": str(e)}) from None
     split = split_no_application(results)
     return {
-        "policy": policy.name, "year": payload.year, "count": len(results),
+        "policy": policy.name,
+        "year": payload.year,
+        "count": len(results),
         "results": [result_out(r, *label) for r, label in zip(results, labels, strict=True)],
         "no_application": {
             "ready": [r.id for r in split.ready],

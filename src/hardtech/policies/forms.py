@@ -76,16 +76,32 @@ class RecognitionForm(forms.ModelForm):
 class TechContractForm(forms.ModelForm):
     class Meta:
         model = TechContract
-        fields = ["contract_no", "role", "type", "registered", "date", "paid_amount", "counterparty_name",
-                  "counterparty_kind", "counterparty_in_zone"]
+        fields = [
+            "contract_no",
+            "role",
+            "type",
+            "registered",
+            "date",
+            "paid_amount",
+            "counterparty_name",
+            "counterparty_kind",
+            "counterparty_in_zone",
+        ]
         widgets = _widgets(TechContract)
 
 
 class InvestmentForm(forms.ModelForm):
     class Meta:
         model = Investment
-        fields = ["investee_name", "date", "amount", "cash", "investee_in_zone", "investee_founded",
-                  "investee_employees"]
+        fields = [
+            "investee_name",
+            "date",
+            "amount",
+            "cash",
+            "investee_in_zone",
+            "investee_founded",
+            "investee_employees",
+        ]
         widgets = _widgets(Investment)
 
 
@@ -117,8 +133,9 @@ def profile_formsets(data: dict | None, profile: ApplicantProfile) -> dict[str, 
     """One inline formset per record type, with a blank row to add and a 删除 box per saved row."""
     out = {}
     for prefix, (_, form) in RECORD_FORMS.items():
-        cls = inlineformset_factory(ApplicantProfile, form._meta.model, form=form, formset=RecordFormSet, extra=1,
-                                    can_delete=True)
+        cls = inlineformset_factory(
+            ApplicantProfile, form._meta.model, form=form, formset=RecordFormSet, extra=1, can_delete=True
+        )
         out[prefix] = cls(data, instance=profile, prefix=prefix)
     return out
 
@@ -143,19 +160,29 @@ class HypotheticalForm(forms.Form):
     """An applicant that is not (or not yet) on file: the facts the sample policy reads, for two years."""
 
     kind = forms.ChoiceField(label="主体类型")
-    registered_in_zone = forms.TypedChoiceField(label="注册地在本区", choices=YES_NO, coerce=lambda v: v == "true",
-                                                initial="true")
-    tax_in_zone = forms.TypedChoiceField(label="税务关系在本区", choices=YES_NO, coerce=lambda v: v == "true",
-                                         initial="true")
-    serious_dishonesty = forms.TypedChoiceField(label="近三年有严重失信记录", choices=YES_NO,
-                                                coerce=lambda v: v == "true", initial="false")
+    registered_in_zone = forms.TypedChoiceField(
+        label="注册地在本区", choices=YES_NO, coerce=lambda v: v == "true", initial="true"
+    )
+    tax_in_zone = forms.TypedChoiceField(
+        label="税务关系在本区", choices=YES_NO, coerce=lambda v: v == "true", initial="true"
+    )
+    serious_dishonesty = forms.TypedChoiceField(
+        label="近三年有严重失信记录", choices=YES_NO, coerce=lambda v: v == "true", initial="false"
+    )
     # 上年度 is the year before the application year, 前一年度 the one before that (第二条).
     rd_last = forms.DecimalField(label="上年度研发费用（万元）", required=False, widget=MONEY_INPUT, **MONEY)
-    revenue_last = forms.DecimalField(label="上年度营业收入（万元）", required=False, widget=MONEY_INPUT, **MONEY)
-    rd_before = forms.DecimalField(label="前一年度研发费用（万元）", required=False, widget=MONEY_INPUT, **MONEY)
-    revenue_before = forms.DecimalField(label="前一年度营业收入（万元）", required=False, widget=MONEY_INPUT, **MONEY)
+    revenue_last = forms.DecimalField(
+        label="上年度营业收入（万元）", required=False, widget=MONEY_INPUT, **MONEY
+    )
+    rd_before = forms.DecimalField(
+        label="前一年度研发费用（万元）", required=False, widget=MONEY_INPUT, **MONEY
+    )
+    revenue_before = forms.DecimalField(
+        label="前一年度营业收入（万元）", required=False, widget=MONEY_INPUT, **MONEY
+    )
     specialized_provincial = forms.DecimalField(
-        label="此前已获省级专精特新奖励（万元）", required=False, widget=MONEY_INPUT, **MONEY)
+        label="此前已获省级专精特新奖励（万元）", required=False, widget=MONEY_INPUT, **MONEY
+    )
 
     def __init__(self, data: dict | None, kinds: dict[str, str]) -> None:
         super().__init__(data)
@@ -166,14 +193,30 @@ class HypotheticalForm(forms.Form):
         the policy tells apart from 0."""
         d = self.cleaned_data
         by_year: dict[str, dict[str, Decimal]] = {"rd_expense": {}, "revenue": {}}
-        for name, key, offset in (("rd_last", "rd_expense", 1), ("revenue_last", "revenue", 1),
-                                  ("rd_before", "rd_expense", 2), ("revenue_before", "revenue", 2)):
+        for name, key, offset in (
+            ("rd_last", "rd_expense", 1),
+            ("revenue_last", "revenue", 1),
+            ("rd_before", "rd_expense", 2),
+            ("revenue_before", "revenue", 2),
+        ):
             if d[name] is not None:
                 by_year[key][str(year - offset)] = d[name]
-        prior = {} if d["specialized_provincial"] is None else {"specialized_provincial": d["specialized_provincial"]}
-        return {"id": "试算", "name": "试算主体", "kind": d["kind"], "registered_in_zone": d["registered_in_zone"],
-                "tax_in_zone": d["tax_in_zone"], "serious_dishonesty": d["serious_dishonesty"], **by_year,
-                **records, "prior_awards": prior}
+        prior = (
+            {}
+            if d["specialized_provincial"] is None
+            else {"specialized_provincial": d["specialized_provincial"]}
+        )
+        return {
+            "id": "试算",
+            "name": "试算主体",
+            "kind": d["kind"],
+            "registered_in_zone": d["registered_in_zone"],
+            "tax_in_zone": d["tax_in_zone"],
+            "serious_dishonesty": d["serious_dishonesty"],
+            **by_year,
+            **records,
+            "prior_awards": prior,
+        }
 
 
 # record key in the engine's profile → (title, form, the model method that gives the engine's dict)
@@ -186,13 +229,17 @@ HYPOTHETICAL_RECORDS: dict[str, tuple[str, type[forms.ModelForm], str]] = {
 
 def hypothetical_formsets(data: dict | None) -> dict[str, forms.BaseFormSet]:
     """Blank rows for a few records; the model forms validate them like the profile page, nothing is saved."""
-    return {key: formset_factory(form, extra=3, max_num=20)(data, prefix=key)
-            for key, (_, form, _) in HYPOTHETICAL_RECORDS.items()}
+    return {
+        key: formset_factory(form, extra=3, max_num=20)(data, prefix=key)
+        for key, (_, form, _) in HYPOTHETICAL_RECORDS.items()
+    }
 
 
 def hypothetical_records(formsets: dict[str, forms.BaseFormSet]) -> dict[str, list[dict]]:
-    return {key: [getattr(f.instance, HYPOTHETICAL_RECORDS[key][2])() for f in fs if f.has_changed()]
-            for key, fs in formsets.items()}
+    return {
+        key: [getattr(f.instance, HYPOTHETICAL_RECORDS[key][2])() for f in fs if f.has_changed()]
+        for key, fs in formsets.items()
+    }
 
 
 # --- the operator's pages -------------------------------------------------------------------------------------
@@ -205,20 +252,31 @@ class RunForm(forms.Form):
     year = forms.TypedChoiceField(label="申报年度", coerce=int)
     article = forms.TypedChoiceField(label="条款", coerce=str, required=False, empty_value="")
     kind = forms.ChoiceField(label="主体类型", required=False)
-    min_amount = forms.DecimalField(label="金额不低于（万元）", required=False, min_value=Decimal(0),
-                                    decimal_places=2, max_digits=14, widget=MONEY_INPUT)
+    min_amount = forms.DecimalField(
+        label="金额不低于（万元）",
+        required=False,
+        min_value=Decimal(0),
+        decimal_places=2,
+        max_digits=14,
+        widget=MONEY_INPUT,
+    )
 
     def __init__(self, data: dict | None, policy: Policy, policies: list[Policy], year: int) -> None:
         super().__init__(data, initial={"policy": policy.name, "year": year})
         self.fields["policy"].choices = [(p.name, p.title) for p in policies]
-        self.fields["year"].choices = [(y, f"{y} 年") for y in range(policy.last_year, policy.first_year - 1, -1)]
+        self.fields["year"].choices = [
+            (y, f"{y} 年") for y in range(policy.last_year, policy.first_year - 1, -1)
+        ]
         self.fields["article"].choices = [("", "全部条款")] + [
-            (str(a.number), f"第{a.number}条 {a.title}") for a in policy.paying_articles]
+            (str(a.number), f"第{a.number}条 {a.title}") for a in policy.paying_articles
+        ]
         self.fields["kind"].choices = [("", "全部类型"), *policy.kinds.items()]
 
 
 class ProfileImportForm(forms.Form):
-    file = forms.FileField(label="Excel 文件（.xlsx）", help_text="每类数据一张工作表，表头为中文列名；可先下载模板")
+    file = forms.FileField(
+        label="Excel 文件（.xlsx）", help_text="每类数据一张工作表，表头为中文列名；可先下载模板"
+    )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

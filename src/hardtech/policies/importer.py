@@ -52,13 +52,42 @@ class Sheet:
 SHEETS = (
     Sheet("档案", ApplicantProfile, ("registered_in_zone", "tax_in_zone", "serious_dishonesty"), ()),
     Sheet("年度数据", YearFigures, ("year", "rd_expense", "revenue"), ("year",)),
-    Sheet("认定与获奖", Recognition, ("type", "grade", "rank", "date", "registered_at_award"),
-          ("type", "grade", "rank", "date")),
-    Sheet("技术合同", TechContract, ("contract_no", "role", "type", "registered", "date", "paid_amount",
-                                     "counterparty_name", "counterparty_kind", "counterparty_in_zone"),
-          ("contract_no", "role", "type", "date", "counterparty_name")),
-    Sheet("投资记录", Investment, ("investee_name", "date", "amount", "cash", "investee_in_zone",
-                                     "investee_founded", "investee_employees"), ("investee_name", "date")),
+    Sheet(
+        "认定与获奖",
+        Recognition,
+        ("type", "grade", "rank", "date", "registered_at_award"),
+        ("type", "grade", "rank", "date"),
+    ),
+    Sheet(
+        "技术合同",
+        TechContract,
+        (
+            "contract_no",
+            "role",
+            "type",
+            "registered",
+            "date",
+            "paid_amount",
+            "counterparty_name",
+            "counterparty_kind",
+            "counterparty_in_zone",
+        ),
+        ("contract_no", "role", "type", "date", "counterparty_name"),
+    ),
+    Sheet(
+        "投资记录",
+        Investment,
+        (
+            "investee_name",
+            "date",
+            "amount",
+            "cash",
+            "investee_in_zone",
+            "investee_founded",
+            "investee_employees",
+        ),
+        ("investee_name", "date"),
+    ),
     Sheet("已获奖励", PriorAward, ("key", "amount"), ("key",)),
 )
 
@@ -103,8 +132,10 @@ class ImportReport:
     def summary(self) -> str:
         if self.errors:
             return f"{self.source}：{len(self.errors)} 处错误，未导入任何数据"
-        return (f"{self.source}：共 {self.rows} 行，新增 {self.created} 条，更新 {self.updated} 条，"
-                f"未变 {self.unchanged} 条")
+        return (
+            f"{self.source}：共 {self.rows} 行，新增 {self.created} 条，更新 {self.updated} 条，"
+            f"未变 {self.unchanged} 条"
+        )
 
 
 def _bool(value: Any) -> bool | None:
@@ -128,16 +159,26 @@ def _int(value: Any) -> int | None:
 
 
 def _parser(f: models.Field) -> Callable[[Any], Any]:
-    return {"DecimalField": parse_decimal, "DateField": parse_date, "BooleanField": _bool,
-            "PositiveIntegerField": _int, "PositiveSmallIntegerField": _int}.get(f.get_internal_type(), cell_text)
+    return {
+        "DecimalField": parse_decimal,
+        "DateField": parse_date,
+        "BooleanField": _bool,
+        "PositiveIntegerField": _int,
+        "PositiveSmallIntegerField": _int,
+    }.get(f.get_internal_type(), cell_text)
 
 
 def _choices_enum(model: type[models.Model], name: str) -> type[models.TextChoices]:
     # Model fields keep only the (value, label) pairs; the importer needs the TextChoices class to accept both.
-    return {(Recognition, "type"): Recognition.Type, (Recognition, "grade"): Recognition.Grade,
-            (Recognition, "rank"): Recognition.Rank, (TechContract, "role"): TechContract.Role,
-            (TechContract, "type"): TechContract.Type, (TechContract, "counterparty_kind"): TechContract.CounterpartyKind,
-            (PriorAward, "key"): PriorAward.Key}[(model, name)]
+    return {
+        (Recognition, "type"): Recognition.Type,
+        (Recognition, "grade"): Recognition.Grade,
+        (Recognition, "rank"): Recognition.Rank,
+        (TechContract, "role"): TechContract.Role,
+        (TechContract, "type"): TechContract.Type,
+        (TechContract, "counterparty_kind"): TechContract.CounterpartyKind,
+        (PriorAward, "key"): PriorAward.Key,
+    }[(model, name)]
 
 
 class _Reader:
@@ -175,8 +216,11 @@ class _Reader:
             f = sheet.model._meta.get_field(name)
             column = str(f.verbose_name)
             try:
-                value = parse_choice(_choices_enum(sheet.model, name), cells.get(column)) if f.choices \
+                value = (
+                    parse_choice(_choices_enum(sheet.model, name), cells.get(column))
+                    if f.choices
                     else _parser(f)(cells.get(column))
+                )
             except ValueError as e:
                 self.error(sheet, number, column, str(e))
                 bad = True
@@ -231,8 +275,9 @@ def _rows_of(book: openpyxl.Workbook, reader: _Reader) -> list[_Row]:
     for ws in book.worksheets:
         sheet = by_title.get(ws.title.strip())
         if sheet is None:
-            reader.report.errors.append(RowError(ws.title, 1, "", "未知的工作表名称（可用：" +
-                                                 "、".join(by_title) + "）"))
+            reader.report.errors.append(
+                RowError(ws.title, 1, "", "未知的工作表名称（可用：" + "、".join(by_title) + "）")
+            )
             continue
         lines = ws.iter_rows(values_only=True)
         headers = [cell_text(h) for h in next(lines, ())]
@@ -258,8 +303,10 @@ def _rows_of(book: openpyxl.Workbook, reader: _Reader) -> list[_Row]:
 
 
 def _write(rows: list[_Row], report: ImportReport) -> None:
-    profiles = {p.organisation_id: p for p in ApplicantProfile.objects.filter(
-        organisation__in={r.organisation.pk for r in rows})}
+    profiles = {
+        p.organisation_id: p
+        for p in ApplicantProfile.objects.filter(organisation__in={r.organisation.pk for r in rows})
+    }
     # The profile sheet comes first in SHEETS, so records of a new profile find it created.
     for row in sorted(rows, key=lambda r: SHEETS.index(r.sheet)):
         org, is_profile = row.organisation, row.sheet.model is ApplicantProfile
@@ -267,13 +314,17 @@ def _write(rows: list[_Row], report: ImportReport) -> None:
         if profile is None:
             # A record of an organisation without a profile yet opens an empty one (unreported flags).
             profile = profiles[org.pk] = ApplicantProfile.objects.create(
-                organisation=org, **(row.values if is_profile else {}))
+                organisation=org, **(row.values if is_profile else {})
+            )
             if is_profile:
                 report.created += 1
                 continue
         model = row.sheet.model
-        obj = profile if is_profile else model.objects.filter(
-            profile=profile, **{k: row.values[k] for k in row.sheet.key}).first()
+        obj = (
+            profile
+            if is_profile
+            else model.objects.filter(profile=profile, **{k: row.values[k] for k in row.sheet.key}).first()
+        )
         if obj is None:
             model.objects.create(profile=profile, **row.values)
             report.created += 1
@@ -309,7 +360,9 @@ def template_workbook(with_profiles: bool = False) -> openpyxl.Workbook:
     import format, to edit and import again."""
     book = openpyxl.Workbook()
     book.remove(book.active)
-    profiles = list(ApplicantProfile.objects.with_records().order_by("organisation__name")) if with_profiles else []
+    profiles = (
+        list(ApplicantProfile.objects.with_records().order_by("organisation__name")) if with_profiles else []
+    )
     for sheet in SHEETS:
         ws = book.create_sheet(sheet.title)
         ws.append(sheet.headers())
@@ -317,14 +370,23 @@ def template_workbook(with_profiles: bool = False) -> openpyxl.Workbook:
             ws.column_dimensions[openpyxl.utils.get_column_letter(i + 1)].width = 18
         for profile in profiles:
             org = profile.organisation
-            records = [profile] if sheet.model is ApplicantProfile else getattr(profile, _RELATED[sheet.model]).all()
+            records = (
+                [profile]
+                if sheet.model is ApplicantProfile
+                else getattr(profile, _RELATED[sheet.model]).all()
+            )
             for record in records:
                 ws.append([org.name, org.credit_code or "", *(_cell(record, f) for f in sheet.fields)])
     return book
 
 
-_RELATED = {YearFigures: "years", Recognition: "recognitions", TechContract: "contracts",
-            Investment: "investments", PriorAward: "prior_awards"}
+_RELATED = {
+    YearFigures: "years",
+    Recognition: "recognitions",
+    TechContract: "contracts",
+    Investment: "investments",
+    PriorAward: "prior_awards",
+}
 
 
 def _cell(record: models.Model, name: str) -> Any:

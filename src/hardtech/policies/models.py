@@ -27,7 +27,8 @@ class ProfileQuerySet(models.QuerySet):
     def with_records(self) -> "ProfileQuerySet":
         """Everything to_profile() reads, in six queries however many profiles there are."""
         return self.select_related("organisation").prefetch_related(
-            "years", "recognitions", "contracts", "investments", "prior_awards")
+            "years", "recognitions", "contracts", "investments", "prior_awards"
+        )
 
 
 class ApplicantProfile(models.Model):
@@ -53,8 +54,11 @@ class ApplicantProfile(models.Model):
 
     def to_profile(self) -> dict:
         """The profile dict of the policy engine (see shared/policy/FORMAT.md); absent data stays absent."""
-        profile: dict = {"id": self.organisation.external_id or f"ORG-{self.organisation_id}",
-                         "name": self.organisation.name, "kind": self.applicant_kind}
+        profile: dict = {
+            "id": self.organisation.external_id or f"ORG-{self.organisation_id}",
+            "name": self.organisation.name,
+            "kind": self.applicant_kind,
+        }
         for flag in ("registered_in_zone", "tax_in_zone", "serious_dishonesty"):
             if getattr(self, flag) is not None:
                 profile[flag] = getattr(self, flag)
@@ -72,7 +76,9 @@ class ApplicantProfile(models.Model):
 
 class YearFigures(models.Model):
     profile = models.ForeignKey(ApplicantProfile, on_delete=models.CASCADE, related_name="years")
-    year = models.PositiveSmallIntegerField("年度", validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    year = models.PositiveSmallIntegerField(
+        "年度", validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
     rd_expense = models.DecimalField("研发费用（万元）", null=True, blank=True, **MONEY)
     revenue = models.DecimalField("营业收入（万元）", null=True, blank=True, **MONEY)
 
@@ -198,9 +204,15 @@ class TechContract(models.Model):
         return f"{self.get_type_display()}合同 {self.date}"
 
     def to_contract(self) -> dict:
-        return {"role": self.role, "type": self.type, "registered": self.registered, "date": self.date,
-                "paid_amount": self.paid_amount, "counterparty_kind": self.counterparty_kind,
-                "counterparty_in_zone": self.counterparty_in_zone}
+        return {
+            "role": self.role,
+            "type": self.type,
+            "registered": self.registered,
+            "date": self.date,
+            "paid_amount": self.paid_amount,
+            "counterparty_kind": self.counterparty_kind,
+            "counterparty_in_zone": self.counterparty_in_zone,
+        }
 
 
 class Investment(models.Model):
@@ -223,9 +235,14 @@ class Investment(models.Model):
         return f"{self.investee_name or '投资'} {self.date}"
 
     def to_investment(self) -> dict:
-        return {"date": self.date, "amount": self.amount, "cash": self.cash,
-                "investee_in_zone": self.investee_in_zone, "investee_founded": self.investee_founded,
-                "investee_employees": self.investee_employees}
+        return {
+            "date": self.date,
+            "amount": self.amount,
+            "cash": self.cash,
+            "investee_in_zone": self.investee_in_zone,
+            "investee_founded": self.investee_founded,
+            "investee_employees": self.investee_employees,
+        }
 
 
 class PriorAward(models.Model):

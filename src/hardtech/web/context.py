@@ -5,8 +5,14 @@ from hardtech.catalogue import permissions
 from hardtech.catalogue.models import Organisation
 from hardtech.demo import SAMPLE_NOTICE
 
-PUBLIC_NAV = [("home", "首页"), ("achievement_list", "科技成果"), ("demand_list", "技术需求"),
-              ("expert_list", "专家"), ("organisation_list", "机构"), ("policies:index", "政策兑现")]
+PUBLIC_NAV = [
+    ("home", "首页"),
+    ("achievement_list", "科技成果"),
+    ("demand_list", "技术需求"),
+    ("expert_list", "专家"),
+    ("organisation_list", "机构"),
+    ("policies:index", "政策兑现"),
+]
 
 
 def site(request: HttpRequest) -> dict:

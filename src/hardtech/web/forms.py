@@ -105,9 +105,23 @@ class AchievementForm(ListingForm):
     class Meta:
         model = Achievement
         fields = [
-            "title", "field", "subfield", "organisations", "keywords", "completers", "summary", "maturity",
-            "tech_level", "patents", "transfer_modes", "price_min", "price_max", "completed_on",
-            "contact_name", "contact_phone", "contact_email",
+            "title",
+            "field",
+            "subfield",
+            "organisations",
+            "keywords",
+            "completers",
+            "summary",
+            "maturity",
+            "tech_level",
+            "patents",
+            "transfer_modes",
+            "price_min",
+            "price_max",
+            "completed_on",
+            "contact_name",
+            "contact_phone",
+            "contact_email",
         ]
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 6}),
@@ -127,9 +141,24 @@ class DemandForm(ListingForm):
     class Meta:
         model = Demand
         fields = [
-            "title", "field", "subfield", "enterprise", "keywords", "problem", "indicators", "basis",
-            "budget_min", "budget_max", "cooperation_modes", "valid_until", "province", "city", "district",
-            "contact_name", "contact_phone", "contact_email",
+            "title",
+            "field",
+            "subfield",
+            "enterprise",
+            "keywords",
+            "problem",
+            "indicators",
+            "basis",
+            "budget_min",
+            "budget_max",
+            "cooperation_modes",
+            "valid_until",
+            "province",
+            "city",
+            "district",
+            "contact_name",
+            "contact_phone",
+            "contact_email",
         ]
         widgets = {
             "problem": forms.Textarea(attrs={"rows": 5}),
@@ -153,7 +182,16 @@ class ExpertForm(forms.ModelForm):
 
     class Meta:
         model = Expert
-        fields = ["name", "organisation", "title", "fields", "keywords", "bio", "contact_phone", "contact_email"]
+        fields = [
+            "name",
+            "organisation",
+            "title",
+            "fields",
+            "keywords",
+            "bio",
+            "contact_phone",
+            "contact_email",
+        ]
         widgets = {"bio": forms.Textarea(attrs={"rows": 5})}
 
     def __init__(self, *args, organisations: QuerySet[Organisation], **kwargs) -> None:
@@ -171,8 +209,17 @@ class OrganisationForm(forms.ModelForm):
     class Meta:
         model = Organisation
         fields = [
-            "name", "kind", "parent", "province", "city", "district", "credit_code", "moe_code",
-            "industry_tags", "description", "website",
+            "name",
+            "kind",
+            "parent",
+            "province",
+            "city",
+            "district",
+            "credit_code",
+            "moe_code",
+            "industry_tags",
+            "description",
+            "website",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 5})}
 
@@ -186,7 +233,9 @@ class OrganisationForm(forms.ModelForm):
 
 
 class ReviewForm(forms.Form):
-    note = forms.CharField(label="审核意见", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label="审核意见", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 def _optional(choices, empty: str = "全部") -> list[tuple[str, str]]:
@@ -217,7 +266,9 @@ class AchievementLibraryForm(LibraryForm):
     maturity = forms.ChoiceField(label="成熟度", required=False, choices=_optional(Maturity.choices))
     tech_level = forms.ChoiceField(label="技术水平", required=False, choices=_optional(TechLevel.choices))
     mode = forms.ChoiceField(label="转化方式", required=False, choices=_optional(TransferMode.choices))
-    org_kind = forms.ChoiceField(label="机构类型", required=False, choices=_optional(OrganisationKind.choices))
+    org_kind = forms.ChoiceField(
+        label="机构类型", required=False, choices=_optional(OrganisationKind.choices)
+    )
     status = forms.ChoiceField(label="状态", required=False, choices=_optional(ListingStatus.choices))
 
     field_order = ["q", "field", "maturity", "tech_level", "mode", "org_kind", "region", "status", "sort"]

@@ -25,8 +25,12 @@ def listing_urls(prefix: str, kind: listings.ListingKind) -> list:
         path(f"{prefix}/<int:pk>/", listings.detail, opts, name=f"{kind.slug}_detail"),
         path(f"{prefix}/<int:pk>/edit/", listings.edit, opts, name=f"{kind.slug}_edit"),
         *[
-            path(f"{prefix}/<int:pk>/{action}/", listings.act, {**opts, "action": action},
-                 name=f"{kind.slug}_{action}")
+            path(
+                f"{prefix}/<int:pk>/{action}/",
+                listings.act,
+                {**opts, "action": action},
+                name=f"{kind.slug}_{action}",
+            )
             for action in listings.ACTIONS
         ],
     ]

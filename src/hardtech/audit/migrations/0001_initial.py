@@ -6,33 +6,63 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('contenttypes', '0002_remove_content_type_name'),
+        ("contenttypes", "0002_remove_content_type_name"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AuditEntry',
+            name="AuditEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='时间')),
-                ('channel', models.CharField(default='system', max_length=10, verbose_name='渠道')),
-                ('action', models.CharField(choices=[('create', '新建'), ('update', '修改'), ('delete', '删除')], max_length=10, verbose_name='操作')),
-                ('object_id', models.CharField(max_length=64)),
-                ('object_repr', models.CharField(max_length=300, verbose_name='对象')),
-                ('changes', models.JSONField(default=dict, verbose_name='变更')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='操作人')),
-                ('content_type', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='contenttypes.contenttype')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="时间")),
+                ("channel", models.CharField(default="system", max_length=10, verbose_name="渠道")),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[("create", "新建"), ("update", "修改"), ("delete", "删除")],
+                        max_length=10,
+                        verbose_name="操作",
+                    ),
+                ),
+                ("object_id", models.CharField(max_length=64)),
+                ("object_repr", models.CharField(max_length=300, verbose_name="对象")),
+                ("changes", models.JSONField(default=dict, verbose_name="变更")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="操作人",
+                    ),
+                ),
+                (
+                    "content_type",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, to="contenttypes.contenttype"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '审计日志',
-                'verbose_name_plural': '审计日志',
-                'ordering': ['-at', '-id'],
-                'indexes': [models.Index(fields=['content_type', 'object_id', '-at'], name='audit_audit_content_325211_idx')],
+                "verbose_name": "审计日志",
+                "verbose_name_plural": "审计日志",
+                "ordering": ["-at", "-id"],
+                "indexes": [
+                    models.Index(
+                        fields=["content_type", "object_id", "-at"], name="audit_audit_content_325211_idx"
+                    )
+                ],
             },
         ),
     ]

@@ -7,114 +7,330 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('catalogue', '0001_initial'),
+        ("catalogue", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ApplicantProfile',
+            name="ApplicantProfile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('registered_in_zone', models.BooleanField(blank=True, null=True, verbose_name='注册地在本区')),
-                ('tax_in_zone', models.BooleanField(blank=True, null=True, verbose_name='税务关系在本区')),
-                ('serious_dishonesty', models.BooleanField(blank=True, null=True, verbose_name='近三年有严重失信记录')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('organisation', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='applicant_profile', to='catalogue.organisation', verbose_name='申请主体')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "registered_in_zone",
+                    models.BooleanField(blank=True, null=True, verbose_name="注册地在本区"),
+                ),
+                ("tax_in_zone", models.BooleanField(blank=True, null=True, verbose_name="税务关系在本区")),
+                (
+                    "serious_dishonesty",
+                    models.BooleanField(blank=True, null=True, verbose_name="近三年有严重失信记录"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "organisation",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="applicant_profile",
+                        to="catalogue.organisation",
+                        verbose_name="申请主体",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '企业档案',
-                'verbose_name_plural': '企业档案',
+                "verbose_name": "企业档案",
+                "verbose_name_plural": "企业档案",
             },
         ),
         migrations.CreateModel(
-            name='Investment',
+            name="Investment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('investee_name', models.CharField(blank=True, max_length=200, verbose_name='被投企业')),
-                ('date', models.DateField(verbose_name='投资日期')),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=14, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name='投资额（万元）')),
-                ('cash', models.BooleanField(default=True, verbose_name='现金投资')),
-                ('investee_in_zone', models.BooleanField(default=True, verbose_name='被投企业在本区')),
-                ('investee_founded', models.DateField(verbose_name='被投企业成立日期')),
-                ('investee_employees', models.PositiveIntegerField(verbose_name='投资时职工人数')),
-                ('profile', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='investments', to='policies.applicantprofile')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("investee_name", models.CharField(blank=True, max_length=200, verbose_name="被投企业")),
+                ("date", models.DateField(verbose_name="投资日期")),
+                (
+                    "amount",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=14,
+                        validators=[django.core.validators.MinValueValidator(Decimal("0"))],
+                        verbose_name="投资额（万元）",
+                    ),
+                ),
+                ("cash", models.BooleanField(default=True, verbose_name="现金投资")),
+                ("investee_in_zone", models.BooleanField(default=True, verbose_name="被投企业在本区")),
+                ("investee_founded", models.DateField(verbose_name="被投企业成立日期")),
+                ("investee_employees", models.PositiveIntegerField(verbose_name="投资时职工人数")),
+                (
+                    "profile",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="investments",
+                        to="policies.applicantprofile",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '投资记录',
-                'verbose_name_plural': '投资记录',
-                'ordering': ['-date'],
+                "verbose_name": "投资记录",
+                "verbose_name_plural": "投资记录",
+                "ordering": ["-date"],
             },
         ),
         migrations.CreateModel(
-            name='Recognition',
+            name="Recognition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('type', models.CharField(choices=[('high_tech_recognition', '高新技术企业认定'), ('specialized', '专精特新'), ('key_lab', '重点实验室'), ('incubator', '孵化载体'), ('competition_award', '创新创业大赛获奖')], max_length=30, verbose_name='类型')),
-                ('grade', models.CharField(choices=[('first', '首次认定'), ('renewal', '重新认定'), ('relocation', '整体迁入'), ('national', '国家级'), ('provincial', '省级'), ('regional', '赛区（省级）'), ('national_incubator', '国家级科技企业孵化器'), ('provincial_incubator', '省级科技企业孵化器'), ('national_makerspace', '国家级众创空间')], max_length=30, verbose_name='级别/类别')),
-                ('rank', models.CharField(blank=True, choices=[('first', '一等奖'), ('second', '二等奖'), ('third', '三等奖'), ('excellence', '优秀奖')], max_length=20, verbose_name='奖项')),
-                ('date', models.DateField(verbose_name='日期')),
-                ('registered_at_award', models.BooleanField(blank=True, null=True, verbose_name='获奖时已在本区注册')),
-                ('profile', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='recognitions', to='policies.applicantprofile')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "type",
+                    models.CharField(
+                        choices=[
+                            ("high_tech_recognition", "高新技术企业认定"),
+                            ("specialized", "专精特新"),
+                            ("key_lab", "重点实验室"),
+                            ("incubator", "孵化载体"),
+                            ("competition_award", "创新创业大赛获奖"),
+                        ],
+                        max_length=30,
+                        verbose_name="类型",
+                    ),
+                ),
+                (
+                    "grade",
+                    models.CharField(
+                        choices=[
+                            ("first", "首次认定"),
+                            ("renewal", "重新认定"),
+                            ("relocation", "整体迁入"),
+                            ("national", "国家级"),
+                            ("provincial", "省级"),
+                            ("regional", "赛区（省级）"),
+                            ("national_incubator", "国家级科技企业孵化器"),
+                            ("provincial_incubator", "省级科技企业孵化器"),
+                            ("national_makerspace", "国家级众创空间"),
+                        ],
+                        max_length=30,
+                        verbose_name="级别/类别",
+                    ),
+                ),
+                (
+                    "rank",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("first", "一等奖"),
+                            ("second", "二等奖"),
+                            ("third", "三等奖"),
+                            ("excellence", "优秀奖"),
+                        ],
+                        max_length=20,
+                        verbose_name="奖项",
+                    ),
+                ),
+                ("date", models.DateField(verbose_name="日期")),
+                (
+                    "registered_at_award",
+                    models.BooleanField(blank=True, null=True, verbose_name="获奖时已在本区注册"),
+                ),
+                (
+                    "profile",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="recognitions",
+                        to="policies.applicantprofile",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '认定与获奖',
-                'verbose_name_plural': '认定与获奖',
-                'ordering': ['-date'],
+                "verbose_name": "认定与获奖",
+                "verbose_name_plural": "认定与获奖",
+                "ordering": ["-date"],
             },
         ),
         migrations.CreateModel(
-            name='TechContract',
+            name="TechContract",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('contract_no', models.CharField(blank=True, max_length=40, verbose_name='合同登记号')),
-                ('role', models.CharField(choices=[('seller', '技术输出方'), ('buyer', '技术吸纳方')], max_length=10, verbose_name='身份')),
-                ('type', models.CharField(choices=[('development', '技术开发'), ('transfer', '技术转让'), ('license', '技术许可'), ('consulting', '技术咨询'), ('service', '技术服务')], max_length=20, verbose_name='合同类型')),
-                ('registered', models.BooleanField(default=True, verbose_name='已在本区登记')),
-                ('date', models.DateField(verbose_name='登记日期')),
-                ('paid_amount', models.DecimalField(decimal_places=2, max_digits=14, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name='实际支付额（万元）')),
-                ('counterparty_name', models.CharField(blank=True, max_length=200, verbose_name='对方名称')),
-                ('counterparty_kind', models.CharField(choices=[('enterprise', '企业'), ('university', '高校'), ('institute', '科研院所')], max_length=20, verbose_name='对方类型')),
-                ('counterparty_in_zone', models.BooleanField(default=False, verbose_name='对方在本区')),
-                ('profile', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='contracts', to='policies.applicantprofile')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("contract_no", models.CharField(blank=True, max_length=40, verbose_name="合同登记号")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[("seller", "技术输出方"), ("buyer", "技术吸纳方")],
+                        max_length=10,
+                        verbose_name="身份",
+                    ),
+                ),
+                (
+                    "type",
+                    models.CharField(
+                        choices=[
+                            ("development", "技术开发"),
+                            ("transfer", "技术转让"),
+                            ("license", "技术许可"),
+                            ("consulting", "技术咨询"),
+                            ("service", "技术服务"),
+                        ],
+                        max_length=20,
+                        verbose_name="合同类型",
+                    ),
+                ),
+                ("registered", models.BooleanField(default=True, verbose_name="已在本区登记")),
+                ("date", models.DateField(verbose_name="登记日期")),
+                (
+                    "paid_amount",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=14,
+                        validators=[django.core.validators.MinValueValidator(Decimal("0"))],
+                        verbose_name="实际支付额（万元）",
+                    ),
+                ),
+                ("counterparty_name", models.CharField(blank=True, max_length=200, verbose_name="对方名称")),
+                (
+                    "counterparty_kind",
+                    models.CharField(
+                        choices=[("enterprise", "企业"), ("university", "高校"), ("institute", "科研院所")],
+                        max_length=20,
+                        verbose_name="对方类型",
+                    ),
+                ),
+                ("counterparty_in_zone", models.BooleanField(default=False, verbose_name="对方在本区")),
+                (
+                    "profile",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="contracts",
+                        to="policies.applicantprofile",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '技术合同',
-                'verbose_name_plural': '技术合同',
-                'ordering': ['-date'],
+                "verbose_name": "技术合同",
+                "verbose_name_plural": "技术合同",
+                "ordering": ["-date"],
             },
         ),
         migrations.CreateModel(
-            name='PriorAward',
+            name="PriorAward",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(choices=[('specialized_provincial', '省级专精特新奖励')], max_length=40, verbose_name='奖励')),
-                ('amount', models.DecimalField(decimal_places=2, default=Decimal('0'), max_digits=14, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name='金额（万元）')),
-                ('profile', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='prior_awards', to='policies.applicantprofile')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "key",
+                    models.CharField(
+                        choices=[("specialized_provincial", "省级专精特新奖励")],
+                        max_length=40,
+                        verbose_name="奖励",
+                    ),
+                ),
+                (
+                    "amount",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=Decimal("0"),
+                        max_digits=14,
+                        validators=[django.core.validators.MinValueValidator(Decimal("0"))],
+                        verbose_name="金额（万元）",
+                    ),
+                ),
+                (
+                    "profile",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="prior_awards",
+                        to="policies.applicantprofile",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '已获奖励',
-                'verbose_name_plural': '已获奖励',
-                'constraints': [models.UniqueConstraint(fields=('profile', 'key'), name='one_prior_award_per_key')],
+                "verbose_name": "已获奖励",
+                "verbose_name_plural": "已获奖励",
+                "constraints": [
+                    models.UniqueConstraint(fields=("profile", "key"), name="one_prior_award_per_key")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='YearFigures',
+            name="YearFigures",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(2000), django.core.validators.MaxValueValidator(2100)], verbose_name='年度')),
-                ('rd_expense', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name='研发费用（万元）')),
-                ('revenue', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name='营业收入（万元）')),
-                ('profile', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='years', to='policies.applicantprofile')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "year",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(2000),
+                            django.core.validators.MaxValueValidator(2100),
+                        ],
+                        verbose_name="年度",
+                    ),
+                ),
+                (
+                    "rd_expense",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=14,
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(Decimal("0"))],
+                        verbose_name="研发费用（万元）",
+                    ),
+                ),
+                (
+                    "revenue",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=14,
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(Decimal("0"))],
+                        verbose_name="营业收入（万元）",
+                    ),
+                ),
+                (
+                    "profile",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="years",
+                        to="policies.applicantprofile",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '年度财务数据',
-                'verbose_name_plural': '年度财务数据',
-                'ordering': ['-year'],
-                'constraints': [models.UniqueConstraint(fields=('profile', 'year'), name='one_figures_row_per_year')],
+                "verbose_name": "年度财务数据",
+                "verbose_name_plural": "年度财务数据",
+                "ordering": ["-year"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("profile", "year"), name="one_figures_row_per_year")
+                ],
             },
         ),
     ]

@@ -61,19 +61,27 @@ def numbered_records(profile: dict) -> list[tuple[str, list[str]]]:
     """The profile's lists as the explanation numbers them (认定、获批、获奖事项第3项 is the third line here)."""
     events = [
         f"{Recognition.Type(e['type']).label}：{Recognition.Grade(e.get('subtype') or e.get('level')).label}"
-        + (f" {Recognition.Rank(e['rank']).label}" if e.get("rank") else "") + f"，{e['date']}"
-        for e in profile.get("events", [])]
+        + (f" {Recognition.Rank(e['rank']).label}" if e.get("rank") else "")
+        + f"，{e['date']}"
+        for e in profile.get("events", [])
+    ]
     contracts = [
         f"{TechContract.Role(c['role']).label} {TechContract.Type(c['type']).label}，登记日期 {c['date']}，"
         f"实际支付额 {c['paid_amount']} 万元，对方为{'区内' if c['counterparty_in_zone'] else '区外'}"
-        f"{TechContract.CounterpartyKind(c['counterparty_kind']).label}" + ("" if c["registered"] else "（未在本区登记）")
-        for c in profile.get("contracts", [])]
+        f"{TechContract.CounterpartyKind(c['counterparty_kind']).label}"
+        + ("" if c["registered"] else "（未在本区登记）")
+        for c in profile.get("contracts", [])
+    ]
     investments = [
         f"{i['date']} {'现金' if i['cash'] else '非现金'}投资 {i['amount']} 万元，被投企业成立于 {i['investee_founded']}，"
         f"职工 {i['investee_employees']} 人{'' if i['investee_in_zone'] else '（区外）'}"
-        for i in profile.get("investments", [])]
-    return [(title, lines) for title, lines in (("认定、获批、获奖事项", events), ("技术合同", contracts), ("投资", investments))
-            if lines]
+        for i in profile.get("investments", [])
+    ]
+    return [
+        (title, lines)
+        for title, lines in (("认定、获批、获奖事项", events), ("技术合同", contracts), ("投资", investments))
+        if lines
+    ]
 
 
 def _choose(data: QueryDict | None) -> tuple[CalculatorForm, Policy, int]:
@@ -95,8 +103,14 @@ def calculator(request: HttpRequest) -> HttpResponse:
     hypothetical = org is None
     data = request.POST if request.method == "POST" else (request.GET if "year" in request.GET else None)
     choice, policy, year = _choose(data)
-    context: dict = {"choice": choice, "policy": policy, "year": year, "org": org,
-                     "own": own_applicant(user), "hypothetical": hypothetical}
+    context: dict = {
+        "choice": choice,
+        "policy": policy,
+        "year": year,
+        "org": org,
+        "own": own_applicant(user),
+        "hypothetical": hypothetical,
+    }
     if not hypothetical:
         profile = profile_of(org)
         context["profile_saved"] = profile.pk is not None

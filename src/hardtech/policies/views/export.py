@@ -29,9 +29,12 @@ def workbook(outcome: RunOutcome) -> bytes:
     book = openpyxl.Workbook()
     book.remove(book.active)
 
-    ready = _sheet(book, "免申即享名单", ["机构名称", "统一社会信用代码", "主体类型",
-                                          *[f"第{n}条（万元）" for n in articles], "合计（万元）"],
-                   [36, 22, 14, *[12] * len(articles), 14])
+    ready = _sheet(
+        book,
+        "免申即享名单",
+        ["机构名称", "统一社会信用代码", "主体类型", *[f"第{n}条（万元）" for n in articles], "合计（万元）"],
+        [36, 22, 14, *[12] * len(articles), 14],
+    )
     for row in outcome.ready:
         org = row.profile.organisation
         # Decimal cells: openpyxl writes them as numbers, so the sums in Excel are exact to the cent.
@@ -46,12 +49,18 @@ def workbook(outcome: RunOutcome) -> bytes:
     for cell in ready[total_row]:
         cell.font = BOLD
 
-    missing = _sheet(book, "缺少数据名单", ["机构名称", "统一社会信用代码", "主体类型", "条款", "缺少的数据"],
-                     [36, 22, 14, 10, 80])
+    missing = _sheet(
+        book,
+        "缺少数据名单",
+        ["机构名称", "统一社会信用代码", "主体类型", "条款", "缺少的数据"],
+        [36, 22, 14, 10, 80],
+    )
     for row in outcome.missing:
         org = row.profile.organisation
         for number, labels in row.result.missing.items():
-            missing.append([org.name, org.credit_code or "", row.kind_label, f"第{number}条", "、".join(labels)])
+            missing.append(
+                [org.name, org.credit_code or "", row.kind_label, f"第{number}条", "、".join(labels)]
+            )
 
     summary = _sheet(book, "汇总", ["项目", "值"], [30, 60])
     summary.append(["政策", policy.title])

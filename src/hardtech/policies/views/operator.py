@@ -24,21 +24,34 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def index(request: HttpRequest) -> HttpResponse:
     """The policies, article by article: who each applies to, what it pays, and the years it covers."""
     policies = all_policies()
-    return render(request, "policies/index.html", {
-        "policies": [(p, _articles(p)) for p in policies], "can_run": can_run(request.user),
-    })
+    return render(
+        request,
+        "policies/index.html",
+        {
+            "policies": [(p, _articles(p)) for p in policies],
+            "can_run": can_run(request.user),
+        },
+    )
 
 
 def _articles(policy: Policy) -> list[dict]:
-    return [{"article": a, "kinds": "、".join(policy.kinds[k] for k in sorted(a.kinds)) if a.kinds else "",
-             "items": [i.label for i in a.items]} for a in policy.articles]
+    return [
+        {
+            "article": a,
+            "kinds": "、".join(policy.kinds[k] for k in sorted(a.kinds)) if a.kinds else "",
+            "items": [i.label for i in a.items],
+        }
+        for a in policy.articles
+    ]
 
 
 def _run_form(request: HttpRequest) -> tuple[RunForm, Policy, int, Filters]:
     policies = all_policies()
     names = [p.name for p in policies]
     wanted = request.GET.get("policy", "")
-    policy = policy_named(wanted if wanted in names else DEFAULT_POLICY if DEFAULT_POLICY in names else names[0])
+    policy = policy_named(
+        wanted if wanted in names else DEFAULT_POLICY if DEFAULT_POLICY in names else names[0]
+    )
     form = RunForm(request.GET or None, policy, policies, default_year(policy))
     if not form.is_bound or not form.is_valid():
         return form, policy, default_year(policy), Filters()
@@ -56,10 +69,17 @@ def _run(request: HttpRequest) -> tuple[RunForm, RunOutcome]:
 def run_page(request: HttpRequest) -> HttpResponse:
     form, outcome = _run(request)
     query = urlencode({k: v for k, v in request.GET.items() if k in form.fields})
-    return render(request, "policies/run.html", {
-        "form": form, "outcome": outcome, "export_query": query,
-        "profile_count": ApplicantProfile.objects.count(), "import_form": ProfileImportForm(),
-    })
+    return render(
+        request,
+        "policies/run.html",
+        {
+            "form": form,
+            "outcome": outcome,
+            "export_query": query,
+            "profile_count": ApplicantProfile.objects.count(),
+            "import_form": ProfileImportForm(),
+        },
+    )
 
 
 @login_required

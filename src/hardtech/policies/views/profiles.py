@@ -30,7 +30,8 @@ def _applicant_or_404(pk: int) -> Organisation:
 def profile_of(org: Organisation) -> ApplicantProfile:
     """The stored profile, or an unsaved empty one: nothing is written until someone saves the form."""
     return ApplicantProfile.objects.with_records().filter(organisation=org).first() or ApplicantProfile(
-        organisation=org)
+        organisation=org
+    )
 
 
 @login_required
@@ -56,10 +57,16 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     org = _applicant_or_404(pk)
     require(can_view_profile(request.user, org))
     profile = profile_of(org)
-    return render(request, "policies/profile_detail.html", {
-        "org": org, "profile": profile, "can_edit": can_edit_profile(request.user, org),
-        "history": _history(profile) if profile.pk else [],
-    })
+    return render(
+        request,
+        "policies/profile_detail.html",
+        {
+            "org": org,
+            "profile": profile,
+            "can_edit": can_edit_profile(request.user, org),
+            "history": _history(profile) if profile.pk else [],
+        },
+    )
 
 
 @login_required
@@ -79,10 +86,16 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, f"已保存“{org.name}”的企业档案")
         return redirect("policies:profile", org.pk)
     sections = [(prefix, RECORD_FORMS[prefix][0], fs) for prefix, fs in formsets.items()]
-    return render(request, "policies/profile_form.html", {
-        "org": org, "form": form, "sections": sections,
-        "has_errors": data is not None,
-    })
+    return render(
+        request,
+        "policies/profile_form.html",
+        {
+            "org": org,
+            "form": form,
+            "sections": sections,
+            "has_errors": data is not None,
+        },
+    )
 
 
 def _history(profile: ApplicantProfile) -> list[dict]:
@@ -94,15 +107,25 @@ def _history(profile: ApplicantProfile) -> list[dict]:
     types = ContentType.objects.get_for_models(*[f._meta.model for _, f in RECORD_FORMS.values()])
     ever = Q()
     for ct in types.values():
-        ids = AuditEntry.objects.filter(content_type=ct).filter(
-            Q(changes__profile_id__1=profile.pk) | Q(changes__profile_id__0=profile.pk)
-        ).values_list("object_id", flat=True)
+        ids = (
+            AuditEntry.objects.filter(content_type=ct)
+            .filter(Q(changes__profile_id__1=profile.pk) | Q(changes__profile_id__0=profile.pk))
+            .values_list("object_id", flat=True)
+        )
         ever |= Q(content_type=ct, object_id__in=list(ids))
     own = Q(content_type=ContentType.objects.get_for_model(ApplicantProfile), object_id=str(profile.pk))
     entries = AuditEntry.objects.filter(own | ever).select_related("actor", "content_type")[:HISTORY_LIMIT]
-    return [{"at": e.at, "actor": str(e.actor or "系统"), "channel": CHANNELS.get(e.channel, e.channel),
-             "action": e.get_action_display(), "what": f"{e.content_type.model_class()._meta.verbose_name}：{e.object_repr}",
-             "changes": _changes(e)} for e in entries]
+    return [
+        {
+            "at": e.at,
+            "actor": str(e.actor or "系统"),
+            "channel": CHANNELS.get(e.channel, e.channel),
+            "action": e.get_action_display(),
+            "what": f"{e.content_type.model_class()._meta.verbose_name}：{e.object_repr}",
+            "changes": _changes(e),
+        }
+        for e in entries
+    ]
 
 
 def _changes(entry: AuditEntry) -> list[str]:

@@ -74,8 +74,11 @@ def evaluate_profiles(policy: Policy, profiles: list[ApplicantProfile], year: in
 
 
 def run(policy: Policy, year: int, filters: Filters = Filters()) -> RunOutcome:
-    profiles = [p for p in ApplicantProfile.objects.with_records().order_by("organisation__name")
-                if p.applicant_kind is not None]
+    profiles = [
+        p
+        for p in ApplicantProfile.objects.with_records().order_by("organisation__name")
+        if p.applicant_kind is not None
+    ]
     results = evaluate_profiles(policy, profiles, year)
     profile_of = {id(r): p for p, r in zip(profiles, results, strict=True)}
     split = split_no_application(results)
@@ -91,11 +94,14 @@ def run(policy: Policy, year: int, filters: Filters = Filters()) -> RunOutcome:
 
 
 def _ready_matches(result: Result, profile: ApplicantProfile, filters: Filters) -> bool:
-    return ((not filters.kind or profile.applicant_kind == filters.kind)
-            and (not filters.article or filters.article in result.ready)
-            and (filters.min_amount is None or result.total >= filters.min_amount))
+    return (
+        (not filters.kind or profile.applicant_kind == filters.kind)
+        and (not filters.article or filters.article in result.ready)
+        and (filters.min_amount is None or result.total >= filters.min_amount)
+    )
 
 
 def _missing_matches(result: Result, profile: ApplicantProfile, filters: Filters) -> bool:
-    return ((not filters.kind or profile.applicant_kind == filters.kind)
-            and (not filters.article or filters.article in result.missing))
+    return (not filters.kind or profile.applicant_kind == filters.kind) and (
+        not filters.article or filters.article in result.missing
+    )

@@ -31,7 +31,9 @@ def _filter(queryset: QuerySet, form: AchievementLibraryForm) -> QuerySet:
     if kind := form.value("org_kind"):
         queryset = queryset.filter(pk__in=links.filter(organisation__kind=kind).values("achievement_id"))
     if region := form.value("region"):
-        queryset = queryset.filter(pk__in=links.filter(organisation__province=region).values("achievement_id"))
+        queryset = queryset.filter(
+            pk__in=links.filter(organisation__province=region).values("achievement_id")
+        )
     if org := form.value("org"):
         queryset = queryset.filter(pk__in=links.filter(organisation_id=org).values("achievement_id"))
     return queryset

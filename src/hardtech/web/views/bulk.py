@@ -27,7 +27,10 @@ class ImportForm(forms.Form):
     file = forms.FileField(label="文件（.xlsx、.csv 或 .jsonl）")
     mode = forms.ChoiceField(
         label="出错时",
-        choices=[("all-or-nothing", "全部或全不：有任何错误行则不导入"), ("skip-bad", "跳过错误行，导入其余各行")],
+        choices=[
+            ("all-or-nothing", "全部或全不：有任何错误行则不导入"),
+            ("skip-bad", "跳过错误行，导入其余各行"),
+        ],
         widget=forms.RadioSelect,
         initial="all-or-nothing",
     )
@@ -41,11 +44,19 @@ def bulk(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        report = import_file(data["kind"], data["file"], mode=data["mode"], dry_run=data["dry_run"],
-                             actor=request.user)
-    return render(request, "web/bulk.html", {
-        "form": form, "report": report, "kinds": KIND_LABELS, "formats": list(CONTENT_TYPES),
-    })
+        report = import_file(
+            data["kind"], data["file"], mode=data["mode"], dry_run=data["dry_run"], actor=request.user
+        )
+    return render(
+        request,
+        "web/bulk.html",
+        {
+            "form": form,
+            "report": report,
+            "kinds": KIND_LABELS,
+            "formats": list(CONTENT_TYPES),
+        },
+    )
 
 
 @login_required

@@ -129,8 +129,13 @@ def history_rows(obj: models.Model, limit: int = 50) -> list[HistoryRow]:
                 changes.append(Change(label, _display(field, values[0]), _display(field, values[1])))
             else:
                 changes.append(Change(label, "", _display(None, values)))
-        rows.append(HistoryRow(
-            entry.at, str(entry.actor or "系统"), CHANNELS.get(entry.channel, entry.channel),
-            entry.get_action_display(), changes,
-        ))
+        rows.append(
+            HistoryRow(
+                entry.at,
+                str(entry.actor or "系统"),
+                CHANNELS.get(entry.channel, entry.channel),
+                entry.get_action_display(),
+                changes,
+            )
+        )
     return rows

@@ -43,14 +43,18 @@ def _new(request: HttpRequest) -> Demand:
             raise PermissionDenied("您的账号尚未关联企业，请联系园区管委会")
         demand.enterprise = request.user.organisation
         demand.province, demand.city, demand.district = (
-            demand.enterprise.province, demand.enterprise.city, demand.enterprise.district
+            demand.enterprise.province,
+            demand.enterprise.city,
+            demand.enterprise.district,
         )
     return demand
 
 
 def _form(request: HttpRequest, obj: Demand, data, files) -> DemandForm:
-    enterprises = None if _publishes_for_itself(request) else Organisation.objects.filter(
-        kind=OrganisationKind.ENTERPRISE
+    enterprises = (
+        None
+        if _publishes_for_itself(request)
+        else Organisation.objects.filter(kind=OrganisationKind.ENTERPRISE)
     )
     return DemandForm(data, files, instance=obj, enterprises=enterprises)
 

@@ -36,23 +36,32 @@ def library(request: HttpRequest) -> HttpResponse:
         queryset = queryset.filter(organisation_id=org)
     ordering = ordering_for(queryset, SORTS, form.value("sort"), "name")
     queryset = queryset.select_related("organisation").defer("search_text").order_by(*ordering)
-    return render(request, "web/expert_list.html", {
-        "form": form, "page": paginate(request, queryset),
-        "can_create": permissions.can_create(request.user, Expert),
-    })
+    return render(
+        request,
+        "web/expert_list.html",
+        {
+            "form": form,
+            "page": paginate(request, queryset),
+            "can_create": permissions.can_create(request.user, Expert),
+        },
+    )
 
 
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     expert = get_object_or_404(Expert.objects.select_related("organisation"), pk=pk)
     can_edit = permissions.can_edit(request.user, expert)
     achievements = permissions.visible_listings(request.user, expert.achievements.all())
-    return render(request, "web/expert_detail.html", {
-        "obj": expert,
-        "achievements": achievements.prefetch_related("organisations")[:20],
-        "show_contact": permissions.can_see_contact(request.user),
-        "can_edit": can_edit,
-        "history": history_rows(expert) if can_edit else None,
-    })
+    return render(
+        request,
+        "web/expert_detail.html",
+        {
+            "obj": expert,
+            "achievements": achievements.prefetch_related("organisations")[:20],
+            "show_contact": permissions.can_see_contact(request.user),
+            "can_edit": can_edit,
+            "history": history_rows(expert) if can_edit else None,
+        },
+    )
 
 
 def organisation_choices(request: HttpRequest, expert: Expert) -> QuerySet[Organisation]:

@@ -71,30 +71,41 @@ def library(request: HttpRequest, kind: ListingKind) -> HttpResponse:
     queryset = kind.filter(queryset, form)
     ordering = ordering_for(queryset, kind.sorts, form.value("sort"), next(iter(kind.sorts)))
     page = paginate(request, kind.for_cards(queryset.defer("search_text").order_by(*ordering)))
-    return render(request, kind.template("list"), {
-        "form": form, "page": page, "kind": kind,
-        # Only those who can see other statuses get the status filter (everyone else sees published only).
-        "show_status": permissions.can_create(request.user, kind.model),
-        "can_create": permissions.can_create(request.user, kind.model),
-    })
+    return render(
+        request,
+        kind.template("list"),
+        {
+            "form": form,
+            "page": page,
+            "kind": kind,
+            # Only those who can see other statuses get the status filter (everyone else sees published only).
+            "show_status": permissions.can_create(request.user, kind.model),
+            "can_create": permissions.can_create(request.user, kind.model),
+        },
+    )
 
 
 def detail(request: HttpRequest, kind: ListingKind, pk: int) -> HttpResponse:
     obj = visible_or_404(request, kind.model, pk)
     user = request.user
     can_edit = permissions.can_edit(user, obj)
-    return render(request, kind.template("detail"), {
-        "obj": obj, "kind": kind,
-        "show_contact": permissions.can_see_contact(user),
-        "attachments": obj.attachments.all(),
-        "can_edit": can_edit,
-        "can_delete": permissions.can_delete(user, obj),
-        "can_submit": permissions.can_submit(user, obj) and obj.status in SUBMITTABLE,
-        "can_withdraw": permissions.can_withdraw(user, obj) and obj.status in WITHDRAWABLE,
-        "can_review_this": permissions.can_review(user) and obj.status == ListingStatus.PENDING,
-        # The trail is for those who answer for the record: its owners, managers and the operator.
-        "history": history_rows(obj) if can_edit else None,
-    })
+    return render(
+        request,
+        kind.template("detail"),
+        {
+            "obj": obj,
+            "kind": kind,
+            "show_contact": permissions.can_see_contact(user),
+            "attachments": obj.attachments.all(),
+            "can_edit": can_edit,
+            "can_delete": permissions.can_delete(user, obj),
+            "can_submit": permissions.can_submit(user, obj) and obj.status in SUBMITTABLE,
+            "can_withdraw": permissions.can_withdraw(user, obj) and obj.status in WITHDRAWABLE,
+            "can_review_this": permissions.can_review(user) and obj.status == ListingStatus.PENDING,
+            # The trail is for those who answer for the record: its owners, managers and the operator.
+            "history": history_rows(obj) if can_edit else None,
+        },
+    )
 
 
 @login_required
@@ -113,7 +124,9 @@ def edit(request: HttpRequest, kind: ListingKind, pk: int | None = None) -> Http
         with transaction.atomic():
             obj = form.save()
             save_attachments(obj, form)
-        messages.success(request, f"已保存“{obj.title}”" + ("" if obj.is_published else "，提交审核后公开发布"))
+        messages.success(
+            request, f"已保存“{obj.title}”" + ("" if obj.is_published else "，提交审核后公开发布")
+        )
         return redirect(kind.url("detail", obj.pk))
     return render(request, kind.template("form"), {"form": form, "obj": obj, "kind": kind})
 
@@ -149,8 +162,12 @@ def act(request: HttpRequest, kind: ListingKind, pk: int, action: str) -> HttpRe
         return redirect(safe_next(request, reverse("mine")))
     note = request.POST.get("note", "").strip()[:500]
     try:
-        {"submit": obj.submit, "withdraw": obj.withdraw, "approve": lambda: obj.approve(note),
-         "reject": lambda: obj.reject(note)}[action]()
+        {
+            "submit": obj.submit,
+            "withdraw": obj.withdraw,
+            "approve": lambda: obj.approve(note),
+            "reject": lambda: obj.reject(note),
+        }[action]()
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     else:

@@ -13,14 +13,22 @@ MAX_ROWS = 200  # beyond this the libraries, filtered by status, are the better 
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
     user = request.user
-    return render(request, "web/mine.html", {
-        "achievements": permissions.owned_listings(user, Achievement.objects.all()).defer("search_text")
-        .prefetch_related("organisations").order_by("-updated_at")[:MAX_ROWS],
-        "demands": permissions.owned_listings(user, Demand.objects.all()).defer("search_text")
-        .select_related("enterprise").order_by("-updated_at")[:MAX_ROWS],
-        "expert_profile": Expert.objects.filter(user=user).first(),
-        "can_create_achievement": permissions.can_create(user, Achievement),
-        "can_create_demand": permissions.can_create(user, Demand),
-        "can_edit_organisation": user.organisation_id is not None
-        and permissions.can_edit(user, user.organisation),
-    })
+    return render(
+        request,
+        "web/mine.html",
+        {
+            "achievements": permissions.owned_listings(user, Achievement.objects.all())
+            .defer("search_text")
+            .prefetch_related("organisations")
+            .order_by("-updated_at")[:MAX_ROWS],
+            "demands": permissions.owned_listings(user, Demand.objects.all())
+            .defer("search_text")
+            .select_related("enterprise")
+            .order_by("-updated_at")[:MAX_ROWS],
+            "expert_profile": Expert.objects.filter(user=user).first(),
+            "can_create_achievement": permissions.can_create(user, Achievement),
+            "can_create_demand": permissions.can_create(user, Demand),
+            "can_edit_organisation": user.organisation_id is not None
+            and permissions.can_edit(user, user.organisation),
+        },
+    )

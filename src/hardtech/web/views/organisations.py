@@ -26,32 +26,44 @@ def library(request: HttpRequest) -> HttpResponse:
         queryset = queryset.filter(province=region)
     ordering = SORTS.get(form.value("sort"), SORTS["name"])[1]
     queryset = queryset.select_related("parent").defer("search_text", "description").order_by(*ordering)
-    return render(request, "web/organisation_list.html", {
-        "form": form, "page": paginate(request, queryset),
-        "can_create": permissions.can_create(request.user, Organisation),
-    })
+    return render(
+        request,
+        "web/organisation_list.html",
+        {
+            "form": form,
+            "page": paginate(request, queryset),
+            "can_create": permissions.can_create(request.user, Organisation),
+        },
+    )
 
 
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     org = get_object_or_404(Organisation.objects.select_related("parent"), pk=pk)
     user = request.user
-    achievements = permissions.visible_listings(user, Achievement.objects.filter(
-        pk__in=Achievement.organisations.through.objects.filter(organisation=org).values("achievement_id")
-    ))
+    achievements = permissions.visible_listings(
+        user,
+        Achievement.objects.filter(
+            pk__in=Achievement.organisations.through.objects.filter(organisation=org).values("achievement_id")
+        ),
+    )
     demands = permissions.visible_listings(user, Demand.objects.filter(enterprise=org))
     can_edit = permissions.can_edit(user, org)
-    return render(request, "web/organisation_detail.html", {
-        "obj": org,
-        "children": org.children.all(),
-        "achievements": achievements.defer("search_text")[:PREVIEW],
-        "achievement_count": achievements.count(),
-        "demands": demands.defer("search_text")[:PREVIEW],
-        "demand_count": demands.count(),
-        "experts": org.experts.all()[:PREVIEW],
-        "expert_count": org.experts.count(),
-        "can_edit": can_edit,
-        "history": history_rows(org) if can_edit else None,
-    })
+    return render(
+        request,
+        "web/organisation_detail.html",
+        {
+            "obj": org,
+            "children": org.children.all(),
+            "achievements": achievements.defer("search_text")[:PREVIEW],
+            "achievement_count": achievements.count(),
+            "demands": demands.defer("search_text")[:PREVIEW],
+            "demand_count": demands.count(),
+            "experts": org.experts.all()[:PREVIEW],
+            "expert_count": org.experts.count(),
+            "can_edit": can_edit,
+            "history": history_rows(org) if can_edit else None,
+        },
+    )
 
 
 @login_required

@@ -15,10 +15,18 @@ from hardtech.web.views.common import require
 def queue(request: HttpRequest) -> HttpResponse:
     require(permissions.can_review(request.user))
     pending = {"status": ListingStatus.PENDING}
-    return render(request, "web/review_queue.html", {
-        "achievements": Achievement.objects.filter(**pending).prefetch_related("organisations")
-        .defer("search_text").order_by("submitted_at", "id"),
-        "demands": Demand.objects.filter(**pending).select_related("enterprise")
-        .defer("search_text").order_by("submitted_at", "id"),
-        "review_form": ReviewForm(),
-    })
+    return render(
+        request,
+        "web/review_queue.html",
+        {
+            "achievements": Achievement.objects.filter(**pending)
+            .prefetch_related("organisations")
+            .defer("search_text")
+            .order_by("submitted_at", "id"),
+            "demands": Demand.objects.filter(**pending)
+            .select_related("enterprise")
+            .defer("search_text")
+            .order_by("submitted_at", "id"),
+            "review_form": ReviewForm(),
+        },
+    )

@@ -22,8 +22,17 @@ class Command(BaseCommand):
         parser.add_argument("--email", default="")
         parser.add_argument("--password", help="prompted for when omitted")
 
-    def handle(self, *args, username: str, role: str, organisation: str | None, display_name: str,
-               email: str, password: str | None, **options):
+    def handle(
+        self,
+        *args,
+        username: str,
+        role: str,
+        organisation: str | None,
+        display_name: str,
+        email: str,
+        password: str | None,
+        **options,
+    ):
         if User.objects.filter(username=username).exists():
             raise CommandError(f"user {username!r} already exists")
         org = None
@@ -34,8 +43,15 @@ class Command(BaseCommand):
         if role in (Role.INSTITUTION, Role.ENTERPRISE) and org is None:
             raise CommandError(f"a {role} user needs --organisation")
         password = password or getpass.getpass("Password: ")
-        user = User(username=username, role=role, organisation=org, display_name=display_name, email=email,
-                    is_staff=role == Role.OPERATOR, is_superuser=role == Role.OPERATOR)
+        user = User(
+            username=username,
+            role=role,
+            organisation=org,
+            display_name=display_name,
+            email=email,
+            is_staff=role == Role.OPERATOR,
+            is_superuser=role == Role.OPERATOR,
+        )
         try:
             validate_password(password, user)
         except ValidationError as exc:

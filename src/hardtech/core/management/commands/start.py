@@ -17,5 +17,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, host: str, port: int, threads: int, **options):
         call_command("migrate", interactive=False, verbosity=0)
-        self.stdout.write(self.style.SUCCESS(f"硬科技创新服务平台 running at http://{host}:{port}/  (Ctrl+C to stop)"))
+        self.stdout.write(
+            self.style.SUCCESS(f"硬科技创新服务平台 running at http://{host}:{port}/  (Ctrl+C to stop)")
+        )
         serve(application, host=host, port=port, threads=threads, ident="hardtech")

@@ -30,8 +30,12 @@ class Command(BaseCommand):
             if total == 0:  # an empty library: nothing to show progress of
                 return
             if key not in bars:
-                bars[key] = tqdm(total=total, desc=f"{KIND_NAMES[kind]}·{STAGES.get(stage, stage)}",
-                                 unit="条", file=sys.stderr)
+                bars[key] = tqdm(
+                    total=total,
+                    desc=f"{KIND_NAMES[kind]}·{STAGES.get(stage, stage)}",
+                    unit="条",
+                    file=sys.stderr,
+                )
             bars[key].n = done
             bars[key].refresh()
             if done >= total:

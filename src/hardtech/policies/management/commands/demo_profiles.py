@@ -10,4 +10,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         report = load_sample_profiles()
-        self.stdout.write(f"示例企业档案：{report.profiles} 份（新建 {report.created}，更新 {report.changed}）")
+        self.stdout.write(
+            f"示例企业档案：{report.profiles} 份（新建 {report.created}，更新 {report.changed}）"
+        )
