@@ -213,7 +213,10 @@ class Achievement(Listing):
 
     class Meta(Listing.Meta):
         verbose_name = verbose_name_plural = "科技成果"
-        indexes = [models.Index(fields=["status", "-published_at"]), models.Index(fields=["field", "status"])]
+        indexes = [
+            models.Index(fields=["status", "-published_at", "-id"]),
+            models.Index(fields=["field", "status"]),
+        ]
 
     def searchable_parts(self) -> list[str]:
         return [*super().searchable_parts(), self.summary, *self.completers]
@@ -268,7 +271,10 @@ class Demand(Listing):
 
     class Meta(Listing.Meta):
         verbose_name = verbose_name_plural = "技术需求"
-        indexes = [models.Index(fields=["status", "-published_at"]), models.Index(fields=["field", "status"])]
+        indexes = [
+            models.Index(fields=["status", "-published_at", "-id"]),
+            models.Index(fields=["field", "status"]),
+        ]
 
     def searchable_parts(self) -> list[str]:
         return [*super().searchable_parts(), self.problem, self.indicators, self.basis]
