@@ -5,27 +5,30 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalogue', '0001_initial'),
+        ("catalogue", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='achievement',
-            name='catalogue_a_status_cdbaa1_idx',
+            model_name="achievement",
+            name="catalogue_a_status_cdbaa1_idx",
         ),
         migrations.RemoveIndex(
-            model_name='demand',
-            name='catalogue_d_status_60a740_idx',
+            model_name="demand",
+            name="catalogue_d_status_60a740_idx",
         ),
         migrations.AddIndex(
-            model_name='achievement',
-            index=models.Index(fields=['status', '-published_at', '-id'], name='catalogue_a_status_c0bb2b_idx'),
+            model_name="achievement",
+            index=models.Index(
+                fields=["status", "-published_at", "-id"], name="catalogue_a_status_c0bb2b_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='demand',
-            index=models.Index(fields=['status', '-published_at', '-id'], name='catalogue_d_status_666793_idx'),
+            model_name="demand",
+            index=models.Index(
+                fields=["status", "-published_at", "-id"], name="catalogue_d_status_666793_idx"
+            ),
         ),
     ]
