@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from tqdm import tqdm
 
@@ -343,5 +343,16 @@ def import_public(directory: Path, progress: bool = True) -> PublicReport:
         report.created = len(achievements) - report.updated
         record_batch(Organisation, "公开数据", report.organisations_created, 0)
         record_batch(Achievement, "公开数据", report.created, report.updated, datasets=report.records)
+    refresh_planner_statistics(Organisation, Achievement, Achievement.organisations.through)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def refresh_planner_statistics(*models: type) -> None:
+    """After a bulk load PostgreSQL's planner still sees the old, small tables until autovacuum comes round
+    (and may then scan instead of using the listing indexes); ANALYZE tells it now. SQLite needs nothing."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for model in models:
+            cursor.execute(f'ANALYZE "{model._meta.db_table}"')
