@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest
 from ninja.errors import HttpError
 
 from hardtech.catalogue.permissions import AnyUser, Record, can_edit, can_view, edit_requires_review
-from hardtech.catalogue.search import query_terms
+from hardtech.catalogue.search import substring_q
 from hardtech.matching.ranking import ranked, relevance_first
 
 from .schemas import PageParams
@@ -86,9 +86,7 @@ def search(queryset: QuerySet, q: str | None) -> QuerySet:
     ranked_queryset = ranked(queryset, q or "")
     if ranked_queryset is not None:
         return relevance_first(ranked_queryset)
-    for term in query_terms(q or ""):
-        queryset = queryset.filter(search_text__contains=term)
-    return queryset
+    return queryset.filter(substring_q(q or ""))
 
 
 def region_q(region: str | None, prefix: str = "") -> Q:

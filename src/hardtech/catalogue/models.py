@@ -24,7 +24,20 @@ from hardtech.catalogue.validators import normalise_patent_number, validate_cred
 MONEY = {"max_digits": 14, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0"))]}
 
 
-class Organisation(models.Model):
+class Searchable:
+    """A record with a `search_text` column: its searchable parts in analysed form (see catalogue.search)."""
+
+    search_text: str
+
+    def searchable_parts(self) -> list[str]:
+        raise NotImplementedError
+
+    def refresh_search_text(self) -> None:
+        """Called by save(); bulk writes, which bypass save(), call it themselves."""
+        self.search_text = search_form(" ".join(p for p in self.searchable_parts() if p))
+
+
+class Organisation(Searchable, models.Model):
     """机构: a park, university, institute, lab, enterprise, incubator, investor or service agency."""
 
     external_id = models.CharField("外部编号", max_length=64, unique=True, null=True, blank=True)
@@ -75,10 +88,13 @@ class Organisation(models.Model):
         if self.parent_id and self.pk and self.parent_id in self.family_ids():
             raise ValidationError({"parent": "上级机构不能是自身或其下属机构"})
 
+    def searchable_parts(self) -> list[str]:
+        return [self.name, self.description, *self.industry_tags]
+
     def save(self, *args, **kwargs) -> None:
         self.credit_code = self.credit_code or None
         self.external_id = self.external_id or None
-        self.search_text = search_form(" ".join([self.name, self.description, *self.industry_tags]))
+        self.refresh_search_text()
         super().save(*args, **kwargs)
 
     @property
@@ -109,7 +125,7 @@ class ListingQuerySet(models.QuerySet):
         return self.filter(status=ListingStatus.PUBLISHED)
 
 
-class Listing(models.Model):
+class Listing(Searchable, models.Model):
     """What achievements and demands share: review workflow, contact, dates, search text."""
 
     external_id = models.CharField("外部编号", max_length=64, unique=True, null=True, blank=True)
@@ -166,7 +182,7 @@ class Listing(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         self.external_id = self.external_id or None
-        self.search_text = search_form(" ".join(p for p in self.searchable_parts() if p))
+        self.refresh_search_text()
         super().save(*args, **kwargs)
 
     # The review workflow: draft → pending → published → withdrawn (or rejected back to the owner).
@@ -311,7 +327,7 @@ class Demand(Listing):
         return self.valid_until is not None and self.valid_until < timezone.localdate()
 
 
-class Expert(models.Model):
+class Expert(Searchable, models.Model):
     """专家: known by their organisation, fields, keywords and linked achievements."""
 
     external_id = models.CharField("外部编号", max_length=64, unique=True, null=True, blank=True)
@@ -358,9 +374,12 @@ class Expert(models.Model):
         if unknown:
             raise ValidationError({"fields": f"未知的技术领域：{'、'.join(unknown)}"})
 
+    def searchable_parts(self) -> list[str]:
+        return [self.name, self.title, self.bio, *self.keywords]
+
     def save(self, *args, **kwargs) -> None:
         self.external_id = self.external_id or None
-        self.search_text = search_form(" ".join([self.name, self.title, self.bio, *self.keywords]))
+        self.refresh_search_text()
         super().save(*args, **kwargs)
 
     @property

@@ -12,19 +12,11 @@ from __future__ import annotations
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 
 from hardtech.catalogue.choices import ListingStatus
-from hardtech.catalogue.search import query_terms
+from hardtech.catalogue.search import query_terms, substring_q
 from hardtech.matching import service
 from hardtech.matching.records import EXPERTS
 
 RANK = "match_rank"
-
-
-def substring_q(query: str) -> Q:
-    """Every analysed term occurs in the analysed search text (so 半導體 finds 半导体)."""
-    condition = Q()
-    for term in query_terms(query):
-        condition &= Q(search_text__contains=term)
-    return condition
 
 
 def ranked(queryset: QuerySet, query: str) -> QuerySet | None:

@@ -5,21 +5,8 @@ from django.db import models
 
 from hardtech.audit.context import current_actor, current_channel
 from hardtech.audit.models import AuditEntry
-from hardtech.catalogue.models import Achievement, Demand, Expert, Organisation
-from hardtech.catalogue.search import search_form
 
 BATCH_SIZE = 500
-
-
-def search_text_of(obj: models.Model) -> str:
-    """The search text the model's save() would store."""
-    if isinstance(obj, Achievement | Demand):
-        return search_form(" ".join(p for p in obj.searchable_parts() if p))
-    if isinstance(obj, Organisation):
-        return search_form(" ".join([obj.name, obj.description, *obj.industry_tags]))
-    if isinstance(obj, Expert):
-        return search_form(" ".join([obj.name, obj.title, obj.bio, *obj.keywords]))
-    raise TypeError(type(obj))
 
 
 def record_batch(

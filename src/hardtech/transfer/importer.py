@@ -24,7 +24,7 @@ from hardtech.catalogue.choices import ListingStatus
 from hardtech.catalogue.models import Achievement, Demand, Expert, Organisation
 from hardtech.matching.service import KINDS as MATCH_KINDS
 from hardtech.matching.service import rebuild
-from hardtech.transfer.bulk import BATCH_SIZE, record_batch, search_text_of
+from hardtech.transfer.bulk import BATCH_SIZE, record_batch
 from hardtech.transfer.columns import COLUMNS, Column
 from hardtech.transfer.formats import FileError, Source, Table, read_table, source_name
 
@@ -275,7 +275,7 @@ class _Batch:
         return len(new), len(old)
 
     def _prepare(self, obj: models.Model, now) -> None:
-        obj.search_text = search_text_of(obj)
+        obj.refresh_search_text()
         obj.updated_at = now
         if isinstance(obj, Achievement | Demand):
             if obj.status == ListingStatus.PUBLISHED and not obj.published_at:

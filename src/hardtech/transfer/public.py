@@ -20,7 +20,7 @@ from tqdm import tqdm
 from hardtech.catalogue.choices import ListingStatus, OrganisationKind, TechField
 from hardtech.catalogue.models import Achievement, Organisation
 from hardtech.transfer import fieldmap
-from hardtech.transfer.bulk import BATCH_SIZE, record_batch, search_text_of
+from hardtech.transfer.bulk import BATCH_SIZE, record_batch
 
 
 @dataclass(frozen=True)
@@ -269,7 +269,7 @@ def _save_organisations(wanted: dict[str, Organisation]) -> tuple[dict[str, int]
             continue
         if org.external_id in taken_ids:
             org.external_id = None
-        org.search_text = search_text_of(org)
+        org.refresh_search_text()
         new.append(org)
     Organisation.objects.bulk_create(new, batch_size=BATCH_SIZE)
     return dict(Organisation.objects.filter(name__in=list(wanted)).values_list("name", "pk")), len(new)
@@ -302,7 +302,7 @@ def _achievements(
             published_at=now,
             updated_at=now,
         )
-        item.search_text = search_text_of(item)
+        item.refresh_search_text()
         by_id[record.external_id] = item
         owners[record.external_id] = record.org_names
     return list(by_id.values()), owners

@@ -14,7 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from hardtech.audit.recorder import history
 from hardtech.catalogue import permissions
-from hardtech.catalogue.search import query_terms
+from hardtech.catalogue.search import substring_q
 from hardtech.matching.ranking import RANK, ranked
 
 PAGE_SIZE = 20
@@ -43,9 +43,7 @@ def search(queryset: QuerySet, query: str) -> QuerySet:
     ranked_queryset = ranked(queryset, query)
     if ranked_queryset is not None:
         return ranked_queryset
-    for term in query_terms(query):
-        queryset = queryset.filter(search_text__contains=term)
-    return queryset
+    return queryset.filter(substring_q(query))
 
 
 def is_ranked(queryset: QuerySet) -> bool:
