@@ -131,14 +131,15 @@ class MatchIndex:
         total = len(docs) if isinstance(docs, Sized) else 0  # 0: unknown (a generator)
 
         # One pass over the documents, keeping none of them: each is stored, tokenised into the builders'
-        # compact arrays, and reduced to its passage text. A million-document build fits in memory so.
+        # spill files, and reduced to its passage text. Memory so grows only with the vocabularies and the
+        # passages, not with the postings.
         (path / "docs.sqlite").unlink(missing_ok=True)
         db = sqlite3.connect(path / "docs.sqlite")
         db.execute(
             "CREATE TABLE rows (row INTEGER PRIMARY KEY, id TEXT NOT NULL, alive INTEGER NOT NULL, "
             "structured INTEGER NOT NULL, record TEXT NOT NULL)"
         )
-        bigram, word = LexicalBuilder(), LexicalBuilder()
+        bigram, word = LexicalBuilder(path / "lex-bigram.spill"), LexicalBuilder(path / "lex-word.spill")
         seen: set[str] = set()
         passages: list[str] = []
         batch: list[tuple[int, str, bool, str]] = []
@@ -167,14 +168,15 @@ class MatchIndex:
         del seen, batch
         if progress:
             progress("analyse", count, count)
-        bigram.finish(config.bm25).save_base(path / "lex-bigram")
+        bigram.write(path / "lex-bigram", config.bm25)
         del bigram
-        word.finish(config.bm25).save_base(path / "lex-word")
+        word.write(path / "lex-word", config.bm25)
         del word
         if dense:
             report = (lambda done, total: progress("embed", done, total)) if progress else None
             vectors, _ = embed_passages(passages, embedder, cache, progress=report)
-            del passages
+            # the cache holds a copy of every vector: dropped before faiss makes a third
+            del passages, cache
             np.save(path / "vectors.npy", vectors)
             _write_faiss(vectors, path / "dense.faiss")
             del vectors

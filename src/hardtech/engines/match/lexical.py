@@ -10,11 +10,15 @@ BM25F: a term's frequency is title_weight * tf(title) + tf(body), normalised by 
 
 from __future__ import annotations
 
+import contextlib
 import json
+import shutil
+from array import array
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 
@@ -52,12 +56,13 @@ class LexicalIndex:
     # ---- building -------------------------------------------------------------------------------------
 
     @classmethod
-    def build(cls, docs: Iterable[FieldTokens], params: BM25Params | None = None) -> LexicalIndex:
-        """Index documents as rows 0, 1, 2, ... in iteration order."""
-        builder = LexicalBuilder()
+    def build(cls, docs: Iterable[FieldTokens], path: Path, params: BM25Params | None = None) -> LexicalIndex:
+        """Index documents as rows 0, 1, 2, ... in iteration order into a base segment at path, and open it."""
+        builder = LexicalBuilder(path / "spill")
         for title, body in docs:
             builder.add(title, body)
-        return builder.finish(params)
+        builder.write(path, params)
+        return cls.load_base(path, params)
 
     def add(self, row: int, tokens: FieldTokens) -> None:
         """Add a document at `row` (must be the next row number)."""
@@ -167,18 +172,6 @@ class LexicalIndex:
 
     # ---- persistence ----------------------------------------------------------------------------------
 
-    def save_base(self, path: Path) -> None:
-        """Write the base segment (call after build; the delta is the caller's to replay)."""
-        path.mkdir(parents=True, exist_ok=True)
-        (path / "terms.json").write_text(json.dumps(list(self._terms), ensure_ascii=False), encoding="utf-8")
-        for name in ("offsets", "rows", "tf_title", "tf_body", "len_title", "len_body"):
-            np.save(
-                path / f"{name}.npy",
-                getattr(self, f"_{name}")[: self._base_rows] if "len" in name else getattr(self, f"_{name}"),
-            )
-        p = self.params
-        (path / "params.json").write_text(json.dumps({"k1": p.k1, "b": p.b, "title_weight": p.title_weight}))
-
     @classmethod
     def load_base(cls, path: Path, params: BM25Params | None = None) -> LexicalIndex:
         saved = json.loads((path / "params.json").read_text())
@@ -195,19 +188,33 @@ class LexicalIndex:
 
 
 class LexicalBuilder:
-    """Accumulates postings document by document in compact numpy chunks (no per-token Python objects
-    survive a document), then sorts them once into a base segment. Row numbers are not stored per posting
-    while building (each document's posting count is), which keeps a million-document build in memory."""
+    """Accumulates postings document by document, then sorts them into a base segment on disk.
 
-    CHUNK = 4096  # documents per chunk: few numpy arrays, little garbage
+    Each chunk of documents' postings (term id and field frequencies, in row order) is appended to spill
+    files, so only the vocabulary and a few numbers per document stay in memory while documents stream in.
+    `write` then orders the postings by term with a counting sort, one range of terms per pass over the spill
+    files, writing each range's slice of the final arrays straight to the .npy files: memory stays bounded by
+    `BUCKET` postings whatever the corpus size. The spill files are read, not memory-mapped, so their pages
+    never count towards the process's resident set.
+    """
 
-    def __init__(self) -> None:
+    CHUNK = 4096  # documents per spilled chunk: few numpy arrays, little garbage
+    BLOCK = 4096  # documents read back at a time while sorting (~1M postings: small temporaries)
+    BUCKET = 1 << 25  # postings sorted per pass (8 bytes each, plus the block being read)
+    _SPILLED = (("tids", np.int32), ("tf_title", np.uint16), ("tf_body", np.uint16))
+
+    def __init__(self, spill: Path) -> None:
+        """spill: a directory for the temporary posting files (created, and removed by `write`)."""
+        self._spill = spill
+        spill.mkdir(parents=True, exist_ok=True)
+        for name, _ in self._SPILLED:  # truncates what an interrupted build left behind
+            (spill / name).write_bytes(b"")
         self._terms: dict[str, int] = {}
-        self._chunks: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+        self._df = np.zeros(0, np.int64)
         self._pending: list[tuple[list[int], list[int], list[int]]] = []
-        self._sizes: list[int] = []
-        self._len_title: list[int] = []
-        self._len_body: list[int] = []
+        self._sizes = array("I")  # postings per document
+        self._len_title = array("I")
+        self._len_body = array("I")
 
     def add(self, title: Sequence[str], body: Sequence[str]) -> None:
         tt, tb = Counter(title), Counter(body)
@@ -224,34 +231,100 @@ class LexicalBuilder:
         if not self._pending:
             return
         total = sum(len(p[0]) for p in self._pending)
-        columns = (
-            np.fromiter((t for p in self._pending for t in p[0]), np.int32, total),
-            np.fromiter((f for p in self._pending for f in p[1]), np.uint16, total),
-            np.fromiter((f for p in self._pending for f in p[2]), np.uint16, total),
-        )
-        self._chunks.append(columns)
+        for slot, (name, dtype) in enumerate(self._SPILLED):
+            column = np.fromiter((v for p in self._pending for v in p[slot]), dtype, total)
+            with open(self._spill / name, "ab") as f:
+                column.tofile(f)
+            if slot == 0:
+                df = np.bincount(column, minlength=len(self._terms))
+                df[: len(self._df)] += self._df
+                self._df = df
         self._pending = []
 
-    def finish(self, params: BM25Params | None = None) -> LexicalIndex:
+    def write(self, path: Path, params: BM25Params | None = None) -> None:
+        """Write the base segment (what `LexicalIndex.load_base` reads) and delete the spill files."""
         self._flush()
-        index = LexicalIndex(params)
-        n = len(self._sizes)
+        path.mkdir(parents=True, exist_ok=True)
+        with open(path / "terms.json", "w", encoding="utf-8") as f:
+            json.dump(list(self._terms), f, ensure_ascii=False)
+        self._terms = {}  # the largest thing left in memory, and sorting no longer needs it
+        offsets = np.zeros(len(self._df) + 1, np.int64)
+        np.cumsum(self._df, out=offsets[1:])
+        np.save(path / "offsets.npy", offsets)
+        for name in ("len_title", "len_body"):
+            lengths = np.frombuffer(getattr(self, f"_{name}"), np.uint32)
+            np.save(path / f"{name}.npy", lengths.astype(np.float32))
+        p = params or BM25Params()
+        (path / "params.json").write_text(json.dumps({"k1": p.k1, "b": p.b, "title_weight": p.title_weight}))
+        self._write_postings(path, offsets)
+        shutil.rmtree(self._spill)
 
-        def column(slot: int, dtype: type) -> np.ndarray:
-            return np.concatenate([c[slot] for c in self._chunks]) if self._chunks else np.zeros(0, dtype)
+    def _write_postings(self, path: Path, offsets: np.ndarray) -> None:
+        total = int(offsets[-1])
+        with contextlib.ExitStack() as stack:
+            files = [
+                stack.enter_context(_npy_writer(path / f"{name}.npy", dtype, total))
+                for name, dtype in (("rows", np.int32), ("tf_title", np.uint16), ("tf_body", np.uint16))
+            ]
+            for lo, hi in _term_ranges(offsets, self.BUCKET):
+                for f, column in zip(files, self._sorted_range(offsets, lo, hi), strict=True):
+                    column.tofile(f)
 
-        tids = column(0, np.int32)
-        order = np.argsort(tids, kind="stable")  # stable: rows stay ascending within a term
-        counts = np.bincount(tids, minlength=len(self._terms))
-        del tids
-        index._rows = np.repeat(np.arange(n, dtype=np.int32), self._sizes)[order]
-        index._tf_title = column(1, np.uint16)[order]
-        index._tf_body = column(2, np.uint16)[order]
-        self._chunks = []
-        index._terms = self._terms
-        index._offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
-        index._len_title = np.asarray(self._len_title, np.float32)
-        index._len_body = np.asarray(self._len_body, np.float32)
-        index._alive = np.ones(n, bool)
-        index._base_rows = n
-        return index
+    def _sorted_range(
+        self, offsets: np.ndarray, lo: int, hi: int
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(rows, tf_title, tf_body) of the postings of terms lo..hi-1, ordered by term, then row."""
+        base = offsets[lo]
+        size = int(offsets[hi] - base)
+        out = (np.empty(size, np.int32), np.empty(size, np.uint16), np.empty(size, np.uint16))
+        cursor = offsets[lo:hi] - base  # where each term's next posting goes
+        for rows, tids, tf_title, tf_body in self._blocks():
+            keep = np.flatnonzero((tids >= lo) & (tids < hi))
+            # stable: blocks come in row order and a stable sort keeps rows ascending within each term
+            keep = keep[np.argsort(tids[keep], kind="stable")]
+            terms = tids[keep] - lo
+            first = np.flatnonzero(np.diff(terms, prepend=-1))  # each term's first posting in this block
+            counts = np.diff(first, append=len(terms))
+            positions = cursor[terms] + np.arange(len(terms)) - np.repeat(first, counts)
+            cursor[terms[first]] += counts
+            for column, values in zip(out, (rows, tf_title, tf_body), strict=True):
+                column[positions] = values[keep]
+        return out
+
+    def _blocks(self) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]]:
+        """(row, tid, tf_title, tf_body) of every spilled posting, `BLOCK` documents at a time, in row order."""
+        sizes = np.frombuffer(self._sizes, np.uint32)
+        with contextlib.ExitStack() as stack:
+            files = [stack.enter_context(open(self._spill / name, "rb")) for name, _ in self._SPILLED]
+            for start in range(0, len(sizes), self.BLOCK):
+                block = sizes[start : start + self.BLOCK]
+                count = int(block.sum())
+                rows = np.repeat(np.arange(start, start + len(block), dtype=np.int32), block)
+                tids, tf_title, tf_body = (
+                    np.fromfile(f, dtype, count) for f, (_, dtype) in zip(files, self._SPILLED, strict=True)
+                )
+                yield rows, tids, tf_title, tf_body
+
+
+def _term_ranges(offsets: np.ndarray, bucket: int) -> Iterator[tuple[int, int]]:
+    """Consecutive term ranges of about `bucket` postings each (a single larger term gets a range of its own)."""
+    terms = len(offsets) - 1
+    lo = 0
+    while lo < terms:
+        hi = int(np.searchsorted(offsets, offsets[lo] + bucket, side="right")) - 1
+        hi = min(max(hi, lo + 1), terms)
+        yield lo, hi
+        lo = hi
+
+
+@contextlib.contextmanager
+def _npy_writer(path: Path, dtype: type, length: int) -> Iterator[BinaryIO]:
+    """A new .npy file of a 1-d array, header written, for the caller to append the data to in order."""
+    descr = np.lib.format.dtype_to_descr(np.dtype(dtype))
+    with open(path, "wb") as f:
+        np.lib.format.write_array_header_1_0(f, {"descr": descr, "fortran_order": False, "shape": (length,)})
+        start = f.tell()
+        yield f
+        written = f.tell() - start
+    if written != length * np.dtype(dtype).itemsize:  # a short file would load as a corrupt index
+        raise RuntimeError(f"{path}: wrote {written} bytes of data, expected {length} values")
