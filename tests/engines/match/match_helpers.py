@@ -49,17 +49,19 @@ DOCS = [
 
 
 class CountingEmbedder:
-    """The real e5 embedder, counting the passages it is asked to embed."""
+    """The real e5 embedder, counting the passages and queries it is asked to embed."""
 
     def __init__(self):
         self._real = default_embedder()
         self.model_id = self._real.model_id
         self.dim = self._real.dim
         self.embedded = 0
+        self.queries = 0
 
     def passages(self, texts):
         self.embedded += len(texts)
         return self._real.passages(texts)
 
     def query(self, text):
+        self.queries += 1
         return self._real.query(text)

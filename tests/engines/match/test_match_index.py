@@ -8,6 +8,7 @@ import pytest
 from match_helpers import DOCS, CountingEmbedder
 
 from hardtech.engines.match import Document, Filters, MatchConfig, MatchIndex, query_text
+from hardtech.engines.match.analysis import is_keyword_list
 
 
 def ids(matches):
@@ -169,3 +170,26 @@ def test_document_from_chinese_record():
         ("技术入股",),
     )
     assert Document.from_record(doc.to_record()) == doc
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("石墨烯 散热 涂层", True),
+        ("深度學習 視覺里程計", True),
+        ("碳化硅功率器件封装技术", False),
+        ("碳化硅", False),
+        ("高镍三元锂离子电池正极材料的制备方法及其在新能源汽车中的应用 研究", False),
+        ("碳化硅 封装\n一种高可靠性的封装工艺", False),
+    ],
+)
+def test_keyword_list_queries_are_told_from_titles(text, expected):
+    assert is_keyword_list(text) is expected
+
+
+def test_keyword_list_query_is_ranked_lexically_without_embedding(index, embedder):
+    top = index.search("碳化硅 封装")
+    assert top[0].id == "sic" and set(top[0].parts) == {"lexical"}
+    assert embedder.queries == 0
+    assert "dense" in index.search("碳化硅功率器件封装技术")[0].parts
+    assert embedder.queries == 1

@@ -8,6 +8,9 @@ from dataclasses import dataclass
 from hardtech.engines.match.documents import Document
 from hardtech.engines.text.tokenize import analyze, bigrams, words
 
+KEYWORD_LIST_MAX_TERMS = 8
+KEYWORD_MAX_CHARS = 12
+
 
 @dataclass(frozen=True)
 class DocTerms:
@@ -33,6 +36,20 @@ def passage(doc: Document, chars: int) -> str:
     if not doc.title:
         return body[: max(chars, 64)]
     return f"{doc.title}\n{body}"[: len(doc.title) + 1 + chars] if chars else doc.title
+
+
+def is_keyword_list(text: str) -> bool:
+    """A query typed as a few space-separated terms ("石墨烯 散热 涂层") rather than a title or a sentence.
+
+    Such queries name exactly what they want: the engine ranks them lexically, where the dense model's sense
+    of a topic only dilutes the exact terms.
+    """
+    parts = text.split()
+    return (
+        "\n" not in text.strip()
+        and 2 <= len(parts) <= KEYWORD_LIST_MAX_TERMS
+        and all(len(p) <= KEYWORD_MAX_CHARS for p in parts)
+    )
 
 
 def query_terms(text: str, cross_bigram_weight: float) -> tuple[Counter[str], Counter[str]]:

@@ -20,9 +20,11 @@ class MatchConfig:
     prf_docs: int = 5
     prf_terms: int = 30
     prf_weight: float = 0.0
-    # dense (e5) share of the fused score; 0 disables the dense index altogether. 0.25 was best on the dev
-    # split (0.3 gains a little on related-paper queries and loses it on keyword queries)
+    # dense (e5) share of the fused score for titles and sentences; 0 disables the dense index altogether
     dense_weight: float = 0.25
+    # the dense share for keyword-list queries ("石墨烯 散热 涂层", see `is_keyword_list`): their exact terms
+    # rank best lexically, and skipping the query embedding makes them fast too
+    keyword_dense_weight: float = 0.0
     # characters of text embedded after the title; 0 = the title alone (or the text's first 64 characters
     # when there is none). One core embeds ~30 titles/s but only ~4 whole abstracts/s.
     passage_chars: int = 0

@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from hardtech.engines.match.analysis import doc_terms, passage, query_terms
+from hardtech.engines.match.analysis import doc_terms, is_keyword_list, passage, query_terms
 from hardtech.engines.match.config import MatchConfig
 from hardtech.engines.match.dense import Embedder, VectorCache, default_embedder, embed_passages
 from hardtech.engines.match.documents import Document, query_text
@@ -376,11 +376,12 @@ class MatchIndex:
             return []
         lexical = self._lexical(plan.bigram, plan.word)
         lexical[~mask] = 0
-        qvec = self._embedder.query(text) if self._embedder is not None and cfg.dense_weight > 0 else None
+        weight = cfg.keyword_dense_weight if is_keyword_list(text) else cfg.dense_weight
+        qvec = self._embedder.query(text) if self._embedder is not None and weight > 0 else None
         candidates, dense = self._candidates(lexical, qvec, mask, k)
         if cfg.prf_docs and cfg.prf_weight and len(candidates):
             # feedback documents: the best of the first pass, by fused score so dense evidence counts too
-            first = sum(self._fuse(lexical[candidates], dense).values())
+            first = sum(self._fuse(lexical[candidates], dense, weight).values())
             best = np.argsort(-first, kind="stable")[: cfg.prf_docs]
             best = best[first[best] > 0]
             if len(best):
@@ -388,7 +389,7 @@ class MatchIndex:
                 candidates, dense = self._candidates(lexical, qvec, mask, k)
         if len(candidates) == 0:
             return []
-        parts = self._fuse(lexical[candidates], dense)
+        parts = self._fuse(lexical[candidates], dense, weight)
         total = sum(parts.values())
         boost_parts: dict[int, dict[str, float]] = {}
         if record is not None and self._structured:
@@ -459,9 +460,9 @@ class MatchIndex:
         second[~mask] = 0
         return second
 
-    def _fuse(self, lexical: np.ndarray, dense: np.ndarray | None) -> dict[str, np.ndarray]:
+    def _fuse(self, lexical: np.ndarray, dense: np.ndarray | None, weight: float) -> dict[str, np.ndarray]:
         """Score parts over the candidates, each normalised to [0, 1] over them, then weighted."""
-        w = self.config.dense_weight if dense is not None else 0.0
+        w = weight if dense is not None else 0.0
         parts = {"lexical": (1 - w) * _unit(lexical, floor=0.0)}
         if dense is not None:
             parts["dense"] = w * _unit(dense)
