@@ -193,3 +193,10 @@ def test_keyword_list_query_is_ranked_lexically_without_embedding(index, embedde
     assert embedder.queries == 0
     assert "dense" in index.search("碳化硅功率器件封装技术")[0].parts
     assert embedder.queries == 1
+
+
+def test_generic_listing_words_are_no_reason_for_a_match(index):
+    match = index.search("碳化硅模块的技术合作", top=1)[0]
+    assert match.id == "sic"
+    terms = "".join(match.explain.matched_terms)
+    assert "碳化硅" in terms and "技术" not in terms
