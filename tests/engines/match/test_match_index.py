@@ -200,3 +200,12 @@ def test_generic_listing_words_are_no_reason_for_a_match(index):
     assert match.id == "sic"
     terms = "".join(match.explain.matched_terms)
     assert "碳化硅" in terms and "技术" not in terms
+
+
+def test_explanation_names_each_shared_phrase_once_and_skips_function_words(index):
+    query = "碳化硅功率器件的封装工艺"
+    match = index.search(query, top=1)[0]
+    terms = match.explain.matched_terms
+    assert terms and not any(a != b and a in b for a in terms for b in terms)
+    marked = [query[a:b] for a, b in match.explain.query_spans]
+    assert "碳化硅功率器件" in "".join(marked) and not any("的" in m for m in marked)

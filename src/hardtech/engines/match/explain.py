@@ -47,7 +47,10 @@ def explain(
     # a term counts as shared only if the document really contains it, so mark the query with those alone
     phrases = [doc.title[a:b] for a, b in title_spans] + [doc.text[a:b] for a, b in text_spans]
     shared = {t for t in query_terms if any(t in p.lower() for p in phrases)}
-    matched = sorted({p for p in phrases if len(p) > 1}, key=lambda p: (-len(p), p))
+    matched: list[str] = []
+    for phrase in sorted({p for p in phrases if len(p) > 1}, key=lambda p: (-len(p), p)):
+        if not any(phrase in longer for longer in matched):  # "封装" says nothing after "芯片封装"
+            matched.append(phrase)
     notes = agreements(record, doc, boosts)[1] if record is not None else []
     return Explanation(
         matched_terms=matched,

@@ -78,8 +78,15 @@ class QueryPlan:
     record: Document | None
 
     def terms(self) -> set[str]:
-        """Terms worth highlighting: the query's words and bigrams of two or more characters."""
-        return {t for t in (*self.bigram, *self.word) if len(t) > 1 and t not in STOPWORDS}
+        """Terms worth highlighting: the query's words of two or more characters, and its bigrams that do not
+        lean on a function word ("的封" in "新的封装" is no reason for a match)."""
+        words = {w for w in self.word if len(w) > 1 and w not in STOPWORDS}
+        grams = {
+            g
+            for g in self.bigram
+            if len(g) > 1 and g not in STOPWORDS and g[0] not in STOPWORDS and g[-1] not in STOPWORDS
+        }
+        return words | grams
 
 
 class MatchIndex:
