@@ -120,3 +120,33 @@ def test_exports(built, users, demand, achievement, tmp_path, capsys):
     ]
     catalogue = (tmp_path / "bench" / "catalogue.jsonl").read_text(encoding="utf-8")
     assert f'"_id": "achievements:{achievement.pk}"' in catalogue and "泵浦合束器" not in catalogue
+
+
+def test_bench_scores_the_engine_on_exported_feedback(
+    built, users, demand, achievement, tmp_path, monkeypatch, capsys
+):
+    from hardtech.engines.match import bench
+
+    MatchFeedback.objects.create(
+        user=users[Role.MANAGER],
+        source_kind="demands",
+        source_id=demand.pk,
+        target_kind="achievements",
+        target_id=achievement.pk,
+        relevant=True,
+    )
+    call_command("export_feedback", str(tmp_path / "bench"), "--bench")
+    monkeypatch.setattr(bench, "shared_dir", lambda: None)  # the dev split is not this test's business
+    args = ["--feedback", str(tmp_path / "bench"), "--no-references", "--cache", str(tmp_path / "vectors")]
+    assert bench.main(args) == 0
+    out = capsys.readouterr().out
+    assert "dev split skipped" in out and "users' feedback in" in out
+    engine = next(line for line in out.splitlines() if line.startswith("engine "))
+    assert engine.split()[1:4] == ["1.000", "1.000", "1.000"]  # the one relevant achievement ranks first
+
+
+def test_bench_refuses_a_directory_without_feedback(tmp_path, capsys):
+    from hardtech.engines.match import bench
+
+    assert bench.main(["--feedback", str(tmp_path)]) == 2
+    assert "holds no match-feedback/" in capsys.readouterr().out

@@ -1,6 +1,7 @@
 """`hardtech bench match`: the engine against the four reference points of shared/bench, in one run.
 
     python -m hardtech.engines.match.bench [--runs DIR] [--cache DIR]
+    python -m hardtech.engines.match.bench --feedback DIR    # also users' feedback (hardtech export-feedback --bench)
     python -m hardtech.engines.match.bench --scale 100000,1000000
 
 Reference points (as in shared/bench/README.md): BM25 (bm25s, k1=1.5, b=0.75) over character bigrams and over
@@ -36,6 +37,7 @@ from hardtech.engines.match.progress import StageBars
 from hardtech.paths import data_dir, shared_dir
 
 TASKS = ("related-csl", "related-chinaxiv", "keywords-chinaxiv", "patent-title", "traditional-script")
+FEEDBACK_TASK = "match-feedback"  # the task `hardtech export-feedback DIR --bench` writes
 Ranker = Callable[[str, Sequence[str]], list[str]]
 
 
@@ -212,9 +214,11 @@ def catalogue_vectors(
     return vectors, embedded, time.perf_counter() - start
 
 
-def run_quality(bench: Path, cache_dir: Path, runs_dir: Path | None, references: bool) -> list[Result]:
+def run_quality(
+    bench: Path, task_names: Sequence[str], cache_dir: Path, runs_dir: Path | None, references: bool
+) -> list[Result]:
     docs = load_catalogue(bench)
-    tasks = {t: load_task(bench, t) for t in TASKS}
+    tasks = {t: load_task(bench, t) for t in task_names}
     config = MatchConfig()
     vectors, embedded, seconds = catalogue_vectors(docs, config, cache_dir)
     if embedded:
@@ -252,16 +256,19 @@ def run_quality(bench: Path, cache_dir: Path, runs_dir: Path | None, references:
     return results
 
 
-def print_quality(results: list[Result]) -> None:
+def print_quality(results: list[Result], title: str) -> None:
     short = {
         "related-csl": "rel-csl",
         "related-chinaxiv": "rel-chx",
         "keywords-chinaxiv": "kw-chx",
         "patent-title": "patent",
         "traditional-script": "trad",
+        FEEDBACK_TASK: "feedback",
     }
-    print("\nnDCG@10 / MRR@10 / Recall@100 per task (dev split)")
-    print(f"{'system':<16}" + "".join(f"{short[t]:>22}" for t in TASKS) + f"{'mean nDCG':>11}")
+    print(f"\nnDCG@10 / MRR@10 / Recall@100 per task ({title})")
+    print(
+        f"{'system':<16}" + "".join(f"{short.get(t, t):>22}" for t in results[0].tasks) + f"{'mean nDCG':>11}"
+    )
     for r in results:
         cells = "".join(f"{s.ndcg10:>8.3f}{s.mrr10:>7.3f}{s.recall100:>7.3f}" for s in r.tasks.values())
         print(f"{r.name:<16}{cells}{r.mean_ndcg:>11.3f}")
@@ -394,20 +401,35 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--cache", type=Path, default=None, help="dense vector cache directory")
     parser.add_argument("--runs", type=Path, default=None, help="also write each system's TREC run here")
     parser.add_argument("--no-references", action="store_true", help="run the engine only")
+    parser.add_argument(
+        "--feedback",
+        type=Path,
+        default=None,
+        help="also evaluate on users' feedback exported by `hardtech export-feedback DIR --bench`",
+    )
     args = parser.parse_args(argv)
-    shared = shared_dir()
-    bench = shared / "bench" if shared else None
-    if bench is None or not (bench / "catalogue.jsonl").exists():
-        print("bench match: skipped, no shared/bench/catalogue.jsonl (set HARDTECH_SHARED_DIR)")
-        return 0
     import faiss
 
     faiss.omp_set_num_threads(1)
     cache = args.cache or default_cache()
-    if args.scale:
+    if args.feedback and not (args.feedback / FEEDBACK_TASK / "qrels.tsv").exists():
+        print(
+            f"bench match: {args.feedback} holds no {FEEDBACK_TASK}/ (hardtech export-feedback DIR --bench)"
+        )
+        return 2
+    shared = shared_dir()
+    bench = shared / "bench" if shared else None
+    if bench is None or not (bench / "catalogue.jsonl").exists():
+        print("bench match: no shared/bench/catalogue.jsonl (set HARDTECH_SHARED_DIR): dev split skipped")
+    elif args.scale:
         run_scale(bench, [int(s) for s in args.scale.split(",")], cache)
+        return 0
     else:
-        print_quality(run_quality(bench, cache, args.runs, not args.no_references))
+        print_quality(run_quality(bench, TASKS, cache, args.runs, not args.no_references), "dev split")
+    if args.feedback:
+        runs = args.runs / "feedback" if args.runs else None
+        results = run_quality(args.feedback, (FEEDBACK_TASK,), cache, runs, not args.no_references)
+        print_quality(results, f"users' feedback in {args.feedback}")
     return 0
 
 
