@@ -27,3 +27,18 @@ def test_torn_trailing_record_is_dropped(tmp_path):
     assert len(reopened) == 2
     _, embedded = embed_passages(["三"], embedder, reopened)
     assert embedded == 1 and len(VectorCache(tmp_path, embedder.model_id, embedder.dim)) == 3
+
+
+def test_worker_processes_give_the_same_vectors_in_order(tmp_path):
+    from hardtech.engines.match.dense import default_embedder
+
+    embedder = default_embedder()
+    texts = ["碳化硅功率器件", "锂离子电池", "视觉里程计", "小麦抗旱品种", "混凝土施工"]
+    alone, _ = embed_passages(texts, embedder, batch_size=2, workers=1)
+    cache = VectorCache(tmp_path, embedder.model_id, embedder.dim)
+    spread, embedded = embed_passages(texts, embedder, cache, batch_size=2, workers=2)
+    assert embedded == len(texts) and np.allclose(spread, alone, atol=1e-5)
+    reopened = VectorCache(tmp_path, embedder.model_id, embedder.dim)
+    assert all(
+        np.allclose(reopened.get(reopened.key(t)), v, atol=1e-5) for t, v in zip(texts, alone, strict=True)
+    )

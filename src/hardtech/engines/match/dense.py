@@ -8,8 +8,9 @@ same text twice. A torn last record (crash mid-write) is ignored and overwritten
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Protocol
 
@@ -131,9 +132,12 @@ def embed_passages(
     cache: VectorCache | None = None,
     batch_size: int = 32,
     progress: Progress | None = None,
+    workers: int | None = None,
 ) -> tuple[np.ndarray, int]:
     """Embed texts, taking what the cache has and flushing each new batch to it.
 
+    workers: processes embedding at once (default HARDTECH_EMBED_WORKERS, else 1); one e5 model with one
+    thread each, as many as there are free cores. Only the bundled e5 model is spread over processes.
     Returns (vectors in input order, number of texts actually embedded).
     """
     out = np.zeros((len(texts), embedder.dim), np.float32)
@@ -149,9 +153,10 @@ def embed_passages(
     done = len(texts) - sum(len(rows) for _, rows in pending)
     if progress:
         progress(done, len(texts))
-    for start in range(0, len(pending), batch_size):
-        chunk = pending[start : start + batch_size]
-        vectors = embedder.passages([texts[rows[0]] for _, rows in chunk])
+    chunks = [pending[start : start + batch_size] for start in range(0, len(pending), batch_size)]
+    batches = [[texts[rows[0]] for _, rows in chunk] for chunk in chunks]
+    workers = workers or int(os.environ.get("HARDTECH_EMBED_WORKERS", "1"))
+    for chunk, vectors in zip(chunks, _embedded(batches, embedder, workers), strict=True):
         if cache is not None:
             cache.put_many([k for k, _ in chunk], vectors)
         for (_, rows), vec in zip(chunk, vectors, strict=True):
@@ -160,3 +165,27 @@ def embed_passages(
         if progress:
             progress(done, len(texts))
     return out, len(pending)
+
+
+def _embedded(batches: list[list[str]], embedder: Embedder, workers: int) -> Iterator[np.ndarray]:
+    """Vectors of each batch, in order; batches are spread over worker processes when that can help."""
+    if workers <= 1 or len(batches) < 2 or not isinstance(embedder, E5Embedder):
+        yield from (embedder.passages(batch) for batch in batches)
+        return
+    # spawn, not fork: the parent may hold OpenMP threads and open sqlite handles
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(min(workers, len(batches)), initializer=_start_worker) as pool:
+        yield from pool.imap(_worker_passages, batches)  # in order, so the cache grows batch by batch
+
+
+_worker_model: E5Embedder | None = None
+
+
+def _start_worker() -> None:
+    global _worker_model
+    _worker_model = E5Embedder(threads=1)
+
+
+def _worker_passages(batch: list[str]) -> np.ndarray:
+    assert _worker_model is not None
+    return _worker_model.passages(batch)
