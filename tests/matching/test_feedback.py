@@ -26,6 +26,18 @@ def payload(demand, achievement, **extra) -> dict:
     }
 
 
+def manager_marks(users, demand, achievement, **verdict) -> MatchFeedback:
+    """The manager's verdict on an achievement shown for a demand."""
+    return MatchFeedback.objects.create(
+        user=users[Role.MANAGER],
+        source_kind="demands",
+        source_id=demand.pk,
+        target_kind="achievements",
+        target_id=achievement.pk,
+        **verdict,
+    )
+
+
 def post(client: Client, body: dict, **headers):
     return client.post(
         "/api/match/feedback", json.dumps(body), content_type="application/json", headers=headers
@@ -80,23 +92,8 @@ def test_form_post_without_javascript(login, client, built, users, demand, achie
 
 
 def test_exports(built, users, demand, achievement, tmp_path, capsys):
-    MatchFeedback.objects.create(
-        user=users[Role.MANAGER],
-        source_kind="demands",
-        source_id=demand.pk,
-        target_kind="achievements",
-        target_id=achievement.pk,
-        relevant=True,
-    )
-    MatchFeedback.objects.create(
-        user=users[Role.MANAGER],
-        source_kind="demands",
-        source_id=demand.pk,
-        target_kind="achievements",
-        target_id=built["battery"].pk,
-        relevant=False,
-        reason="field_mismatch",
-    )
+    manager_marks(users, demand, achievement, relevant=True)
+    manager_marks(users, demand, built["battery"], relevant=False, reason="field_mismatch")
     call_command("export_feedback", str(tmp_path / "fb.jsonl"))
     rows = [json.loads(line) for line in (tmp_path / "fb.jsonl").read_text(encoding="utf-8").splitlines()]
     assert [(r["target_title"], r["relevant"], r["reason"]) for r in rows] == [
@@ -127,14 +124,7 @@ def test_bench_scores_the_engine_on_exported_feedback(
 ):
     from hardtech.engines.match import bench
 
-    MatchFeedback.objects.create(
-        user=users[Role.MANAGER],
-        source_kind="demands",
-        source_id=demand.pk,
-        target_kind="achievements",
-        target_id=achievement.pk,
-        relevant=True,
-    )
+    manager_marks(users, demand, achievement, relevant=True)
     call_command("export_feedback", str(tmp_path / "bench"), "--bench")
     monkeypatch.setattr(bench, "shared_dir", lambda: None)  # the dev split is not this test's business
     args = ["--feedback", str(tmp_path / "bench"), "--no-references", "--cache", str(tmp_path / "vectors")]
