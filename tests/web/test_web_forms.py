@@ -221,3 +221,41 @@ def test_institution_adds_expert_under_its_university(client_for, users, univers
     )
     expert = Expert.objects.get(name="陈教授")
     assert expert.keywords == ["碳纤维", "复合材料"] and expert.fields == ["new_materials"]
+
+
+def test_expert_is_linked_to_achievements_of_their_organisation(
+    client_for, users, expert, achievement, university, other_university
+):
+    elsewhere = Achievement.objects.create(title="别校的成果", field="new_materials", status="published")
+    elsewhere.organisations.add(other_university)
+    draft = Achievement.objects.create(title="未发布的成果", field="new_materials", status="draft")
+    draft.organisations.add(university)
+    client = client_for(Role.INSTITUTION)
+    form = client.get(reverse("expert_edit", args=[expert.pk])).context["form"]
+    assert set(form.fields["achievements"].queryset) == {achievement}
+    response = client.post(
+        reverse("expert_edit", args=[expert.pk]),
+        {"name": expert.name, "organisation": university.pk, "achievements": [achievement.pk]},
+    )
+    assert response.status_code == 302
+    assert list(expert.achievements.all()) == [achievement]
+    assert (
+        "高功率半导体激光器芯片封装技术"
+        in client.get(reverse("expert_detail", args=[expert.pk])).content.decode()
+    )
+
+    # one linked by the operator elsewhere stays selectable, so saving the form does not drop it
+    expert.achievements.add(elsewhere)
+    form = client.get(reverse("expert_edit", args=[expert.pk])).context["form"]
+    assert set(form.fields["achievements"].queryset) == {achievement, elsewhere}
+    response = client.post(
+        reverse("expert_edit", args=[expert.pk]),
+        {"name": expert.name, "organisation": university.pk, "achievements": [draft.pk]},
+    )
+    assert errors_of(response, "achievements")
+
+
+def test_new_expert_form_explains_when_achievements_can_be_chosen(client_for, users):
+    form = client_for(Role.OPERATOR).get(reverse("expert_create")).context["form"]
+    assert not form.fields["achievements"].queryset.exists()
+    assert "保存所属机构后" in form.fields["achievements"].help_text

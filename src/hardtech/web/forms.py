@@ -179,6 +179,13 @@ class DemandForm(ListingForm):
 class ExpertForm(forms.ModelForm):
     fields = _checkboxes(TechField.choices, "技术领域")
     keywords = ListTextField(label="研究方向关键词")
+    achievements = forms.ModelMultipleChoiceField(
+        label="代表成果",
+        queryset=Achievement.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="所属机构已发布的科技成果；智能匹配据此认识专家",
+    )
 
     class Meta:
         model = Expert
@@ -189,14 +196,24 @@ class ExpertForm(forms.ModelForm):
             "fields",
             "keywords",
             "bio",
+            "achievements",
             "contact_phone",
             "contact_email",
         ]
         widgets = {"bio": forms.Textarea(attrs={"rows": 5})}
 
-    def __init__(self, *args, organisations: QuerySet[Organisation], **kwargs) -> None:
+    def __init__(
+        self,
+        *args,
+        organisations: QuerySet[Organisation],
+        achievements: QuerySet[Achievement],
+        **kwargs,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
+        self.fields["achievements"].queryset = achievements
+        if not achievements.exists():
+            self.fields["achievements"].help_text = "保存所属机构后，可在此勾选该机构已发布的代表成果"
 
 
 class OrganisationForm(forms.ModelForm):

@@ -2,13 +2,14 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from hardtech.accounts.models import Role
 from hardtech.catalogue import permissions
-from hardtech.catalogue.models import Expert, Organisation
+from hardtech.catalogue.choices import ListingStatus
+from hardtech.catalogue.models import Achievement, Expert, Organisation
 from hardtech.web.forms import ExpertForm, LibraryForm
 from hardtech.web.views.common import (
     history_rows,
@@ -73,6 +74,15 @@ def organisation_choices(request: HttpRequest, expert: Expert) -> QuerySet[Organ
     return Organisation.objects.filter(pk__in=family | {expert.organisation_id} - {None})
 
 
+def achievement_choices(expert: Expert) -> QuerySet[Achievement]:
+    """代表成果 an expert can be linked to: the published achievements of their organisation family, plus
+    the ones already linked (so that saving never silently unlinks one)."""
+    family = expert.organisation.family_ids() if expert.organisation_id else set()
+    linked = Q(pk__in=expert.achievements.values("pk")) if expert.pk else Q(pk__in=[])
+    published = Q(status=ListingStatus.PUBLISHED, organisations__in=family)
+    return Achievement.objects.filter(published | linked).distinct().order_by("-published_at", "-id")
+
+
 @login_required
 def edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     if pk is None:
@@ -82,7 +92,12 @@ def edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         expert = get_object_or_404(Expert, pk=pk)
         require(permissions.can_edit(request.user, expert))
     data = request.POST if request.method == "POST" else None
-    form = ExpertForm(data, instance=expert, organisations=organisation_choices(request, expert))
+    form = ExpertForm(
+        data,
+        instance=expert,
+        organisations=organisation_choices(request, expert),
+        achievements=achievement_choices(expert),
+    )
     if form.is_valid():
         expert = form.save()
         messages.success(request, f"已保存专家“{expert.name}”")
