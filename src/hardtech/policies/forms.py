@@ -10,6 +10,7 @@ from django.forms import BaseInlineFormSet, formset_factory, inlineformset_facto
 from hardtech.catalogue.models import MONEY
 from hardtech.engines.policy import Policy
 from hardtech.policies.models import (
+    FILED_FIELDS,
     ApplicantProfile,
     Investment,
     PriorAward,
@@ -52,64 +53,17 @@ def _widgets(model: type) -> dict:
     return out
 
 
-class ProfileFlagsForm(forms.ModelForm):
-    class Meta:
-        model = ApplicantProfile
-        fields = ["registered_in_zone", "tax_in_zone", "serious_dishonesty"]
-        widgets = _widgets(ApplicantProfile)
+def _filed_form(model: type) -> type[forms.ModelForm]:
+    """The form for what an applicant files of `model` (its `FILED_FIELDS`), with the fitting widgets."""
+    return forms.modelform_factory(model, fields=FILED_FIELDS[model], widgets=_widgets(model))
 
 
-class YearFiguresForm(forms.ModelForm):
-    class Meta:
-        model = YearFigures
-        fields = ["year", "rd_expense", "revenue"]
-        widgets = _widgets(YearFigures)
-
-
-class RecognitionForm(forms.ModelForm):
-    class Meta:
-        model = Recognition
-        fields = ["type", "grade", "rank", "date", "registered_at_award"]
-        widgets = _widgets(Recognition)
-
-
-class TechContractForm(forms.ModelForm):
-    class Meta:
-        model = TechContract
-        fields = [
-            "contract_no",
-            "role",
-            "type",
-            "registered",
-            "date",
-            "paid_amount",
-            "counterparty_name",
-            "counterparty_kind",
-            "counterparty_in_zone",
-        ]
-        widgets = _widgets(TechContract)
-
-
-class InvestmentForm(forms.ModelForm):
-    class Meta:
-        model = Investment
-        fields = [
-            "investee_name",
-            "date",
-            "amount",
-            "cash",
-            "investee_in_zone",
-            "investee_founded",
-            "investee_employees",
-        ]
-        widgets = _widgets(Investment)
-
-
-class PriorAwardForm(forms.ModelForm):
-    class Meta:
-        model = PriorAward
-        fields = ["key", "amount"]
-        widgets = _widgets(PriorAward)
+ProfileFlagsForm = _filed_form(ApplicantProfile)
+YearFiguresForm = _filed_form(YearFigures)
+RecognitionForm = _filed_form(Recognition)
+TechContractForm = _filed_form(TechContract)
+InvestmentForm = _filed_form(Investment)
+PriorAwardForm = _filed_form(PriorAward)
 
 
 # prefix → (title, form); the profile page shows one table per entry, in this order.

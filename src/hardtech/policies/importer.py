@@ -24,6 +24,7 @@ from django.utils import translation
 from hardtech.catalogue.models import Organisation
 from hardtech.policies.models import (
     APPLICANT_KIND,
+    FILED_FIELDS,
     ApplicantProfile,
     Investment,
     PriorAward,
@@ -42,53 +43,23 @@ TRUE_WORDS, FALSE_WORDS = {"是", "true", "1", "y", "yes", "对"}, {"否", "fals
 class Sheet:
     title: str
     model: type[models.Model]
-    fields: tuple[str, ...]
     key: tuple[str, ...]  # the fields that find an existing record of the same profile; () for the profile
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return FILED_FIELDS[self.model]
 
     def headers(self) -> list[str]:
         return [NAME, CODE, *(header(self.model, f) for f in self.fields)]
 
 
 SHEETS = (
-    Sheet("档案", ApplicantProfile, ("registered_in_zone", "tax_in_zone", "serious_dishonesty"), ()),
-    Sheet("年度数据", YearFigures, ("year", "rd_expense", "revenue"), ("year",)),
-    Sheet(
-        "认定与获奖",
-        Recognition,
-        ("type", "grade", "rank", "date", "registered_at_award"),
-        ("type", "grade", "rank", "date"),
-    ),
-    Sheet(
-        "技术合同",
-        TechContract,
-        (
-            "contract_no",
-            "role",
-            "type",
-            "registered",
-            "date",
-            "paid_amount",
-            "counterparty_name",
-            "counterparty_kind",
-            "counterparty_in_zone",
-        ),
-        ("contract_no", "role", "type", "date", "counterparty_name"),
-    ),
-    Sheet(
-        "投资记录",
-        Investment,
-        (
-            "investee_name",
-            "date",
-            "amount",
-            "cash",
-            "investee_in_zone",
-            "investee_founded",
-            "investee_employees",
-        ),
-        ("investee_name", "date"),
-    ),
-    Sheet("已获奖励", PriorAward, ("key", "amount"), ("key",)),
+    Sheet("档案", ApplicantProfile, ()),
+    Sheet("年度数据", YearFigures, ("year",)),
+    Sheet("认定与获奖", Recognition, ("type", "grade", "rank", "date")),
+    Sheet("技术合同", TechContract, ("contract_no", "role", "type", "date", "counterparty_name")),
+    Sheet("投资记录", Investment, ("investee_name", "date")),
+    Sheet("已获奖励", PriorAward, ("key",)),
 )
 
 

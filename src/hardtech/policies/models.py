@@ -261,3 +261,33 @@ class PriorAward(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_key_display()} {self.amount} 万元"
+
+
+# What an applicant files about itself, per model, in order: the profile pages' forms and the Excel
+# import/export both use exactly these.
+FILED_FIELDS: dict[type[models.Model], tuple[str, ...]] = {
+    ApplicantProfile: ("registered_in_zone", "tax_in_zone", "serious_dishonesty"),
+    YearFigures: ("year", "rd_expense", "revenue"),
+    Recognition: ("type", "grade", "rank", "date", "registered_at_award"),
+    TechContract: (
+        "contract_no",
+        "role",
+        "type",
+        "registered",
+        "date",
+        "paid_amount",
+        "counterparty_name",
+        "counterparty_kind",
+        "counterparty_in_zone",
+    ),
+    Investment: (
+        "investee_name",
+        "date",
+        "amount",
+        "cash",
+        "investee_in_zone",
+        "investee_founded",
+        "investee_employees",
+    ),
+    PriorAward: ("key", "amount"),
+}
