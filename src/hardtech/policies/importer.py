@@ -34,6 +34,7 @@ from hardtech.policies.models import (
 )
 from hardtech.transfer.columns import cell_text, parse_choice, parse_date, parse_decimal
 from hardtech.transfer.formats import FileError, Source, max_bytes, source_name
+from hardtech.transfer.importer import RowError
 
 NAME, CODE = "机构名称", "统一社会信用代码"
 TRUE_WORDS, FALSE_WORDS = {"是", "true", "1", "y", "yes", "对"}, {"否", "false", "0", "n", "no", "不"}
@@ -65,18 +66,6 @@ SHEETS = (
 
 def header(model: type[models.Model], name: str) -> str:
     return str(model._meta.get_field(name).verbose_name)
-
-
-@dataclass(frozen=True)
-class RowError:
-    sheet: str
-    row: int
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"【{self.column}】" if self.column else ""
-        return f"工作表“{self.sheet}”第 {self.row} 行{where}：{self.message}"
 
 
 @dataclass
@@ -160,7 +149,7 @@ class _Reader:
         self.seen: dict[tuple, int] = {}
 
     def error(self, sheet: Sheet, row: int, column: str, message: str) -> None:
-        self.report.errors.append(RowError(sheet.title, row, column, message))
+        self.report.errors.append(RowError(row, column, message, sheet=sheet.title))
 
     def organisation(self, sheet: Sheet, number: int, cells: dict[str, Any]) -> Organisation | None:
         name, code = cell_text(cells.get(NAME)), cell_text(cells.get(CODE)).upper()
@@ -247,7 +236,7 @@ def _rows_of(book: openpyxl.Workbook, reader: _Reader) -> list[_Row]:
         sheet = by_title.get(ws.title.strip())
         if sheet is None:
             reader.report.errors.append(
-                RowError(ws.title, 1, "", "未知的工作表名称（可用：" + "、".join(by_title) + "）")
+                RowError(1, "", "未知的工作表名称（可用：" + "、".join(by_title) + "）", sheet=ws.title)
             )
             continue
         lines = ws.iter_rows(values_only=True)

@@ -45,10 +45,12 @@ class RowError:
     row: int
     column: str
     message: str
+    sheet: str = ""  # named when a workbook has several sheets (一企一档)
 
     def __str__(self) -> str:
+        sheet = f"工作表“{self.sheet}”" if self.sheet else ""
         where = f"【{self.column}】" if self.column else ""
-        return f"第 {self.row} 行{where}：{self.message}"
+        return f"{sheet}第 {self.row} 行{where}：{self.message}"
 
 
 @dataclass
