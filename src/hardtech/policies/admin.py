@@ -12,29 +12,8 @@ from hardtech.policies.models import (
 )
 
 
-class YearFiguresInline(admin.TabularInline):
-    model = YearFigures
-    extra = 0
-
-
-class RecognitionInline(admin.TabularInline):
-    model = Recognition
-    extra = 0
-
-
-class TechContractInline(admin.TabularInline):
-    model = TechContract
-    extra = 0
-
-
-class InvestmentInline(admin.TabularInline):
-    model = Investment
-    extra = 0
-
-
-class PriorAwardInline(admin.TabularInline):
-    model = PriorAward
-    extra = 0
+def _inline(model: type) -> type[admin.TabularInline]:
+    return type(f"{model.__name__}Inline", (admin.TabularInline,), {"model": model, "extra": 0})
 
 
 @admin.register(ApplicantProfile)
@@ -43,4 +22,4 @@ class ApplicantProfileAdmin(admin.ModelAdmin):
     list_filter = ["organisation__kind", "registered_in_zone", "tax_in_zone", "serious_dishonesty"]
     search_fields = ["organisation__name", "organisation__credit_code"]
     autocomplete_fields = ["organisation"]
-    inlines = [YearFiguresInline, RecognitionInline, TechContractInline, InvestmentInline, PriorAwardInline]
+    inlines = [_inline(m) for m in (YearFigures, Recognition, TechContract, Investment, PriorAward)]
