@@ -2,6 +2,7 @@
 
 import time
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -148,6 +149,32 @@ def test_feedback_expansion_reaches_documents_without_query_terms(tmp_path):
     expanded = MatchIndex.build(docs, tmp_path / "prf", config=MatchConfig(dense_weight=0.0, prf_weight=0.5))
     assert "sinter" not in ids(plain.search("碳化硅"))
     assert "sinter" in ids(expanded.search("碳化硅"))
+
+
+KNOWN_ITEM_DOCS = [
+    *DOCS,
+    {"id": "pose", "title": "相机位姿在线标定", "text": "由单目图像序列估计相机位姿。"},
+]
+
+
+def test_query_repeating_a_title_is_matched_by_that_records_text(tmp_path):
+    lexical = MatchConfig(dense_weight=0.0)
+    plain = MatchIndex.build(
+        KNOWN_ITEM_DOCS, tmp_path / "plain", config=replace(lexical, known_item_weight=0.0)
+    )
+    known = MatchIndex.build(KNOWN_ITEM_DOCS, tmp_path / "known", config=lexical)
+    # the record itself is excluded, as on its own page; the title comes in Traditional script
+    query = "基於深度學習的視覺里程計"
+    assert "pose" not in ids(plain.search(query, exclude=["vo"]))
+    top = known.search(query, exclude=["vo"])[0]
+    assert top.id == "pose"
+    assert top.explain.sentence.startswith("查询即《基于深度学习的视觉里程计》的标题，按该条目全文匹配")
+    assert "估计相机位姿" in top.explain.matched_terms
+
+
+def test_query_sharing_only_part_of_a_title_is_not_expanded(tmp_path):
+    index = MatchIndex.build(KNOWN_ITEM_DOCS, tmp_path / "known", config=MatchConfig(dense_weight=0.0))
+    assert ids(index.search("深度学习")) == ["vo"]
 
 
 def test_document_from_chinese_record():

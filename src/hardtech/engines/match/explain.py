@@ -41,6 +41,7 @@ def explain(
     parts: Mapping[str, float],
     record: Document | None,
     boosts: Boosts,
+    known_title: str | None = None,
 ) -> Explanation:
     title_spans = spans(doc.title, query_terms)
     text_spans = spans(doc.text, query_terms)
@@ -59,7 +60,7 @@ def explain(
         text_spans=text_spans,
         parts=dict(parts),
         agreements=notes,
-        sentence=sentence(doc, record, matched, notes, sum(parts.values()), parts),
+        sentence=sentence(doc, record, matched, notes, sum(parts.values()), parts, known_title),
     )
 
 
@@ -70,8 +71,12 @@ def sentence(
     notes: list[str],
     score: float,
     parts: Mapping[str, float],
+    known_title: str | None = None,
 ) -> str:
-    """E.g. 该成果与需求在“碳化硅功率器件、封装”等技术要点上相符，技术领域一致（新材料），综合匹配度 82%。"""
+    """E.g. 该成果与需求在“碳化硅功率器件、封装”等技术要点上相符，技术领域一致（新材料），综合匹配度 82%。
+
+    A query that names a catalogue record (known_title) is said to be matched by that record's text.
+    """
     subject = f"该{KIND_NAMES.get(doc.kind, '条目')}"
     target = KIND_NAMES.get(record.kind, "查询") if record is not None else "查询"
     clauses = []
@@ -82,5 +87,7 @@ def sentence(
     if not matched and parts.get("dense", 0) <= 0:
         clauses[0] = f"{subject}与{target}仅有结构化条件相符"
     clauses += notes
+    if known_title:
+        clauses.insert(0, f"查询即《{known_title}》的标题，按该条目全文匹配")
     percent = round(max(0.0, min(score, 1.0)) * 100)
     return "，".join(clauses) + f"，综合匹配度 {percent}%。"

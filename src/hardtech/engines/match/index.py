@@ -32,11 +32,14 @@ from hardtech.engines.match.explain import Explanation, explain
 from hardtech.engines.match.filters import Boosts, Filters, agreements
 from hardtech.engines.match.lexical import LexicalBuilder, LexicalIndex
 from hardtech.engines.text.stopwords import STOPWORDS
+from hardtech.engines.text.tokenize import analyze, bigrams
 
 Progress = Callable[[str, int, int], None]
 """progress(stage, done, total); stages: "analyse", "embed"."""
 
 FORMAT = 1
+KNOWN_ITEM_LOOKUP = 3  # top lexical rows checked for a title the query repeats
+FEEDBACK_MIN_DF = 100  # a small catalogue's feedback may use any term
 IVF_THRESHOLD = 100_000  # from this many vectors an IVF index beats brute force; below, exact is fast enough
 
 
@@ -66,6 +69,7 @@ class Match:
                 self.parts,
                 self._query.record,
                 self._index.boosts,
+                self._query.known_title,
             )
         return self._explanation
 
@@ -76,17 +80,14 @@ class QueryPlan:
     bigram: Counter[str]
     word: Counter[str]
     record: Document | None
+    # terms added by feedback, and the title of the record the query turned out to name (see `_known_item`)
+    expansion: set[str] = field(default_factory=set)
+    known_title: str | None = None
 
     def terms(self) -> set[str]:
-        """Terms worth highlighting: the query's words of two or more characters, and its bigrams that do not
-        lean on a function word ("的封" in "新的封装" is no reason for a match)."""
-        words = {w for w in self.word if len(w) > 1 and w not in STOPWORDS}
-        grams = {
-            g
-            for g in self.bigram
-            if len(g) > 1 and g not in STOPWORDS and g[0] not in STOPWORDS and g[-1] not in STOPWORDS
-        }
-        return words | grams
+        """Terms worth highlighting: the query's words of two or more characters, its bigrams that do not
+        lean on a function word ("的封" in "新的封装" is no reason for a match), and likewise its expansion."""
+        return {t for t in (*self.word, *self.bigram, *self.expansion) if _highlightable(t)}
 
 
 class MatchIndex:
@@ -381,19 +382,30 @@ class MatchIndex:
         k = min(cfg.candidates, int(mask.sum()))
         if k == 0:
             return []
-        lexical = self._lexical(plan.bigram, plan.word)
+        first = self._bigram.scores(plan.bigram), self._word.scores(plan.word)
+        lexical = first[0] + np.float32(cfg.word_weight) * first[1]
+        known = self._known_item(plan, lexical) if record is None and cfg.known_item_weight else None
         lexical[~mask] = 0
         weight = cfg.keyword_dense_weight if is_keyword_list(text) else cfg.dense_weight
         qvec = self._embedder.query(text) if self._embedder is not None and weight > 0 else None
         candidates, dense = self._candidates(lexical, qvec, mask, k)
         if cfg.prf_docs and cfg.prf_weight and len(candidates):
             # feedback documents: the best of the first pass, by fused score so dense evidence counts too
-            first = sum(self._fuse(lexical[candidates], dense, weight).values())
-            best = np.argsort(-first, kind="stable")[: cfg.prf_docs]
-            best = best[first[best] > 0]
+            fused = sum(self._fuse(lexical[candidates], dense, weight).values())
+            best = np.argsort(-fused, kind="stable")[: cfg.prf_docs]
+            best = best[fused[best] > 0]
             if len(best):
-                lexical = self._feedback(plan, candidates[best], first[best] / first[best].sum(), mask)
+                weights = fused[best] / fused[best].sum()
+                lexical = self._feedback(
+                    plan, first, candidates[best], weights, cfg.prf_weight, cfg.prf_terms
+                )
+                lexical[~mask] = 0
                 candidates, dense = self._candidates(lexical, qvec, mask, k)
+        if known is not None:
+            one = np.ones(1, np.float32)
+            lexical = self._feedback(plan, first, known, one, cfg.known_item_weight, cfg.known_item_terms)
+            lexical[~mask] = 0
+            candidates, dense = self._candidates(lexical, qvec, mask, k)
         if len(candidates) == 0:
             return []
         parts = self._fuse(lexical[candidates], dense, weight)
@@ -418,9 +430,6 @@ class MatchIndex:
             for i in order
         ]
 
-    def _lexical(self, bigram: Mapping[str, float], word: Mapping[str, float]) -> np.ndarray:
-        return self._bigram.scores(bigram) + np.float32(self.config.word_weight) * self._word.scores(word)
-
     def _candidates(
         self, lexical: np.ndarray, qvec: np.ndarray | None, mask: np.ndarray, k: int
     ) -> tuple[np.ndarray, np.ndarray | None]:
@@ -435,36 +444,58 @@ class MatchIndex:
         candidates = np.union1d(candidates, found[mask[found]][:k])
         return candidates, self._vector(candidates) @ qvec
 
+    def _known_item(self, plan: QueryPlan, lexical: np.ndarray) -> np.ndarray | None:
+        """The row whose title the query is (up to script and punctuation), if any: such a query names a
+        catalogue record, and the record's text says far more about what to match than its title."""
+        query = set(plan.bigram)
+        if not query:
+            return None
+        for row in _top(np.where(self._alive, lexical, 0), KNOWN_ITEM_LOOKUP):
+            if lexical[row] <= 0:
+                break
+            title = self.document_at(int(row)).title
+            grams = set(bigrams(analyze(title)))
+            if len(query & grams) >= self.config.known_item_overlap * len(query | grams):
+                plan.known_title = title
+                return row[None]
+        return None
+
     def _feedback(
-        self, plan: QueryPlan, top: np.ndarray, weights: np.ndarray, mask: np.ndarray
+        self,
+        plan: QueryPlan,
+        first: tuple[np.ndarray, np.ndarray],
+        top: np.ndarray,
+        weights: np.ndarray,
+        lam: float,
+        n_terms: int,
     ) -> np.ndarray:
-        """RM3-style expansion: the query's terms plus the feedback documents' most distinctive terms."""
-        cfg = self.config
-        expansion: list[Counter[str]] = [Counter(), Counter()]
-        for row, w in zip(top, weights, strict=True):
-            terms = doc_terms(self.document_at(int(row)))
-            for slot, (index, (title, body)) in enumerate(
-                ((self._bigram, terms.bigram), (self._word, terms.word))
-            ):
+        """RM3-style expansion: the query's terms plus the feedback documents' most distinctive terms.
+
+        `first` holds the query's own (bigram, word) scores: BM25 is linear in the term weights, so only the
+        expansion terms are scored again. Terms in more than `feedback_max_df` of the rows (and in more than
+        FEEDBACK_MIN_DF) are left out: they say little, and at a million documents their long postings are
+        where the query's time would go.
+        """
+        max_df = max(self.config.feedback_max_df * self._bigram.live_count, FEEDBACK_MIN_DF)
+        second = np.zeros_like(first[0])
+        for slot, (index, weight) in enumerate(((self._bigram, 1.0), (self._word, self.config.word_weight))):
+            extra: Counter[str] = Counter()
+            for row, w in zip(top, weights, strict=True):
+                terms = doc_terms(self.document_at(int(row)))
+                title, body = terms.bigram if slot == 0 else terms.word
                 counts = Counter(title * 2 + body)  # title terms describe the document best
                 length = sum(counts.values()) or 1
                 for term, f in counts.items():
-                    if term not in STOPWORDS:
-                        expansion[slot][term] += float(w) * f / length * index.idf(term)
-        lam = cfg.prf_weight
-        queries = []
-        for original, extra in zip((plan.bigram, plan.word), expansion, strict=True):
-            q: Counter[str] = Counter()
-            total = sum(original.values()) or 1.0
-            for term, v in original.items():
-                q[term] += (1 - lam) * v / total
-            best = extra.most_common(cfg.prf_terms)
+                    if term not in STOPWORDS and index.df(term) <= max_df:
+                        extra[term] += float(w) * f / length * index.idf(term)
+            best = extra.most_common(n_terms)
+            plan.expansion.update(term for term, _ in best)
+            original = (plan.bigram, plan.word)[slot]
             z = sum(v for _, v in best) or 1.0
-            for term, v in best:
-                q[term] += lam * v / z
-            queries.append(q)
-        second = self._lexical(queries[0], queries[1])
-        second[~mask] = 0
+            expanded = index.scores({term: lam * v / z for term, v in best})
+            second += np.float32(weight) * (
+                (1 - lam) / (sum(original.values()) or 1.0) * first[slot] + expanded
+            )
         return second
 
     def _fuse(self, lexical: np.ndarray, dense: np.ndarray | None, weight: float) -> dict[str, np.ndarray]:
@@ -488,6 +519,10 @@ class MatchIndex:
             if row is not None:
                 mask[row] = False
         return mask
+
+
+def _highlightable(term: str) -> bool:
+    return len(term) > 1 and term not in STOPWORDS and term[0] not in STOPWORDS and term[-1] not in STOPWORDS
 
 
 def _structured(doc: Document) -> bool:

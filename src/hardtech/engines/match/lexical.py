@@ -51,7 +51,9 @@ class LexicalIndex:
         # delta segment: term -> rows and field frequencies of documents added since the base was written
         self._delta: dict[str, tuple[list[int], list[float], list[float]]] = {}
         self._df_adjust: Counter[str] = Counter()  # delta documents minus removed documents, per term
+        # per-row BM25 length norms and the live row count, both recomputed only after the live set changes
         self._norm: np.ndarray | None = None
+        self._live: int | None = None
 
     # ---- building -------------------------------------------------------------------------------------
 
@@ -79,7 +81,7 @@ class LexicalIndex:
         self._len_title = np.append(self._len_title, np.float32(len(title)))
         self._len_body = np.append(self._len_body, np.float32(len(body)))
         self._alive = np.append(self._alive, True)
-        self._norm = None
+        self._norm = self._live = None
 
     def remove(self, row: int, tokens: FieldTokens) -> None:
         """Mask `row`; its tokens (as indexed) are needed to keep document frequencies exact."""
@@ -88,13 +90,15 @@ class LexicalIndex:
         self._alive[row] = False
         for term in set(tokens[0]) | set(tokens[1]):
             self._df_adjust[term] -= 1
-        self._norm = None
+        self._norm = self._live = None
 
     # ---- statistics -----------------------------------------------------------------------------------
 
     @property
     def live_count(self) -> int:
-        return int(self._alive.sum())
+        if self._live is None:
+            self._live = int(self._alive.sum())
+        return self._live
 
     @property
     def delta_rows(self) -> int:
