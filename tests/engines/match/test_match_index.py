@@ -177,6 +177,13 @@ def test_query_sharing_only_part_of_a_title_is_not_expanded(tmp_path):
     assert ids(index.search("深度学习")) == ["vo"]
 
 
+def test_a_short_title_names_a_topic_not_a_record(tmp_path):
+    # the record's text shares terms with "pose" alone: expanding with it would bring "pose" in
+    docs = [*KNOWN_ITEM_DOCS, {"id": "graphene", "title": "石墨烯", "text": "单目图像序列估计相机位姿。"}]
+    index = MatchIndex.build(docs, tmp_path / "known", config=MatchConfig(dense_weight=0.0))
+    assert "pose" not in ids(index.search("石墨烯", exclude=["graphene"]))
+
+
 def test_document_from_chinese_record():
     doc = Document.from_record(
         {

@@ -39,6 +39,7 @@ Progress = Callable[[str, int, int], None]
 
 FORMAT = 1
 KNOWN_ITEM_LOOKUP = 3  # top lexical rows checked for a title the query repeats
+KNOWN_ITEM_MIN_BIGRAMS = 4
 FEEDBACK_MIN_DF = 100  # a small catalogue's feedback may use any term
 IVF_THRESHOLD = 100_000  # from this many vectors an IVF index beats brute force; below, exact is fast enough
 
@@ -448,7 +449,7 @@ class MatchIndex:
         """The row whose title the query is (up to script and punctuation), if any: such a query names a
         catalogue record, and the record's text says far more about what to match than its title."""
         query = set(plan.bigram)
-        if not query:
+        if len(query) < KNOWN_ITEM_MIN_BIGRAMS:  # "石墨烯" names a topic, even if a record is titled so
             return None
         for row in _top(np.where(self._alive, lexical, 0), KNOWN_ITEM_LOOKUP):
             if lexical[row] <= 0:
