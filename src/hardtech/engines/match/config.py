@@ -22,7 +22,7 @@ class MatchConfig:
     prf_weight: float = 0.0
     # a query that repeats a catalogue title (bigram Jaccard >= known_item_overlap, so either script) is
     # expanded with that record's most distinctive terms, with this weight: the record's text says far more
-    # than its title. On the dev split: related-csl +0.030, related-chinaxiv +0.040, others unchanged;
+    # than its title. On the dev split: related-csl +0.028, related-chinaxiv +0.040, others unchanged;
     # weights 0.7-1.0 and 60-150 terms all landed within 0.003 of this
     known_item_weight: float = 0.85
     known_item_terms: int = 100
