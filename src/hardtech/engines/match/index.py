@@ -81,7 +81,7 @@ class QueryPlan:
     bigram: Counter[str]
     word: Counter[str]
     record: Document | None
-    # terms added by feedback, and the title of the record the query turned out to name (see `_known_item`)
+    # words added by feedback, and the title of the record the query turned out to name (see `_known_item`)
     expansion: set[str] = field(default_factory=set)
     known_title: str | None = None
 
@@ -490,7 +490,8 @@ class MatchIndex:
                     if term not in STOPWORDS and index.df(term) <= max_df:
                         extra[term] += float(w) * f / length * index.idf(term)
             best = extra.most_common(n_terms)
-            plan.expansion.update(term for term, _ in best)
+            if index is self._word:  # highlighted as words: a hundred bigrams would join into fragments
+                plan.expansion.update(term for term, _ in best)
             original = (plan.bigram, plan.word)[slot]
             z = sum(v for _, v in best) or 1.0
             expanded = index.scores({term: lam * v / z for term, v in best})
