@@ -18,6 +18,7 @@ from hardtech.catalogue.choices import (
     label_of,
     labels_of,
 )
+from hardtech.catalogue.lists import split_list
 from hardtech.catalogue.search import search_form
 from hardtech.catalogue.validators import normalise_patent_number, validate_credit_code
 
@@ -182,6 +183,7 @@ class Listing(Searchable, models.Model):
 
     def save(self, *args, **kwargs) -> None:
         self.external_id = self.external_id or None
+        self.keywords = split_list(self.keywords)
         self.refresh_search_text()
         super().save(*args, **kwargs)
 
@@ -379,6 +381,7 @@ class Expert(Searchable, models.Model):
 
     def save(self, *args, **kwargs) -> None:
         self.external_id = self.external_id or None
+        self.keywords = split_list(self.keywords)
         self.refresh_search_text()
         super().save(*args, **kwargs)
 

@@ -21,18 +21,7 @@ from hardtech.catalogue.choices import (
     label_of,
     value_of,
 )
-
-# 、，,;； or newlines, as people type lists in Excel.
-LIST_SEPARATORS = re.compile(r"[、，,;；\r\n]+")
-LIST_JOINER = "、"
-
-
-def split_list(value) -> list[str]:
-    if value is None:
-        return []
-    if isinstance(value, list | tuple):
-        return [str(v).strip() for v in value if str(v).strip()]
-    return [part.strip() for part in LIST_SEPARATORS.split(str(value)) if part.strip()]
+from hardtech.catalogue.lists import LIST_JOINER, split_list
 
 
 def cell_text(value) -> str:

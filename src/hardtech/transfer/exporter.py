@@ -6,8 +6,9 @@ Records without an external id are written with `ACH-<pk>` (ORG/DEM/EXP), which 
 from django.db import models
 
 from hardtech.catalogue.choices import ListingStatus
+from hardtech.catalogue.lists import split_list
 from hardtech.transfer.bulk import BATCH_SIZE
-from hardtech.transfer.columns import COLUMNS, parse_choice, split_list
+from hardtech.transfer.columns import COLUMNS, parse_choice
 from hardtech.transfer.formats import Source, write_table
 from hardtech.transfer.importer import MODELS, SYNTHETIC_PREFIX
 

@@ -1,7 +1,5 @@
 """Forms of the portal: listings, experts, organisations, review notes, library filters."""
 
-import re
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
@@ -15,19 +13,8 @@ from hardtech.catalogue.choices import (
     TechLevel,
     TransferMode,
 )
+from hardtech.catalogue.lists import LIST_JOINER, split_list
 from hardtech.catalogue.models import Achievement, Demand, Expert, Organisation, validate_attachment
-
-# Chinese forms enter lists with full- or half-width commas, the enumeration comma 、, semicolons or newlines.
-LIST_SEPARATORS = re.compile(r"[,，、;；\r\n]+")
-
-
-def split_list(text: str) -> list[str]:
-    seen: list[str] = []
-    for part in LIST_SEPARATORS.split(text or ""):
-        part = part.strip()
-        if part and part not in seen:
-            seen.append(part)
-    return seen
 
 
 class ListTextField(forms.CharField):
@@ -41,7 +28,7 @@ class ListTextField(forms.CharField):
         super().__init__(**kwargs)
 
     def prepare_value(self, value):
-        return "、".join(value) if isinstance(value, list) else value
+        return LIST_JOINER.join(value) if isinstance(value, list) else value
 
     def to_python(self, value) -> list[str]:
         return split_list(super().to_python(value))
