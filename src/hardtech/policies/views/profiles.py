@@ -15,7 +15,7 @@ from hardtech.catalogue.permissions import role_of
 from hardtech.policies.forms import RECORD_FORMS, ProfileFlagsForm, profile_formsets
 from hardtech.policies.models import APPLICANT_KIND, ApplicantProfile
 from hardtech.policies.views.access import can_edit_profile, can_view_profile, is_applicant, own_applicant
-from hardtech.web.views.common import CHANNELS, paginate, require, search
+from hardtech.web.views.common import HistoryRow, history_row, paginate, require, search
 
 HISTORY_LIMIT = 50
 
@@ -98,7 +98,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _history(profile: ApplicantProfile) -> list[dict]:
+def _history(profile: ApplicantProfile) -> list[HistoryRow]:
     """Changes to the profile and to its records, newest first, including records deleted since.
 
     A record's entries carry its profile only when it was created or deleted, so the record ids come from those
@@ -115,37 +115,9 @@ def _history(profile: ApplicantProfile) -> list[dict]:
         ever |= Q(content_type=ct, object_id__in=list(ids))
     own = Q(content_type=ContentType.objects.get_for_model(ApplicantProfile), object_id=str(profile.pk))
     entries = AuditEntry.objects.filter(own | ever).select_related("actor", "content_type")[:HISTORY_LIMIT]
-    return [
-        {
-            "at": e.at,
-            "actor": str(e.actor or "系统"),
-            "channel": CHANNELS.get(e.channel, e.channel),
-            "action": e.get_action_display(),
-            "what": f"{e.content_type.model_class()._meta.verbose_name}：{e.object_repr}",
-            "changes": _changes(e),
-        }
-        for e in entries
-    ]
-
-
-def _changes(entry: AuditEntry) -> list[str]:
-    model = entry.content_type.model_class()
-    fields = {f.attname: f for f in model._meta.concrete_fields}
-    out = []
-    for name, values in entry.changes.items():
-        field = fields.get(name)
-        if field is None or name in ("id", "profile_id") or not isinstance(values, list) or len(values) != 2:
-            continue
-        old, new = (_shown(field, v) for v in values)
-        out.append(f"{field.verbose_name}：{old} → {new}" if old else f"{field.verbose_name}：{new}")
-    return out
-
-
-def _shown(field, value) -> str:
-    if value is None or value == "":
-        return ""
-    if field.choices:
-        return str(dict(field.flatchoices).get(value, value))
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    return str(value)
+    rows = []
+    for e in entries:
+        model = e.content_type.model_class()
+        what = f"{model._meta.verbose_name}：{e.object_repr}"
+        rows.append(history_row(e, model, what, hidden=frozenset({"id", "profile_id"})))
+    return rows

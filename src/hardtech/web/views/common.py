@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from hardtech.audit.models import AuditEntry
 from hardtech.audit.recorder import history
 from hardtech.catalogue import permissions
 from hardtech.catalogue.search import substring_q
@@ -91,6 +92,7 @@ class HistoryRow:
     channel: str
     action: str
     changes: list[Change]
+    what: str = ""  # which record, where one panel shows the entries of several
 
 
 M2M_VERBS = {"added": "新增", "removed": "移除", "cleared": "清空"}
@@ -103,6 +105,8 @@ def _display(field: models.Field | None, value) -> str:
     if field is not None and field.choices:
         labels = dict(field.flatchoices)
         return str(labels.get(value, value))
+    if isinstance(value, bool):
+        return "是" if value else "否"
     if isinstance(field, models.DateTimeField) and isinstance(value, str):
         # The trail stores ISO strings; show them in the zone's local time like the rest of the page.
         return f"{timezone.localtime(datetime.fromisoformat(value)):%Y-%m-%d %H:%M}"
@@ -113,27 +117,33 @@ def _display(field: models.Field | None, value) -> str:
     return str(value)
 
 
+def history_row(
+    entry: AuditEntry, model: type[models.Model], what: str = "", hidden: frozenset[str] = frozenset()
+) -> HistoryRow:
+    """One audit entry of a `model` record, with field names and choice values in Chinese; `hidden` fields
+    (internal keys) are left out."""
+    by_attname = {f.attname: f for f in model._meta.concrete_fields}
+    by_attname.update({f.name: f for f in model._meta.many_to_many})
+    changes = []
+    for name, values in entry.changes.items():
+        if name in hidden:
+            continue
+        field = by_attname.get(name)
+        label = str(field.verbose_name) if field is not None else name
+        if isinstance(values, list) and len(values) == 2:
+            changes.append(Change(label, _display(field, values[0]), _display(field, values[1])))
+        else:
+            changes.append(Change(label, "", _display(None, values)))
+    return HistoryRow(
+        entry.at,
+        str(entry.actor or "系统"),
+        CHANNELS.get(entry.channel, entry.channel),
+        entry.get_action_display(),
+        changes,
+        what,
+    )
+
+
 def history_rows(obj: models.Model, limit: int = 50) -> list[HistoryRow]:
-    """The audit trail of a record, with field names and choice values in Chinese."""
-    by_attname = {f.attname: f for f in obj._meta.concrete_fields}
-    by_attname.update({f.name: f for f in obj._meta.many_to_many})
-    rows = []
-    for entry in history(obj)[:limit]:
-        changes = []
-        for name, values in entry.changes.items():
-            field = by_attname.get(name)
-            label = str(field.verbose_name) if field is not None else name
-            if isinstance(values, list) and len(values) == 2:
-                changes.append(Change(label, _display(field, values[0]), _display(field, values[1])))
-            else:
-                changes.append(Change(label, "", _display(None, values)))
-        rows.append(
-            HistoryRow(
-                entry.at,
-                str(entry.actor or "系统"),
-                CHANNELS.get(entry.channel, entry.channel),
-                entry.get_action_display(),
-                changes,
-            )
-        )
-    return rows
+    """The audit trail of a record, newest first."""
+    return [history_row(entry, type(obj)) for entry in history(obj)[:limit]]
