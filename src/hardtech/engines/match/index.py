@@ -386,11 +386,14 @@ class MatchIndex:
         first = self._bigram.scores(plan.bigram), self._word.scores(plan.word)
         lexical = first[0] + np.float32(cfg.word_weight) * first[1]
         known = self._known_item(plan, lexical) if record is None and cfg.known_item_weight else None
+        if known is not None:
+            one = np.ones(1, np.float32)
+            lexical = self._feedback(plan, first, known, one, cfg.known_item_weight, cfg.known_item_terms)
         lexical[~mask] = 0
         weight = cfg.keyword_dense_weight if is_keyword_list(text) else cfg.dense_weight
         qvec = self._embedder.query(text) if self._embedder is not None and weight > 0 else None
         candidates, dense = self._candidates(lexical, qvec, mask, k)
-        if cfg.prf_docs and cfg.prf_weight and len(candidates):
+        if known is None and cfg.prf_docs and cfg.prf_weight and len(candidates):
             # feedback documents: the best of the first pass, by fused score so dense evidence counts too
             fused = sum(self._fuse(lexical[candidates], dense, weight).values())
             best = np.argsort(-fused, kind="stable")[: cfg.prf_docs]
@@ -402,11 +405,6 @@ class MatchIndex:
                 )
                 lexical[~mask] = 0
                 candidates, dense = self._candidates(lexical, qvec, mask, k)
-        if known is not None:
-            one = np.ones(1, np.float32)
-            lexical = self._feedback(plan, first, known, one, cfg.known_item_weight, cfg.known_item_terms)
-            lexical[~mask] = 0
-            candidates, dense = self._candidates(lexical, qvec, mask, k)
         if len(candidates) == 0:
             return []
         parts = self._fuse(lexical[candidates], dense, weight)
@@ -451,7 +449,7 @@ class MatchIndex:
         query = set(plan.bigram)
         if len(query) < KNOWN_ITEM_MIN_BIGRAMS:  # "石墨烯" names a topic, even if a record is titled so
             return None
-        for row in _top(np.where(self._alive, lexical, 0), KNOWN_ITEM_LOOKUP):
+        for row in _top(lexical, KNOWN_ITEM_LOOKUP):  # removed rows score 0 already
             if lexical[row] <= 0:
                 break
             title = self.document_at(int(row)).title
@@ -478,12 +476,15 @@ class MatchIndex:
         where the query's time would go.
         """
         max_df = max(self.config.feedback_max_df * self._bigram.live_count, FEEDBACK_MIN_DF)
+        docs = [doc_terms(self.document_at(int(row))) for row in top]
+        slots = (
+            (self._bigram, 1.0, plan.bigram, [d.bigram for d in docs]),
+            (self._word, self.config.word_weight, plan.word, [d.word for d in docs]),
+        )
         second = np.zeros_like(first[0])
-        for slot, (index, weight) in enumerate(((self._bigram, 1.0), (self._word, self.config.word_weight))):
+        for (index, weight, original, fields), own in zip(slots, first, strict=True):
             extra: Counter[str] = Counter()
-            for row, w in zip(top, weights, strict=True):
-                terms = doc_terms(self.document_at(int(row)))
-                title, body = terms.bigram if slot == 0 else terms.word
+            for (title, body), w in zip(fields, weights, strict=True):
                 counts = Counter(title * 2 + body)  # title terms describe the document best
                 length = sum(counts.values()) or 1
                 for term, f in counts.items():
@@ -492,12 +493,9 @@ class MatchIndex:
             best = extra.most_common(n_terms)
             if index is self._word:  # highlighted as words: a hundred bigrams would join into fragments
                 plan.expansion.update(term for term, _ in best)
-            original = (plan.bigram, plan.word)[slot]
             z = sum(v for _, v in best) or 1.0
             expanded = index.scores({term: lam * v / z for term, v in best})
-            second += np.float32(weight) * (
-                (1 - lam) / (sum(original.values()) or 1.0) * first[slot] + expanded
-            )
+            second += np.float32(weight) * ((1 - lam) / (sum(original.values()) or 1.0) * own + expanded)
         return second
 
     def _fuse(self, lexical: np.ndarray, dense: np.ndarray | None, weight: float) -> dict[str, np.ndarray]:

@@ -1,5 +1,6 @@
 """Helpers every area of the portal uses: visibility, pagination, search, history, redirects."""
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -117,13 +118,20 @@ def _display(field: models.Field | None, value) -> str:
     return str(value)
 
 
+@functools.cache
+def _fields_by_name(model: type[models.Model]) -> dict[str, models.Field]:
+    """A model's fields under the names the audit trail records: attnames, and many-to-many names."""
+    fields: dict[str, models.Field] = {f.attname: f for f in model._meta.concrete_fields}
+    fields.update({f.name: f for f in model._meta.many_to_many})
+    return fields
+
+
 def history_row(
     entry: AuditEntry, model: type[models.Model], what: str = "", hidden: frozenset[str] = frozenset()
 ) -> HistoryRow:
     """One audit entry of a `model` record, with field names and choice values in Chinese; `hidden` fields
     (internal keys) are left out."""
-    by_attname = {f.attname: f for f in model._meta.concrete_fields}
-    by_attname.update({f.name: f for f in model._meta.many_to_many})
+    by_attname = _fields_by_name(model)
     changes = []
     for name, values in entry.changes.items():
         if name in hidden:
