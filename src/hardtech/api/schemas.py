@@ -33,6 +33,14 @@ def choice_list(choices: type[TextChoices], description: str) -> Any:
     return Field(None, description=description, json_schema_extra={"items": {"enum": list(choices.values)}})
 
 
+def version_field() -> Any:
+    return Field(
+        None,
+        ge=1,
+        description="上次读取时的 version；记录此后已被他人修改则返回 409（也可用 If-Match 请求头）",
+    )
+
+
 def money(description: str) -> Any:
     return Field(None, description=f"{description}（万元，字符串或数字，两位小数）")
 
@@ -98,6 +106,7 @@ class ListingOut(ContactOut):
     published_at: datetime | None
     created_at: datetime
     updated_at: datetime
+    version: int = Field(description="版本号，每次保存加一；修改时回传以防覆盖他人的修改")
     contact_name: str | None = None
 
     @staticmethod
@@ -115,6 +124,7 @@ class ListingPatch(Schema):
     contact_name: str | None = None
     contact_phone: str | None = None
     contact_email: str | None = None
+    version: int | None = version_field()
 
 
 class RejectIn(Schema):
@@ -145,6 +155,7 @@ class OrganisationOut(Schema):
     website: str
     created_at: datetime
     updated_at: datetime
+    version: int = Field(description="版本号，每次保存加一；修改时回传以防覆盖他人的修改")
 
 
 class OrganisationPatch(Schema):
@@ -159,6 +170,7 @@ class OrganisationPatch(Schema):
     industry_tags: list[str] | None = None
     description: str | None = None
     website: str | None = None
+    version: int | None = version_field()
 
 
 class OrganisationCreate(OrganisationPatch):
@@ -325,6 +337,7 @@ class ExpertOut(ContactOut):
     bio: str
     created_at: datetime
     updated_at: datetime
+    version: int = Field(description="版本号，每次保存加一；修改时回传以防覆盖他人的修改")
 
 
 class ExpertPatch(Schema):
@@ -336,6 +349,7 @@ class ExpertPatch(Schema):
     bio: str | None = None
     contact_phone: str | None = None
     contact_email: str | None = None
+    version: int | None = version_field()
 
 
 class ExpertCreate(ExpertPatch):

@@ -1,5 +1,6 @@
 """The zone's catalogue: organisations 机构, achievements 科技成果, demands 技术需求, experts 专家."""
 
+import uuid
 from decimal import Decimal
 
 from django.conf import settings
@@ -20,9 +21,45 @@ from hardtech.catalogue.choices import (
 )
 from hardtech.catalogue.lists import split_list
 from hardtech.catalogue.search import search_form
-from hardtech.catalogue.validators import normalise_patent_number, validate_credit_code
+from hardtech.catalogue.validators import (
+    normalise_patent_number,
+    reject_control_characters,
+    validate_credit_code,
+)
 
 MONEY = {"max_digits": 14, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0"))]}
+
+
+class CleanText:
+    """Refuses control characters in every text field (and in lists of text) at input, whatever the path:
+    web forms and the API both run full_clean()."""
+
+    def clean_fields(self, exclude=None) -> None:
+        errors = {}
+        try:
+            super().clean_fields(exclude)
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+        for field in self._meta.concrete_fields:
+            if exclude and field.name in exclude or field.name in errors:
+                continue
+            if isinstance(field, models.CharField | models.TextField | models.JSONField):
+                try:
+                    reject_control_characters(getattr(self, field.attname))
+                except ValidationError as exc:
+                    errors.setdefault(field.name, []).extend(exc.error_list)
+        if errors:
+            raise ValidationError(errors)
+
+
+class Versioned(models.Model):
+    """版本号: raised by one on every save through the service layer, so a write based on an older read can be
+    refused instead of silently overwriting someone else's change (lost update)."""
+
+    version = models.PositiveIntegerField("版本", default=1, editable=False)
+
+    class Meta:
+        abstract = True
 
 
 class Searchable:
@@ -38,7 +75,7 @@ class Searchable:
         self.search_text = search_form(" ".join(p for p in self.searchable_parts() if p))
 
 
-class Organisation(Searchable, models.Model):
+class Organisation(CleanText, Searchable, Versioned):
     """机构: a park, university, institute, lab, enterprise, incubator, investor or service agency."""
 
     external_id = models.CharField("外部编号", max_length=64, unique=True, null=True, blank=True)
@@ -126,7 +163,7 @@ class ListingQuerySet(models.QuerySet):
         return self.filter(status=ListingStatus.PUBLISHED)
 
 
-class Listing(Searchable, models.Model):
+class Listing(CleanText, Searchable, Versioned):
     """What achievements and demands share: review workflow, contact, dates, search text."""
 
     external_id = models.CharField("外部编号", max_length=64, unique=True, null=True, blank=True)
@@ -329,7 +366,7 @@ class Demand(Listing):
         return self.valid_until is not None and self.valid_until < timezone.localdate()
 
 
-class Expert(Searchable, models.Model):
+class Expert(CleanText, Searchable, Versioned):
     """专家: known by their organisation, fields, keywords and linked achievements."""
 
     external_id = models.CharField("外部编号", max_length=64, unique=True, null=True, blank=True)
@@ -408,6 +445,15 @@ def validate_attachment(upload) -> None:
         raise ValidationError(f"附件“{upload.name}”不是 PDF、PNG 或 JPEG 文件")
 
 
+def attachment_path(instance: "Attachment", filename: str) -> str:
+    """Stored under a generated name: the user's file name (shown on the page) never reaches the disk."""
+    extension = ATTACHMENT_EXTENSIONS.get(instance.content_type, ".bin")
+    return timezone.now().strftime(f"attachments/%Y/%m/{uuid.uuid4().hex}{extension}")
+
+
+ATTACHMENT_EXTENSIONS = {"application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg"}
+
+
 class Attachment(models.Model):
     """附件 of an achievement or a demand."""
 
@@ -417,8 +463,11 @@ class Attachment(models.Model):
     demand = models.ForeignKey(
         Demand, null=True, blank=True, on_delete=models.CASCADE, related_name="attachments"
     )
-    file = models.FileField("文件", upload_to="attachments/%Y/%m/", validators=[validate_attachment])
+    file = models.FileField("文件", upload_to=attachment_path, validators=[validate_attachment])
     name = models.CharField("文件名", max_length=200)
+    content_type = models.CharField(
+        "文件类型", max_length=50, default="application/octet-stream", editable=False
+    )
     size = models.PositiveIntegerField("大小（字节）", default=0)
     uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
 
@@ -444,3 +493,55 @@ def price_range_text(low: Decimal | None, high: Decimal | None, unknown: str) ->
     if low is not None and high is not None:
         return f"{fmt(low)} 万元" if low == high else f"{fmt(low)}–{fmt(high)} 万元"
     return f"{fmt(low)} 万元起" if low is not None else f"{fmt(high)} 万元以内"
+
+
+class InvitationStatus(models.TextChoices):
+    PENDING = "pending", "待确认"
+    ACCEPTED = "accepted", "已接受"
+    DECLINED = "declined", "已拒绝"
+
+
+class OwnershipInvitation(models.Model):
+    """共有机构邀请: an achievement's owner asks another organisation to become a co-owner; the other side
+    becomes one only when a user of that organisation accepts."""
+
+    achievement = models.ForeignKey(
+        Achievement, verbose_name="科技成果", on_delete=models.CASCADE, related_name="ownership_invitations"
+    )
+    organisation = models.ForeignKey(
+        Organisation, verbose_name="受邀机构", on_delete=models.CASCADE, related_name="ownership_invitations"
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="邀请人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    status = models.CharField(
+        "状态", max_length=10, choices=InvitationStatus.choices, default=InvitationStatus.PENDING
+    )
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="处理人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("邀请时间", auto_now_add=True)
+    responded_at = models.DateTimeField("处理时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "共有机构邀请"
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["achievement", "organisation"],
+                condition=models.Q(status="pending"),
+                name="one_pending_invitation_per_organisation",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} ← {self.achievement}"

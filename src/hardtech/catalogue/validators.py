@@ -1,6 +1,7 @@
 """Validators for Chinese identifiers: unified social credit codes (GB 32100-2015) and CNIPA patent numbers."""
 
 import re
+import unicodedata
 
 from django.core.exceptions import ValidationError
 
@@ -53,3 +54,22 @@ def normalise_patent_number(value: str) -> str:
 def validate_patent_numbers(values: list[str]) -> None:
     for value in values:
         normalise_patent_number(value)
+
+
+# Tab, line feed and carriage return are ordinary text; every other control character (and a lone surrogate,
+# which no encoder can write) breaks exports, spreadsheets and JSON clients downstream.
+ALLOWED_CONTROLS = frozenset("\t\n\r")
+
+
+def has_control_characters(value: str) -> bool:
+    return any(
+        unicodedata.category(c) in ("Cc", "Cs") and c not in ALLOWED_CONTROLS or c in "\ufffe\uffff"
+        for c in value
+    )
+
+
+def reject_control_characters(value: object) -> None:
+    """文本不能包含控制字符: strings, and strings inside lists (keywords, completers, patents)."""
+    values = value if isinstance(value, list | tuple) else [value]
+    if any(isinstance(v, str) and has_control_characters(v) for v in values):
+        raise ValidationError("不能包含控制字符（如 \\u0000）或无效字符", code="control_characters")
