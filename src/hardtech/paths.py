@@ -8,7 +8,15 @@ import platformdirs
 
 def data_dir() -> Path:
     path = Path(os.environ.get("HARDTECH_DATA_DIR") or platformdirs.user_data_dir("hardtech"))
-    path.mkdir(parents=True, exist_ok=True)
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return path
+
+
+def private_file(path: Path) -> Path:
+    """Create the file readable by its owner only (the secret key, the SQLite database), or tighten an
+    existing one: both hold what other accounts on the machine must not read."""
+    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    os.chmod(path, 0o600)
     return path
 
 

@@ -3,6 +3,8 @@
 HARDTECH_DATA_DIR  data directory (default: the per-user data dir); SQLite lives here by default
 DATABASE_URL       e.g. postgres://user@127.0.0.1:5432/hardtech to use PostgreSQL
 SECRET_KEY, DEBUG, ALLOWED_HOSTS
+HTTPS              1 when the site is served over HTTPS (directly or behind a proxy that sets
+                   X-Forwarded-Proto): secure cookies, HSTS and the redirect from plain HTTP
 """
 
 import os
@@ -11,7 +13,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from hardtech.paths import data_dir
+from hardtech.paths import data_dir, private_file
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = data_dir()
@@ -24,8 +26,8 @@ def _env_bool(name: str, default: bool) -> bool:
 def _secret_key() -> str:
     if key := os.environ.get("SECRET_KEY"):
         return key
-    path = DATA_DIR / "secret_key"
-    if not path.exists():
+    path = private_file(DATA_DIR / "secret_key")
+    if not path.read_text().strip():
         path.write_text(secrets.token_urlsafe(50))
     return path.read_text().strip()
 
@@ -88,12 +90,22 @@ DATABASES = {
     "default": dj_database_url.config(default=f"sqlite:///{DATA_DIR / 'hardtech.sqlite3'}", conn_max_age=60)
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    if DATABASES["default"]["NAME"] != ":memory:":
+        private_file(Path(DATABASES["default"]["NAME"]))  # SQLite gives its -wal/-shm files the same mode
     # WAL lets the web server read while an import writes.
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+
+HTTPS = _env_bool("HTTPS", False)
+if HTTPS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", 365 * 24 * 3600))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -117,6 +129,8 @@ STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns on every request while it is missing
 MEDIA_URL = "media/"  # never served directly: downloads go through attachments.download (permissions)
 MEDIA_ROOT = DATA_DIR / "media"
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
