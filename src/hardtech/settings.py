@@ -3,12 +3,14 @@
 HARDTECH_DATA_DIR  data directory (default: the per-user data dir); SQLite lives here by default
 DATABASE_URL       e.g. postgres://user@127.0.0.1:5432/hardtech to use PostgreSQL
 SECRET_KEY, DEBUG, ALLOWED_HOSTS
+HARDTECH_LOGIN_FAILURES, HARDTECH_LOCKOUT_MINUTES, HARDTECH_PROXY_COUNT, HARDTECH_TOKEN_DAYS  (see below)
 HTTPS              1 when the site is served over HTTPS (directly or behind a proxy that sets
                    X-Forwarded-Proto): secure cookies, HSTS and the redirect from plain HTTP
 """
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -53,6 +55,7 @@ INSTALLED_APPS = [
     "hardtech.web",
     "hardtech.matching",
     "hardtech.policies",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -65,6 +68,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "hardtech.audit.middleware.CurrentUserMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a locked-out login's response into the lockout answer
 ]
 
 ROOT_URLCONF = "hardtech.urls"
@@ -114,8 +118,33 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "hardtech.accounts.validators.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Password guessing: after HARDTECH_LOGIN_FAILURES wrong passwords for one user name from one client address,
+# that pair is refused for HARDTECH_LOCKOUT_MINUTES, on the web login, the admin login, the password change
+# form and POST /api/tokens alike (django-axes; the counts live in the database, so every web node sees them).
+# Keyed on user name and address together, so nobody can lock a user out from elsewhere. Behind reverse
+# proxies, HARDTECH_PROXY_COUNT says how many, so the client address is read from X-Forwarded-For.
+AUTHENTICATION_BACKENDS = [
+    "hardtech.accounts.lockout.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("HARDTECH_LOGIN_FAILURES", 5))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("HARDTECH_LOCKOUT_MINUTES", 15)))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the retry time shown stays true
+AXES_CLIENT_IP_CALLABLE = "hardtech.accounts.lockout.client_ip"
+AXES_LOCKOUT_CALLABLE = "hardtech.accounts.lockout.lockout_response"
+AXES_DISABLE_ACCESS_LOG = True  # failures are what lockout needs; no growing log of every sign-in
+HARDTECH_PROXY_COUNT = int(os.environ.get("HARDTECH_PROXY_COUNT", 0))
+
+# API tokens expire after this many days (a client may ask for fewer).
+HARDTECH_TOKEN_DAYS = int(os.environ.get("HARDTECH_TOKEN_DAYS", 90))
 
 # The interface is Simplified Chinese whatever the browser asks for.
 LANGUAGE_CODE = "zh-hans"

@@ -16,5 +16,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("policy/", include("hardtech.policies.urls")),
+    path("account/", include("hardtech.accounts.urls")),
     path("", include("hardtech.web.urls")),
 ]

@@ -27,7 +27,7 @@ def test_operators_may_use_the_admin(db):
     [
         ({"role": "enterprise"}, "needs --organisation"),
         ({"role": "enterprise", "organisation": "不存在的公司"}, "no organisation"),
-        ({"role": "manager", "password": "short"}, "too short"),
+        ({"role": "manager", "password": "short"}, "密码太短"),
     ],
 )
 def test_createuser_refuses_bad_input(db, options, message):

@@ -2,8 +2,9 @@
 
 import hashlib
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
@@ -30,11 +31,29 @@ class User(AbstractUser):
     display_name = models.CharField("显示名称", max_length=50, blank=True)
     phone = models.CharField("手机号", max_length=20, blank=True)
 
+    _password_disabled = False  # set_unusable_password() since the last save
+
     class Meta:
         verbose_name = verbose_name_plural = "用户"
 
     def __str__(self) -> str:
         return self.display_name or self.username
+
+    def save(self, *args, **kwargs) -> None:
+        # set_password() leaves the new password in _password until save() (a hash upgrade at login does not);
+        # set_unusable_password() is ours to mark. Either way the password the tokens were issued under is gone.
+        password_changed = self._password is not None or self._password_disabled
+        super().save(*args, **kwargs)
+        if password_changed:
+            # Every path that changes a password (account page, admin, changepassword) ends here, so
+            # whoever knew the old password loses its API tokens too. Other sessions end by themselves: their
+            # session auth hash is derived from the old password hash.
+            self.api_tokens.all().delete()
+            self._password_disabled = False
+
+    def set_unusable_password(self) -> None:
+        super().set_unusable_password()
+        self._password_disabled = True
 
     @property
     def is_operator(self) -> bool:
@@ -49,6 +68,10 @@ def hash_token(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
+def default_token_expiry() -> datetime:
+    return timezone.now() + timedelta(days=settings.HARDTECH_TOKEN_DAYS)
+
+
 class ApiToken(models.Model):
     """A bearer token for the REST API. Only its hash is stored; the key is shown once."""
 
@@ -58,6 +81,7 @@ class ApiToken(models.Model):
     prefix = models.CharField(max_length=8, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField("有效期至", default=default_token_expiry)
 
     class Meta:
         verbose_name = verbose_name_plural = "API 令牌"
@@ -65,18 +89,39 @@ class ApiToken(models.Model):
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.user})"
 
-    @classmethod
-    def issue(cls, user: User, name: str = "API") -> tuple["ApiToken", str]:
-        key = "ht_" + secrets.token_urlsafe(32)
-        return cls.objects.create(user=user, name=name, digest=hash_token(key), prefix=key[:8]), key
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
 
     @classmethod
-    def user_for(cls, key: str) -> User | None:
-        token = cls.objects.select_related("user").filter(digest=hash_token(key)).first()
-        if token is None or not token.user.is_active:
+    def issue(cls, user: User, name: str = "API", days: int | None = None) -> tuple["ApiToken", str]:
+        """A new token valid for `days` (at most, and by default, HARDTECH_TOKEN_DAYS); returns it and its key."""
+        days = min(days or settings.HARDTECH_TOKEN_DAYS, settings.HARDTECH_TOKEN_DAYS)
+        key = "ht_" + secrets.token_urlsafe(32)
+        token = cls.objects.create(
+            user=user,
+            name=name,
+            digest=hash_token(key),
+            prefix=key[:8],
+            expires_at=timezone.now() + timedelta(days=days),
+        )
+        return token, key
+
+    @classmethod
+    def find(cls, key: str) -> "ApiToken | None":
+        return cls.objects.select_related("user").filter(digest=hash_token(key)).first()
+
+    def use(self) -> User | None:
+        """The token's user if the token may be used now (not expired, user active); records the use."""
+        if self.is_expired or not self.user.is_active:
             return None
         now = timezone.now()
         # Refreshed at most once a minute, so busy clients don't write on every request.
-        if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
-            cls.objects.filter(pk=token.pk).update(last_used_at=now)
-        return token.user
+        if self.last_used_at is None or now - self.last_used_at > timedelta(minutes=1):
+            ApiToken.objects.filter(pk=self.pk).update(last_used_at=now)
+        return self.user
+
+    @classmethod
+    def user_for(cls, key: str) -> User | None:
+        token = cls.find(key)
+        return token.use() if token is not None else None

@@ -6,6 +6,8 @@ writes always need a token.
 
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
+from django.utils import timezone
+from ninja.errors import HttpError
 from ninja.security import HttpBearer
 
 from hardtech.accounts.models import ApiToken, User
@@ -37,7 +39,11 @@ class TokenAuth(HttpBearer):
         return None if self.required else AnonymousUser()
 
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
-        user = ApiToken.user_for(token)
+        found = ApiToken.find(token)
+        if found is not None and found.is_expired:
+            expired = timezone.localtime(found.expires_at)
+            raise HttpError(401, f"API 令牌已于 {expired:%Y-%m-%d %H:%M} 过期，请重新申请令牌")
+        user = found.use() if found is not None else None
         if user is not None:
             # The audit middleware runs before ninja authenticates; it reads this to name the actor.
             request.auth_user = user

@@ -373,9 +373,12 @@ class ExpertPage(Page):
 
 
 class TokenRequest(Schema):
-    username: str
-    password: str
+    username: str = Field(max_length=150)
+    password: str = Field(max_length=4096)
     name: str = Field("API", max_length=100, description="用途，便于日后识别")
+    days: int | None = Field(
+        None, ge=1, description="有效天数；默认且最长为平台设置的天数（HARDTECH_TOKEN_DAYS，默认 90）"
+    )
 
 
 class TokenOut(Schema):
@@ -384,6 +387,7 @@ class TokenOut(Schema):
     prefix: str
     created_at: datetime
     last_used_at: datetime | None
+    expires_at: datetime = Field(description="过期时间，过期后令牌不再可用")
 
 
 class NewTokenOut(TokenOut):

@@ -1,6 +1,8 @@
 """/api/tokens and /api/me: get an API token with a username and password (no CLI needed), list and revoke."""
 
+from django.conf import settings
 from django.contrib.auth import authenticate
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest
 from ninja import Router, Status
@@ -16,7 +18,8 @@ from .schemas import ErrorOut, MeOut, NewTokenOut, TokenOut, TokenRequest
 router = Router(tags=["令牌与账号"])
 
 
-# Password guessing is limited per client address; signed-in calls are not throttled.
+# Password guessing is limited per client address, and per user name + address by the login lockout (a 429
+# saying when to retry, see accounts.lockout); signed-in calls are not throttled.
 @router.post(
     "/tokens",
     auth=None,
@@ -25,12 +28,15 @@ router = Router(tags=["令牌与账号"])
     summary="用用户名和密码换取 API 令牌",
 )
 def create_token(request: HttpRequest, payload: TokenRequest):
-    """The key is returned once and only its hash is stored: keep it safe, or revoke it and get a new one."""
+    """The key is returned once and only its hash is stored: keep it safe, or revoke it and get a new one.
+    It expires after `days` days (by default, and at most, the platform's setting)."""
+    if payload.days is not None and payload.days > settings.HARDTECH_TOKEN_DAYS:
+        raise ValidationError({"days": f"有效期最长 {settings.HARDTECH_TOKEN_DAYS} 天"})
     user = authenticate(request, username=payload.username, password=payload.password)
     if user is None:
         raise HttpError(401, "用户名或密码错误")
     with transaction.atomic():
-        token, key = ApiToken.issue(user, payload.name)
+        token, key = ApiToken.issue(user, payload.name, payload.days)
     return Status(201, {**TokenOut.model_validate(token).model_dump(), "key": key})
 
 

@@ -7,6 +7,7 @@ re-running updates the same records (audited like any other change) instead of a
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 from django.utils import timezone
 
@@ -75,8 +76,11 @@ def _users(orgs: dict[str, Organisation]) -> dict[str, User]:
         user.role, user.display_name = spec["role"], spec["display_name"]
         user.organisation = orgs[spec["organisation"]] if "organisation" in spec else user.organisation
         user.is_active, user.is_staff = True, spec["role"] == Role.OPERATOR
-        # Reset every run, so the printed demo password always works.
-        user.set_password(DEMO_PASSWORD)
+        # Reset whenever changed, so the printed demo password always works; it meets the password rules like
+        # any other, and an unchanged one is left alone (setting it again would revoke the user's API tokens).
+        if not user.check_password(DEMO_PASSWORD):
+            validate_password(DEMO_PASSWORD, user)
+            user.set_password(DEMO_PASSWORD)
         user.save()
         users[user.username] = user
     return users
