@@ -15,6 +15,7 @@ from hardtech.audit.models import AuditEntry
 from hardtech.catalogue.models import Organisation
 from hardtech.policies.importer import SHEETS, import_profiles
 from hardtech.policies.models import ApplicantProfile, Recognition, TechContract, YearFigures
+from hardtech.transfer.formats import FileError
 
 NAME, CODE = "机构名称", "统一社会信用代码"
 
@@ -251,3 +252,18 @@ def test_exported_profiles_import_back_unchanged(client: Client, users, profile,
     assert report.ok, report.errors
     assert (report.created, report.updated, report.unchanged) == (0, 0, report.rows) and report.rows == 8
     assert AuditEntry.objects.count() == entries
+
+
+def test_blank_rows_count_toward_the_row_limit(enterprise, settings):
+    settings.IMPORT_MAX_ROWS = 1000
+    upload = workbook({"年度数据": [[NAME, CODE, "年度", "研发费用（万元）", "营业收入（万元）"]]})
+    book = openpyxl.load_workbook(upload)
+    # One row a million rows down: a few kilobytes, a million blank rows to read.
+    book["年度数据"].append([enterprise.name, "", 2025, 1, 2])
+    book["年度数据"].cell(1_000_000, 1, enterprise.name)
+    upload = io.BytesIO()
+    book.save(upload)
+    upload.seek(0)
+    with pytest.raises(FileError, match="数据行数超过 1000 行的上限（空行也计算在内）"):
+        import_profiles(upload)
+    assert not YearFigures.objects.exists()

@@ -237,6 +237,7 @@ class Listing(CleanText, Searchable, Versioned):
     def approve(self, note: str = "") -> None:
         if self.status != ListingStatus.PENDING:
             raise ValidationError(f"只有待审核的条目可以通过审核（当前：{self.status_label}）")
+        reject_control_characters(note)  # saved without full_clean(), so checked here
         self.status, self.published_at, self.review_note = ListingStatus.PUBLISHED, timezone.now(), note
 
     def reject(self, note: str) -> None:
@@ -244,6 +245,7 @@ class Listing(CleanText, Searchable, Versioned):
             raise ValidationError(f"只有待审核的条目可以退回（当前：{self.status_label}）")
         if not note.strip():
             raise ValidationError("退回时请填写审核意见")
+        reject_control_characters(note)
         self.status, self.review_note = ListingStatus.REJECTED, note
 
     def withdraw(self) -> None:

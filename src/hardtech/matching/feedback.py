@@ -18,9 +18,11 @@ from django.core.exceptions import ValidationError
 from openpyxl import Workbook
 
 from hardtech.accounts.models import User
+from hardtech.catalogue.validators import reject_control_characters
 from hardtech.engines.match import query_text
 from hardtech.matching.models import FeedbackReason, MatchFeedback
 from hardtech.matching.records import MODELS, indexable_documents, to_document
+from hardtech.transfer.cells import append_row
 
 TASK = "match-feedback"
 COLUMNS = [
@@ -57,6 +59,7 @@ def record_feedback(
     """Store one verdict; a 不相关 without a reason counts as 其他 (the form may be sent without choosing)."""
     if not MODELS[target_kind].objects.filter(pk=target_id).exists():
         raise ValidationError(f"匹配对象不存在：{target_kind} {target_id}")
+    reject_control_characters(note)
     if relevant:
         reason = ""
     elif not reason:
@@ -115,7 +118,8 @@ def feedback_rows() -> list[dict]:
 
 def export_jsonl(path: Path) -> int:
     rows = feedback_rows()
-    with open(path, "w", encoding="utf-8") as f:
+    # A lone surrogate in a stored title has no UTF-8 form: written as its JSON escape instead of failing.
+    with open(path, "w", encoding="utf-8", errors="backslashreplace") as f:
         for row in rows:
             f.write(json.dumps(row, ensure_ascii=False) + "\n")
     return len(rows)
@@ -126,9 +130,10 @@ def export_xlsx(path: Path) -> int:
     book = Workbook()
     sheet = book.active
     sheet.title = "匹配反馈"
-    sheet.append([label for _, label in COLUMNS])
+    append_row(sheet, [label for _, label in COLUMNS])
     for row in rows:
-        sheet.append([_cell(row, key) for key, _ in COLUMNS])
+        # Titles and notes are users' text: written as text cells that cannot run as formulas.
+        append_row(sheet, [_cell(row, key) for key, _ in COLUMNS])
     book.save(path)
     return len(rows)
 

@@ -6,14 +6,13 @@
 Every row of every sheet is read and validated (model validation included) before anything is written; any bad
 row means nothing is written. Rows find their organisation by 统一社会信用代码 or 机构名称, and their record by its
 natural key (the year; the type, grade and date of a recognition; …), so importing a file twice changes nothing.
-Amounts are read as Decimal from the cell's text, never through float.
+Amounts are read as Decimal from the cell's text, never through float. The catalogue importer's limits apply
+(file size, unpacked size, rows of all sheets together, blank ones included); the workbook written back out
+(template_workbook) holds text as text cells that never run as formulas.
 """
 
-import io
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import openpyxl
@@ -32,8 +31,9 @@ from hardtech.policies.models import (
     TechContract,
     YearFigures,
 )
+from hardtech.transfer.cells import append_row
 from hardtech.transfer.columns import cell_text, parse_choice, parse_date, parse_decimal
-from hardtech.transfer.formats import FileError, Source, max_bytes, source_name
+from hardtech.transfer.formats import RowCounter, Source, open_workbook, read_bytes, sheet_rows, source_name
 from hardtech.transfer.importer import RowError
 
 NAME, CODE = "机构名称", "统一社会信用代码"
@@ -212,26 +212,10 @@ class _Reader:
         return True
 
 
-def _bytes(source: Source) -> bytes:
-    limit = max_bytes()
-    # Read one byte past the limit so an oversize upload is refused without reading all of it.
-    data = Path(source).read_bytes() if isinstance(source, str | os.PathLike) else source.read(limit + 1)
-    if len(data) > limit:
-        raise FileError(f"文件超过 {limit // (1024 * 1024)} MB 的上限")
-    return data
-
-
-def _read_book(source: Source) -> openpyxl.Workbook:
-    data = _bytes(source)
-    try:
-        return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises zipfile, KeyError and XML errors for damaged files
-        raise FileError("无法读取 Excel 文件：文件已损坏或不是 .xlsx 格式") from exc
-
-
 def _rows_of(book: openpyxl.Workbook, reader: _Reader) -> list[_Row]:
     by_title = {s.title: s for s in SHEETS}
     rows: list[_Row] = []
+    counter = RowCounter()  # one limit for the whole workbook, blank rows included
     for ws in book.worksheets:
         sheet = by_title.get(ws.title.strip())
         if sheet is None:
@@ -239,8 +223,7 @@ def _rows_of(book: openpyxl.Workbook, reader: _Reader) -> list[_Row]:
                 RowError(1, "", "未知的工作表名称（可用：" + "、".join(by_title) + "）", sheet=ws.title)
             )
             continue
-        lines = ws.iter_rows(values_only=True)
-        headers = [cell_text(h) for h in next(lines, ())]
+        headers, lines = sheet_rows(ws, counter)
         expected = sheet.headers()
         unknown = [h for h in headers if h and h not in expected]
         for h in unknown:
@@ -252,7 +235,7 @@ def _rows_of(book: openpyxl.Workbook, reader: _Reader) -> list[_Row]:
             reader.error(sheet, 1, NAME, f"缺少{NAME}或{CODE}列")
         if unknown or absent or (NAME not in headers and CODE not in headers):
             continue
-        for number, values in enumerate(lines, start=2):
+        for number, values in lines:
             if all(cell_text(v) == "" for v in values):
                 continue
             reader.report.rows += 1
@@ -303,7 +286,7 @@ def import_profiles(source: Source) -> ImportReport:
     """Validate every row of every sheet, then write all of them in one transaction, or none."""
     report = ImportReport(source_name(source) or "上传的文件")
     with translation.override("zh-hans"):
-        book = _read_book(source)
+        book = open_workbook(read_bytes(source))
         try:
             rows = _rows_of(book, _Reader(report))
         finally:
@@ -325,7 +308,7 @@ def template_workbook(with_profiles: bool = False) -> openpyxl.Workbook:
     )
     for sheet in SHEETS:
         ws = book.create_sheet(sheet.title)
-        ws.append(sheet.headers())
+        append_row(ws, sheet.headers())
         for i in range(len(sheet.headers())):
             ws.column_dimensions[openpyxl.utils.get_column_letter(i + 1)].width = 18
         for profile in profiles:
@@ -336,7 +319,7 @@ def template_workbook(with_profiles: bool = False) -> openpyxl.Workbook:
                 else getattr(profile, _RELATED[sheet.model]).all()
             )
             for record in records:
-                ws.append([org.name, org.credit_code or "", *(_cell(record, f) for f in sheet.fields)])
+                append_row(ws, [org.name, org.credit_code or "", *(_cell(record, f) for f in sheet.fields)])
     return book
 
 

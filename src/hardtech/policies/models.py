@@ -8,7 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from hardtech.catalogue.choices import OrganisationKind
-from hardtech.catalogue.models import MONEY, Organisation
+from hardtech.catalogue.models import MONEY, CleanText, Organisation
 
 # The policy engine's applicant kinds, from the catalogue's organisation kinds.
 APPLICANT_KIND = {
@@ -91,7 +91,7 @@ class YearFigures(models.Model):
         return f"{self.year} 年"
 
 
-class Recognition(models.Model):
+class Recognition(CleanText, models.Model):
     """认定、获批、获奖: the events the policy's articles 6, 7, 10, 12 and 13 read."""
 
     class Type(models.TextChoices):
@@ -166,7 +166,7 @@ GRADES: dict[str, tuple[str, ...]] = {
 }
 
 
-class TechContract(models.Model):
+class TechContract(CleanText, models.Model):
     """登记的技术合同."""
 
     class Role(models.TextChoices):
@@ -215,7 +215,7 @@ class TechContract(models.Model):
         }
 
 
-class Investment(models.Model):
+class Investment(CleanText, models.Model):
     """投资机构的投资笔次."""
 
     profile = models.ForeignKey(ApplicantProfile, on_delete=models.CASCADE, related_name="investments")
@@ -245,7 +245,7 @@ class Investment(models.Model):
         }
 
 
-class PriorAward(models.Model):
+class PriorAward(CleanText, models.Model):
     """此前已获得的本政策奖励 (e.g. the provincial 专精特新 award that article 7 tops up)."""
 
     class Key(models.TextChoices):

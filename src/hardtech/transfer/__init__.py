@@ -18,5 +18,9 @@ Identity: 编号 is the external id. An export writes each record's external id,
 records without one; importing that file finds the same records again and keeps the id from then on, so an
 exported file re-imports as updates, never as duplicates. Organisations without 编号 are matched by name.
 
-Limits: settings.IMPORT_MAX_BYTES (default 50 MB) and settings.IMPORT_MAX_ROWS (default 100,000).
+Limits: settings.IMPORT_MAX_BYTES (default 50 MB) and settings.IMPORT_MAX_ROWS (default 100,000; blank rows
+count too); an .xlsx may unpack to at most ten times IMPORT_MAX_BYTES, and its declared size is not believed.
+
+Exports are safe to open in a spreadsheet: text is never written as a formula (see `cells`), and characters a
+file cannot hold are dropped instead of failing the export; input with control characters is refused.
 """

@@ -8,7 +8,8 @@ import csv
 import io
 import json
 import os
-from collections.abc import Iterable
+import zipfile
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -17,11 +18,16 @@ from typing import BinaryIO
 import openpyxl
 from django.conf import settings
 from openpyxl.styles import Font
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+from hardtech.transfer.cells import append_row, csv_cell, unquote
 
 FORMATS = ("xlsx", "csv", "jsonl")
 # Generous for a zone's catalogue; both can be changed in settings.
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 DEFAULT_MAX_ROWS = 100_000
+# A workbook's XML may unpack to this many times the file size limit; real workbooks stay well below.
+UNPACKED_RATIO = 10
 
 Source = str | os.PathLike | BinaryIO
 
@@ -57,7 +63,7 @@ def detect_format(source: Source, fmt: str | None = None) -> str:
     return fmt
 
 
-def _read_bytes(source: Source) -> bytes:
+def read_bytes(source: Source) -> bytes:
     limit = max_bytes()
     if isinstance(source, str | os.PathLike):
         if os.path.getsize(source) > limit:
@@ -77,9 +83,14 @@ def decode_text(data: bytes) -> str:
             text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
-        # GB18030 decodes many random byte strings; control characters betray that it was not text.
-        if not any(ord(ch) < 32 and ch not in "\t\r\n" for ch in text):
+        control = next((i for i, ch in enumerate(text) if ord(ch) < 32 and ch not in "\t\r\n"), None)
+        if control is None:
             return text
+        # Valid UTF-8 is UTF-8 (random bytes almost never are); GB18030 decodes many random byte strings, and
+        # there control characters betray that it was not text.
+        if encoding == "utf-8-sig":
+            line = text.count("\n", 0, control) + 1
+            raise FileError(f"文件第 {line} 行含有控制字符（如 \\u0000），请删除后再导入")
     raise FileError("无法识别文件编码：请保存为 UTF-8 或 GBK/GB18030 编码的文本文件")
 
 
@@ -91,30 +102,67 @@ def _is_blank(values: Iterable[object]) -> bool:
     return all(v is None or (isinstance(v, str) and not v.strip()) for v in values)
 
 
-class _RowCounter:
+class RowCounter:
+    """The row limit of one file. Every row read counts, blank ones too: a few kilobytes of zipped XML can hold
+    millions of empty rows, and skipping them costs as much as reading them."""
+
     def __init__(self) -> None:
         self.limit, self.count = max_rows(), 0
 
     def add(self) -> None:
         self.count += 1
         if self.count > self.limit:
-            raise FileError(f"数据行数超过 {self.limit} 行的上限，请拆分文件")
+            raise FileError(
+                f"数据行数超过 {self.limit} 行的上限（空行也计算在内），请删除多余的空行或拆分文件"
+            )
+
+
+def open_workbook(data: bytes) -> openpyxl.Workbook:
+    """A read-only workbook, refused (FileError) when damaged or when it unpacks to far more than a workbook
+    of the allowed file size would (a "zip bomb": the declared sizes bound what zipfile will inflate)."""
+    limit = max_bytes() * UNPACKED_RATIO
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+        if unpacked > limit:
+            raise FileError(f"Excel 文件解压后超过 {limit // (1024 * 1024)} MB 的上限，请拆分文件")
+        return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except FileError:
+        raise
+    except Exception as exc:  # openpyxl raises zipfile, KeyError and XML errors for damaged files
+        raise FileError("无法读取 Excel 文件：文件已损坏或不是 .xlsx 格式") from exc
+
+
+def sheet_rows(
+    sheet: ReadOnlyWorksheet, counter: RowCounter
+) -> tuple[list[str], Iterator[tuple[int, tuple]]]:
+    """The header and the data rows (numbered as Excel shows them) of a read-only worksheet.
+
+    The sheet's declared size is ignored: its <dimension> may claim a million rows or 16,384 columns that are
+    not there, and openpyxl would make them up. Data rows are cut to the header's width, and each one read
+    counts toward the row limit."""
+    sheet.reset_dimensions()
+    headers = _clean_headers(next(sheet.iter_rows(max_row=1, values_only=True), ()))
+    while headers and not headers[-1]:
+        headers.pop()
+
+    def data() -> Iterator[tuple[int, tuple]]:
+        rows = sheet.iter_rows(min_row=2, max_col=max(len(headers), 1), values_only=True)
+        for number, values in enumerate(rows, start=2):
+            counter.add()
+            yield number, values
+
+    return headers, data()
 
 
 def _read_xlsx(data: bytes) -> Table:
+    book = open_workbook(data)
     try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises zipfile, KeyError and XML errors for damaged files
-        raise FileError("无法读取 Excel 文件：文件已损坏或不是 .xlsx 格式") from exc
-    try:
-        rows = book.worksheets[0].iter_rows(values_only=True)
-        headers = _clean_headers(next(rows, ()))
-        table, counter = Table(headers, []), _RowCounter()
-        for number, values in enumerate(rows, start=2):
-            if _is_blank(values):
-                continue
-            counter.add()
-            table.rows.append((number, {h: v for h, v in zip(headers, values, strict=False) if h}))
+        headers, rows = sheet_rows(book.worksheets[0], RowCounter())
+        table = Table(headers, [])
+        for number, values in rows:
+            if not _is_blank(values):
+                table.rows.append((number, {h: v for h, v in zip(headers, values, strict=False) if h}))
         return table
     finally:
         book.close()
@@ -124,13 +172,14 @@ def _read_csv(data: bytes) -> Table:
     reader = csv.reader(io.StringIO(decode_text(data), newline=""))
     try:
         headers = _clean_headers(next(reader, []))
-        table, counter = Table(headers, []), _RowCounter()
+        table, counter = Table(headers, []), RowCounter()
         # Records, not physical lines: a cell with a line break is still one row in Excel.
         for number, values in enumerate(reader, start=2):
+            counter.add()
             if _is_blank(values):
                 continue
-            counter.add()
-            table.rows.append((number, {h: v for h, v in zip(headers, values, strict=False) if h}))
+            cells = {h: unquote(v) for h, v in zip(headers, values, strict=False) if h}
+            table.rows.append((number, cells))
     except csv.Error as exc:
         raise FileError(f"CSV 格式错误（第 {reader.line_num} 行）：{exc}") from exc
     return table
@@ -138,11 +187,11 @@ def _read_csv(data: bytes) -> Table:
 
 def _read_jsonl(data: bytes) -> Table:
     headers: dict[str, None] = {}
-    table, counter = Table([], []), _RowCounter()
+    table, counter = Table([], []), RowCounter()
     for number, line in enumerate(decode_text(data).splitlines(), start=1):
+        counter.add()
         if not line.strip():
             continue
-        counter.add()
         try:
             record = json.loads(line)
         except json.JSONDecodeError:
@@ -160,7 +209,7 @@ READERS = {"xlsx": _read_xlsx, "csv": _read_csv, "jsonl": _read_jsonl}
 
 def read_table(source: Source, fmt: str | None = None) -> Table:
     fmt = detect_format(source, fmt)
-    return READERS[fmt](_read_bytes(source))
+    return READERS[fmt](read_bytes(source))
 
 
 def _write_xlsx(target: BinaryIO, headers: list[str], rows: Iterable[list]) -> None:
@@ -172,7 +221,7 @@ def _write_xlsx(target: BinaryIO, headers: list[str], rows: Iterable[list]) -> N
         cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"
     for row in rows:
-        sheet.append(row)
+        append_row(sheet, row)
     for index, header in enumerate(headers, start=1):
         sheet.column_dimensions[openpyxl.utils.get_column_letter(index)].width = max(10, 2 * len(header) + 2)
     book.save(target)
@@ -182,7 +231,7 @@ def _write_csv(target: BinaryIO, headers: list[str], rows: Iterable[list]) -> No
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer)
     writer.writerow(headers)
-    writer.writerows(["" if v is None else v for v in row] for row in rows)
+    writer.writerows([csv_cell(v) for v in row] for row in rows)
     # The BOM makes Excel on Windows open the file as UTF-8 rather than GBK.
     target.write(buffer.getvalue().encode("utf-8-sig"))
 
@@ -194,7 +243,8 @@ def _json_value(value):
 def _write_jsonl(target: BinaryIO, headers: list[str], rows: Iterable[list]) -> None:
     for row in rows:
         record = {h: _json_value(v) for h, v in zip(headers, row, strict=True) if v not in (None, "")}
-        target.write((json.dumps(record, ensure_ascii=False) + "\n").encode())
+        # A lone surrogate (stored before input was checked) has no UTF-8 form: written as its JSON escape.
+        target.write((json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8", "backslashreplace"))
 
 
 WRITERS = {"xlsx": _write_xlsx, "csv": _write_csv, "jsonl": _write_jsonl}

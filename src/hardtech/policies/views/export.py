@@ -1,4 +1,5 @@
-"""The run as an Excel workbook: 免申即享名单, 缺少数据名单 and 汇总, money as numbers with two decimals."""
+"""The run as an Excel workbook: 免申即享名单, 缺少数据名单 and 汇总, money as numbers with two decimals; names
+and other text written as text cells that cannot run as formulas (transfer.cells)."""
 
 import io
 
@@ -7,6 +8,7 @@ from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from hardtech.policies.views.running import RunOutcome
+from hardtech.transfer.cells import append_row
 
 MONEY_FORMAT = "#,##0.00"
 BOLD = Font(bold=True)
@@ -14,7 +16,7 @@ BOLD = Font(bold=True)
 
 def _sheet(book: openpyxl.Workbook, title: str, headers: list[str], widths: list[int]) -> Worksheet:
     sheet = book.create_sheet(title)
-    sheet.append(headers)
+    append_row(sheet, headers)
     for cell in sheet[1]:
         cell.font = BOLD
     for i, width in enumerate(widths):
@@ -39,10 +41,9 @@ def workbook(outcome: RunOutcome) -> bytes:
         org = row.profile.organisation
         # Decimal cells: openpyxl writes them as numbers, so the sums in Excel are exact to the cent.
         amounts = [row.result.articles.get(n) if n in row.result.ready else None for n in articles]
-        ready.append([org.name, org.credit_code or "", row.kind_label, *amounts, row.ready_amount])
-    total_row = ready.max_row + 1
-    ready.append(["合计", "", f"{len(outcome.ready)} 家"])
-    ready.cell(total_row, len(articles) + 4, outcome.ready_total)
+        append_row(ready, [org.name, org.credit_code or "", row.kind_label, *amounts, row.ready_amount])
+    append_row(ready, ["合计", "", f"{len(outcome.ready)} 家", *[None] * len(articles), outcome.ready_total])
+    total_row = ready.max_row
     for line in ready.iter_rows(min_row=2, min_col=4):
         for cell in line:
             cell.number_format = MONEY_FORMAT
@@ -58,20 +59,20 @@ def workbook(outcome: RunOutcome) -> bytes:
     for row in outcome.missing:
         org = row.profile.organisation
         for number, labels in row.result.missing.items():
-            missing.append(
-                [org.name, org.credit_code or "", row.kind_label, f"第{number}条", "、".join(labels)]
+            append_row(
+                missing, [org.name, org.credit_code or "", row.kind_label, f"第{number}条", "、".join(labels)]
             )
 
     summary = _sheet(book, "汇总", ["项目", "值"], [30, 60])
-    summary.append(["政策", policy.title])
-    summary.append(["申报年度", outcome.year])
-    summary.append(["参与测算的申请主体", outcome.evaluated])
-    summary.append(["免申即享主体数", len(outcome.ready)])
-    summary.append(["免申即享金额合计（万元）", outcome.ready_total])
+    append_row(summary, ["政策", policy.title])
+    append_row(summary, ["申报年度", outcome.year])
+    append_row(summary, ["参与测算的申请主体", outcome.evaluated])
+    append_row(summary, ["免申即享主体数", len(outcome.ready)])
+    append_row(summary, ["免申即享金额合计（万元）", outcome.ready_total])
     summary.cell(summary.max_row, 2).number_format = MONEY_FORMAT
-    summary.append(["缺少数据的主体数", len(outcome.missing)])
+    append_row(summary, ["缺少数据的主体数", len(outcome.missing)])
     for number, title, count, amount in outcome.article_totals():
-        summary.append([f"第{number}条 {title}（{count} 家，万元）", amount])
+        append_row(summary, [f"第{number}条 {title}（{count} 家，万元）", amount])
         summary.cell(summary.max_row, 2).number_format = MONEY_FORMAT
 
     out = io.BytesIO()
