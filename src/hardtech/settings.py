@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "hardtech.audit.middleware.CurrentUserMiddleware",
     "axes.middleware.AxesMiddleware",  # last: turns a locked-out login's response into the lockout answer
 ]
@@ -167,9 +168,26 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
-# Attachments: PDF and images only, at most 20 MB each.
+# Attachments: PDF and images only, at most 20 MB each and 10 per achievement or demand.
 ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024))
+ATTACHMENT_MAX_COUNT = int(os.environ.get("ATTACHMENT_MAX_COUNT", 10))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
+
+# Content-Security-Policy (django-csp) on every page, the admin and /api/docs included: scripts and styles
+# only from the site's own files (no inline script, style attribute or eval), nothing embedded, no framing,
+# forms posting only to the site. data: images are the icons in Swagger UI's stylesheet (/api/docs).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
 
 MATCH_INDEX_DIR = DATA_DIR / "match-index"
 

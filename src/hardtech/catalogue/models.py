@@ -9,6 +9,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 
+from hardtech.catalogue.attachments import INLINE_TYPES, display_name, extension, sniff_file
 from hardtech.catalogue.choices import (
     ListingStatus,
     Maturity,
@@ -429,31 +430,18 @@ class Expert(CleanText, Searchable, Versioned):
         return labels_of(TechField, self.fields)
 
 
-ATTACHMENT_TYPES = {
-    "application/pdf": (b"%PDF",),
-    "image/png": (b"\x89PNG",),
-    "image/jpeg": (b"\xff\xd8\xff",),
-}
-
-
 def validate_attachment(upload) -> None:
     """PDF or image, checked by its first bytes (not its name), and not too large."""
     if upload.size > settings.ATTACHMENT_MAX_BYTES:
         limit = settings.ATTACHMENT_MAX_BYTES // (1024 * 1024)
-        raise ValidationError(f"附件“{upload.name}”超过 {limit} MB")
-    head = upload.read(8)
-    upload.seek(0)
-    if not any(head.startswith(magic) for magics in ATTACHMENT_TYPES.values() for magic in magics):
-        raise ValidationError(f"附件“{upload.name}”不是 PDF、PNG 或 JPEG 文件")
+        raise ValidationError(f"附件“{display_name(upload.name)}”超过 {limit} MB")
+    if sniff_file(upload) not in INLINE_TYPES:
+        raise ValidationError(f"附件“{display_name(upload.name)}”不是 PDF、PNG 或 JPEG 文件")
 
 
 def attachment_path(instance: "Attachment", filename: str) -> str:
     """Stored under a generated name: the user's file name (shown on the page) never reaches the disk."""
-    extension = ATTACHMENT_EXTENSIONS.get(instance.content_type, ".bin")
-    return timezone.now().strftime(f"attachments/%Y/%m/{uuid.uuid4().hex}{extension}")
-
-
-ATTACHMENT_EXTENSIONS = {"application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg"}
+    return timezone.now().strftime(f"attachments/%Y/%m/{uuid.uuid4().hex}{extension(instance.content_type)}")
 
 
 class Attachment(models.Model):
@@ -484,6 +472,15 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        # Whatever the path (portal, admin, shell), a new file's type comes from its bytes before upload_to
+        # names it, and the shown name is cleaned.
+        if self.file and not self.file._committed:
+            self.content_type = sniff_file(self.file)
+            self.name = self.name or self.file.name
+        self.name = display_name(self.name)
+        super().save(*args, **kwargs)
 
 
 def price_range_text(low: Decimal | None, high: Decimal | None, unknown: str) -> str:

@@ -1,6 +1,7 @@
 """Forms of the portal: listings, experts, organisations, review notes, library filters."""
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
@@ -82,6 +83,22 @@ class ListingForm(forms.ModelForm):
             self.fields["remove_attachments"].queryset = self.instance.attachments.all()
         else:
             del self.fields["remove_attachments"]
+        self.fields["attachments"].help_text += f"，每条最多 {settings.ATTACHMENT_MAX_COUNT} 个"
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        uploads = cleaned.get("attachments") or []
+        if not uploads:
+            return cleaned
+        limit = settings.ATTACHMENT_MAX_COUNT
+        removed = cleaned.get("remove_attachments") or []
+        kept = self.instance.attachments.count() - len(removed) if self.instance.pk else 0
+        if kept + len(uploads) > limit:
+            self.add_error(
+                "attachments",
+                f"每条信息最多 {limit} 个附件：现有 {kept} 个，本次上传 {len(uploads)} 个，请减少上传或先删除部分附件",
+            )
+        return cleaned
 
 
 class AchievementForm(ListingForm):

@@ -137,7 +137,8 @@ def save_attachments(obj: Listing, form: ListingForm) -> None:
         attachment.delete()
     owner = {"achievement": obj} if isinstance(obj, Achievement) else {"demand": obj}
     for upload in form.cleaned_data.get("attachments") or []:
-        Attachment.objects.create(file=upload, name=upload.name[:200], size=upload.size, **owner)
+        # The model decides the type from the bytes, names the stored file and cleans the shown name.
+        Attachment.objects.create(file=upload, name=upload.name, size=upload.size, **owner)
 
 
 ACTIONS: dict[str, tuple[Callable, str]] = {

@@ -1,0 +1,54 @@
+"""Every kind of page works under the site's Content-Security-Policy in a real browser: the portal, the match
+panel, the policy pages, the Django admin and the API docs, with no script, style or image refused."""
+
+import re
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from hardtech.accounts.models import Role
+from hardtech.matching import service
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_no_page_breaks_the_policy(page, users, enterprise, demand, achievement, expert):
+    expert.achievements.add(achievement)
+    service.rebuild()
+    operator = users[Role.OPERATOR]
+    operator.is_staff = operator.is_superuser = True  # as `hardtech createuser` makes an operator
+    operator.save()
+    refused: list[str] = []
+    page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
+
+    page.goto(reverse("login"))
+    page.fill("#id_username", operator.username)
+    page.fill("#id_password", "pass-1234")
+    page.click("form.form button[type=submit]")
+    page.wait_for_url(re.compile(r"/$"))
+
+    pages = {
+        "/": "h1",
+        reverse("achievement_list"): "form.filters",
+        reverse("review_queue"): "h1",
+        reverse("policies:index"): "h1",
+        f"{reverse('policies:calculator')}?org={enterprise.pk}&policy=sample&year=2025": ".total-box .neutral",
+        reverse("policies:run"): ".total-box strong.warning",
+        reverse("admin:index"): "#content",
+        reverse("admin:catalogue_achievement_change", args=[achievement.pk]): ".selector-chooser",
+        reverse("admin:catalogue_demand_add"): ".datetimeshortcuts",
+        "/api/docs": ".swagger-ui .opblock",
+    }
+    for url, ready in pages.items():
+        page.goto(url)
+        expect(page.locator(ready).first).to_be_visible()
+
+    # The match panel's score bar is a <meter>: drawn from its value, no style attribute needed.
+    page.goto(reverse("demand_detail", args=[demand.pk]))
+    bar = page.locator(f"#match-achievements-{achievement.pk} meter.match-bar")
+    expect(bar).to_be_visible()
+    assert 0 < float(bar.get_attribute("value")) <= 100
+    assert page.locator("[style]").count() == 0
+
+    assert refused == []
