@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "hardtech.web",
     "hardtech.matching",
     "hardtech.policies",
+    "hardtech.notifications",
+    "hardtech.messaging",
     "axes",
 ]
 
@@ -86,6 +88,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "hardtech.web.context.site",
+                "hardtech.notifications.context.inbox",
             ],
         },
     },
@@ -194,6 +197,20 @@ MATCH_INDEX_DIR = DATA_DIR / "match-index"
 # Bulk import limits (hardtech import, the operator's upload page).
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", 50 * 1024 * 1024))
 IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", 100_000))
+
+# E-mail of notifications: written as files under DATA_DIR/mail unless EMAIL_BACKEND names another backend
+# (django.core.mail.backends.smtp.EmailBackend in production, with the EMAIL_* settings below). SITE_URL
+# starts the links in e-mails.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+EMAIL_FILE_PATH = DATA_DIR / "mail"
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", 25))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = _env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", 10))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "硬科技创新服务平台 <noreply@localhost>")
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 LOGGING = {
     "version": 1,

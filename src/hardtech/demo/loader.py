@@ -14,6 +14,8 @@ from django.utils import timezone
 from hardtech.accounts.models import Role, User
 from hardtech.catalogue.models import Achievement, Demand, Expert, Organisation
 from hardtech.demo import compose
+from hardtech.messaging.demo import load_conversation
+from hardtech.notifications.demo import load_notifications
 
 DEMO_PASSWORD = "hardtech-demo"
 ORG_PREFIX = "DEMO-ORG-"
@@ -180,6 +182,9 @@ def load_demo() -> DemoReport:
     achievements, demands = _listings(orgs, users)
     experts = _experts(orgs, achievements)
     _link_experts(users, experts)
+    # An inbox and a conversation, so that those pages are not empty on a fresh install.
+    load_notifications(users)
+    load_conversation(users)
     report.logins = [
         (u.username, u.role_label, u.organisation.name if u.organisation else "") for u in users.values()
     ]

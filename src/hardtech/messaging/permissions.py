@@ -1,0 +1,53 @@
+"""Who may do what with threads — one table for the pages and the API.
+
+Only participants read a thread and write in it. Anyone signed in who may see a record and does not answer
+for it may open a thread about it; its owners (or, when it has none on the platform, the technology managers)
+are added as the other party. Technology managers and the operator broker deals: they see which threads a
+record has and may join one, which the others then see in its participant list.
+"""
+
+from hardtech.accounts.models import Role
+from hardtech.catalogue import permissions
+from hardtech.catalogue.permissions import AnyUser
+from hardtech.messaging.models import MessageAttachment, Participant, Thread
+from hardtech.messaging.records import Record
+
+BROKERS = (Role.OPERATOR, Role.MANAGER)
+
+
+def _active(user: AnyUser) -> bool:
+    return user.is_authenticated and user.is_active
+
+
+def is_participant(user: AnyUser, thread: Thread) -> bool:
+    return _active(user) and Participant.objects.filter(thread=thread, user=user).exists()
+
+
+def can_start_thread(user: AnyUser, record: Record) -> bool:
+    return _active(user) and permissions.can_view(user, record) and not permissions.owns(user, record)
+
+
+def can_view_thread(user: AnyUser, thread: Thread) -> bool:
+    return is_participant(user, thread)
+
+
+def can_post(user: AnyUser, thread: Thread) -> bool:
+    return is_participant(user, thread)
+
+
+def can_list_threads_of(user: AnyUser, record: Record) -> bool:
+    """See the subjects of every thread about a record (to join one): the brokers."""
+    return _active(user) and permissions.role_of(user) in BROKERS and permissions.can_view(user, record)
+
+
+def can_join(user: AnyUser, thread: Thread) -> bool:
+    record = thread.record
+    return (
+        record is not None
+        and can_list_threads_of(user, record)
+        and not Participant.objects.filter(thread=thread, user=user).exists()
+    )
+
+
+def can_download(user: AnyUser, attachment: MessageAttachment) -> bool:
+    return can_view_thread(user, attachment.message.thread)

@@ -1,0 +1,71 @@
+"""Event kinds (事件类型): each domain declares the events it notifies, in code, with a Chinese label and the
+delivery a user gets until choosing another one at /inbox/preferences/.
+
+    LISTING_RETURNED = register_kind("listing.returned", "条目被退回", Delivery.EMAIL)
+
+A kind's code is what notifications store, so it never changes once used.
+"""
+
+from dataclasses import dataclass
+
+from django.db import models
+
+
+class Delivery(models.TextChoices):
+    INBOX = "inbox", "仅站内信"
+    EMAIL = "email", "站内信 + 邮件"
+    DIGEST = "digest", "站内信 + 每日摘要邮件"
+
+
+@dataclass(frozen=True)
+class Kind:
+    code: str
+    label: str
+    default: Delivery = Delivery.INBOX
+    description: str = ""
+
+
+_KINDS: dict[str, Kind] = {}
+
+
+def register_kind(code: str, label: str, default: str = Delivery.INBOX, description: str = "") -> Kind:
+    """Declare an event kind; declaring the same kind again (a module imported twice) is harmless, declaring
+    a different one under a used code is a programming error."""
+    kind = Kind(code, label, Delivery(default), description)
+    existing = _KINDS.setdefault(code, kind)
+    if existing != kind:
+        raise ValueError(f"event kind {code!r} is already declared as {existing}")
+    return kind
+
+
+def get_kind(code: str) -> Kind:
+    try:
+        return _KINDS[code]
+    except KeyError:
+        raise LookupError(f"undeclared event kind {code!r}: declare it with register_kind()") from None
+
+
+def all_kinds() -> list[Kind]:
+    """Every declared kind, in the order the domains declared them."""
+    return list(_KINDS.values())
+
+
+def label_of(code: str) -> str:
+    kind = _KINDS.get(code)
+    return kind.label if kind else code
+
+
+# The events the issue names whose domains have no declared workflow yet. They move next to their transitions
+# (catalogue/workflow.py, matching, policies) with the same codes; until then they live here.
+LISTING_APPROVED = register_kind(
+    "listing.approved", "条目通过审核", Delivery.EMAIL, "您提交的科技成果或技术需求已通过审核并公开发布"
+)
+LISTING_RETURNED = register_kind(
+    "listing.returned", "条目被退回", Delivery.EMAIL, "您提交的条目被退回修改，附审核意见"
+)
+MATCH_FOUND = register_kind(
+    "match.found", "需求有新的高分匹配", Delivery.DIGEST, "您的技术需求出现了匹配度超过阈值的新成果或专家"
+)
+POLICY_RESULT = register_kind(
+    "policy.result", "免申即享测算结果", Delivery.EMAIL, "管委会运行支持政策后，贵单位的免申即享测算结果"
+)
