@@ -1,6 +1,7 @@
 """Matching test helpers (the private index directory per test is in tests/conftest.py)."""
 
 import pytest
+from django.core.cache import cache
 
 from hardtech.catalogue.models import Achievement, Demand, Organisation
 from hardtech.matching import service
@@ -9,6 +10,19 @@ from hardtech.matching import service
 @pytest.fixture(autouse=True)
 def fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def catch_up_at_once(settings):
+    """Catch-ups run in the calling thread, so a test sees their result (test_index_catch_up starts the
+    background thread where it means to)."""
+    settings.MATCH_CATCH_UP_IN_BACKGROUND = False
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits():
+    """Anonymous searches are rate-limited in the cache, which outlives a single test."""
+    cache.clear()
 
 
 @pytest.fixture

@@ -8,7 +8,9 @@ from hardtech.matching.store import store
 pytestmark = pytest.mark.django_db
 
 
-def test_dense_rebuild_and_incremental_update(settings, built, demand, achievement):
+def test_dense_rebuild_and_incremental_update(
+    settings, built, demand, achievement, django_capture_on_commit_callbacks
+):
     settings.MATCH_LEXICAL_ONLY = False
     service.rebuild()
     assert service.status()["achievements"]["lexical_only"] is False
@@ -20,6 +22,7 @@ def test_dense_rebuild_and_incremental_update(settings, built, demand, achieveme
     assert sum(f.stat().st_size for f in cache.iterdir()) == before
     draft = built["draft"]
     draft.status = "published"
-    draft.save()
+    with django_capture_on_commit_callbacks(execute=True):  # the index follows the commit
+        draft.save()
     assert store.current("achievements").get(str(draft.pk)) is not None
     assert draft.pk in service.search_ids("achievements", "光纤激光器")

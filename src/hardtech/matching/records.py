@@ -7,7 +7,10 @@ strings; each kind has its own index, so ids never collide.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
+
+from django.db.models import QuerySet
 
 from hardtech.catalogue.choices import ListingStatus, Maturity, TechField, TransferMode, label_of, labels_of
 from hardtech.catalogue.models import Achievement, Demand, Expert
@@ -117,18 +120,24 @@ def to_document(obj: Achievement | Demand | Expert) -> Document:
     return expert_document(obj)
 
 
-def indexable_documents(kind: str) -> list[Document]:
-    """Every record of a kind that belongs in its index, fetched in a few queries whatever the count."""
+def indexable_documents(kind: str, pks: Iterable[int] | None = None) -> list[Document]:
+    """Every record of a kind that belongs in its index (or those of `pks` that do), fetched in a few
+    queries whatever the count."""
     if kind == ACHIEVEMENTS:
-        qs = Achievement.objects.published().prefetch_related("organisations").order_by("id")
+        qs = _only(Achievement.objects.published(), pks).prefetch_related("organisations").order_by("id")
         return [achievement_document(a) for a in qs.iterator(chunk_size=2000)]
     if kind == DEMANDS:
-        return [
-            demand_document(d) for d in Demand.objects.published().order_by("id").iterator(chunk_size=2000)
-        ]
+        qs = _only(Demand.objects.published(), pks).order_by("id")
+        return [demand_document(d) for d in qs.iterator(chunk_size=2000)]
     titles: dict[int, list[str]] = {}
     links = Expert.achievements.through.objects.filter(achievement__status=ListingStatus.PUBLISHED)
+    if pks is not None:
+        links = links.filter(expert_id__in=pks)
     for expert_id, title in links.order_by("achievement_id").values_list("expert_id", "achievement__title"):
         titles.setdefault(expert_id, []).append(title)
-    experts = Expert.objects.select_related("organisation").order_by("id")
+    experts = _only(Expert.objects.select_related("organisation"), pks).order_by("id")
     return [expert_document(e, titles.get(e.pk, [])) for e in experts.iterator(chunk_size=2000)]
+
+
+def _only(qs: QuerySet, pks: Iterable[int] | None) -> QuerySet:
+    return qs if pks is None else qs.filter(pk__in=pks)

@@ -5,15 +5,16 @@ Index life:
   index in two phases: a lexical-only generation first, swapped in within seconds, then the full one with dense
   vectors. Embedding is batched and flushed to the content-hash cache, so an interrupted rebuild resumes where
   it stopped and a rebuild never embeds unchanged text twice; until it finishes, the lexical index serves.
-- Saving, publishing, withdrawing or deleting a record updates its index at once (signals.py); a record that
-  leaves the published state is removed.
-- Bulk loads that bypass signals (import-public's bulk_create) leave the index behind: searches notice that it
-  covers too few records and fall back to substring search until `hardtech match-index` has run.
+- Saving, publishing, withdrawing or deleting a record updates its index once the transaction commits
+  (signals.py calls `refresh_ids`); a record that leaves the published state is removed.
+- Bulk writes that bypass signals (imports) call `sync.after_bulk_write`; `sync` also compares an index with
+  the database and repairs it (`match-index --check`, at `hardtech start`, and when a search finds the
+  index behind).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -54,24 +55,33 @@ def lexical_only_default() -> bool:
 # ---- keeping the indexes current -------------------------------------------------------------------------
 
 
-def refresh(obj: Record) -> bool:
-    """Bring one record's index entry in line with the record (upsert, or remove when not published).
+def refresh_ids(kind: str, pks: Iterable[int | str], *, experts_of: Iterable[int] = ()) -> bool:
+    """Bring these records' entries in line with the database as committed: upsert those that belong in the
+    index, remove the others (unpublished, deleted). For experts, also those linked to the achievements
+    `experts_of` (an expert's document shows their achievements' titles).
 
-    The document is made inside the write, so nothing is computed when there is no index. False then.
+    The records are read inside the write, under the index lock: whichever writer comes last has read the
+    latest committed state, so two processes never leave an older document in place. False when there is
+    no index, or nothing to refresh (nothing is read or written then).
     """
-    kind = kind_of(obj)
+    if store.pointer(kind) is None:
+        return False
+    wanted = {int(pk) for pk in pks}
+    if experts_of:
+        links = Expert.achievements.through.objects.filter(achievement_id__in=set(experts_of))
+        wanted.update(links.values_list("expert_id", flat=True))
+    if not wanted:
+        return False
 
     def change(index: MatchIndex) -> None:
-        if is_indexable(obj):
-            index.upsert(to_document(obj))
-        else:
-            index.remove(str(obj.pk))
+        found = {int(doc.id): doc for doc in indexable_documents(kind, wanted)}
+        for pk in sorted(wanted):
+            if pk in found:
+                index.upsert(found[pk])
+            else:
+                index.remove(str(pk))
 
     return store.write(kind, change)
-
-
-def forget(kind: str, pk: int) -> bool:
-    return store.write(kind, lambda index: index.remove(str(pk)))
 
 
 def _catch_up(kind: str, since: datetime) -> Callable[[MatchIndex], None]:
@@ -96,6 +106,19 @@ def _catch_up(kind: str, since: datetime) -> Callable[[MatchIndex], None]:
     return apply
 
 
+def build_generation(kind: str, *, dense: bool, progress: Progress | None = None) -> int:
+    """Build a new generation of one index from the database and make it current (catching up with what
+    changed meanwhile); returns its number of documents. dense=False is the quick, lexical-only phase."""
+    since = timezone.now()
+    docs = indexable_documents(kind)
+    config = MatchConfig() if dense else MatchConfig(dense_weight=0.0)
+    generation, path = store.new_generation(kind)
+    report = (lambda stage, done, total: progress(kind, stage, done, total)) if progress else None
+    MatchIndex.build(docs, path, config=config, cache_dir=root() / "cache", progress=report)
+    store.swap(kind, generation, since, not dense, _catch_up(kind, since))
+    return len(docs)
+
+
 def rebuild(
     kind: str | None = None, *, lexical_only: bool | None = None, progress: Progress | None = None
 ) -> dict[str, int]:
@@ -103,15 +126,9 @@ def rebuild(
     lexical_only = lexical_only_default() if lexical_only is None else lexical_only
     counts = {}
     for k in [kind] if kind else KINDS:
-        since = timezone.now()
-        docs = indexable_documents(k)
-        configs = [MatchConfig(dense_weight=0.0)] + ([] if lexical_only else [MatchConfig()])
-        for config in configs:
-            generation, path = store.new_generation(k)
-            report = (lambda stage, done, total, k=k: progress(k, stage, done, total)) if progress else None
-            MatchIndex.build(docs, path, config=config, cache_dir=root() / "cache", progress=report)
-            store.swap(k, generation, since, config.dense_weight == 0, _catch_up(k, since))
-        counts[k] = len(docs)
+        counts[k] = build_generation(k, dense=False, progress=progress)
+        if not lexical_only:
+            counts[k] = build_generation(k, dense=True, progress=progress)
     return counts
 
 
@@ -213,13 +230,25 @@ def matches(
     return _in_engine_order(target_kind, found, top)
 
 
-def usable_index(kind: str) -> MatchIndex | None:
-    """The index if it covers the database well enough to replace substring search."""
+def usable_index(kind: str, *, catching_up_ok: bool = False) -> MatchIndex | None:
+    """The index if it covers the database well enough to replace substring search.
+
+    An index found behind the database (a count that differs, or the dense part missing) is brought in line:
+    at once when a few records differ, else in the background (hardtech.matching.sync). catching_up_ok: a
+    caller without substring search to fall back on takes an index that is behind while it is caught up.
+    """
     index = store.current(kind)
     if index is None:
         return None
     expected = indexable_queryset(kind).count()
-    return index if len(index) >= MIN_COVERAGE * expected else None
+    if len(index) != expected or (index.config.dense_weight == 0 and not lexical_only_default()):
+        from hardtech.matching import sync  # sync builds on this module
+
+        sync.notice(kind, index, expected)
+        index = store.current(kind)
+        if index is not None and catching_up_ok and sync.catching_up(kind):
+            return index
+    return index if index is not None and len(index) >= MIN_COVERAGE * expected else None
 
 
 def search_ids(
@@ -243,8 +272,9 @@ def search_ids(
 
 
 def search_hits(kind: str, q: str, *, filters: Filters | None = None, top: int = 10) -> list[Hit] | None:
-    """The engine's best records for a free-text query, as hits with explanations; None without an index."""
-    index = usable_index(kind)
+    """The engine's best records for a free-text query, as hits with explanations; None without an index.
+    An index being caught up answers meanwhile (a few seconds after a crash: without the newest records)."""
+    index = usable_index(kind, catching_up_ok=True)
     if index is None:
         return None
     with store.guard:

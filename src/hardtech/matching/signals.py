@@ -1,22 +1,28 @@
-"""Index updates on every save, delete and relation change of a matchable record.
+"""Index updates after every committed save, delete and relation change of a matchable record.
 
-Updates run at once rather than on commit: a search always re-checks the database (published, visible), so
-an entry whose transaction rolled back is never shown, and the next save or rebuild corrects it. Running at
-once is what makes a publish visible to search within the same request.
+The handlers only note which records changed; the index is updated once the transaction commits
+(`transaction.on_commit`), from the database as committed. A change that is rolled back, such as an edit
+refused with a 403 inside `save_owned`'s atomic block, therefore never reaches the index, and a record
+touched several times in one transaction (saved, then its organisations set) is re-indexed once. Outside a
+transaction the callback runs at once, so a publish is visible to search as soon as the request committed.
 
-An index failure is logged, never raised: saving a listing must not fail because of the match index (the
-next rebuild brings the index back in line).
+An index failure is logged, never raised: saving a listing must not fail because of the match index
+(`hardtech match-index --check` brings the index back in line).
 """
+
+from __future__ import annotations
 
 import functools
 import logging
+from collections.abc import Iterable
 
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
 from hardtech.catalogue.choices import ListingStatus
 from hardtech.catalogue.models import Achievement, Demand, Expert, Organisation
 from hardtech.matching import service
-from hardtech.matching.records import kind_of
+from hardtech.matching.records import ACHIEVEMENTS, EXPERTS, KINDS, kind_of
 
 log = logging.getLogger(__name__)
 
@@ -27,53 +33,92 @@ def _never_raise(handler):
         try:
             handler(*args, **kwargs)
         except Exception:
-            log.exception("match index update failed; run `hardtech match-index` to resynchronise")
+            log.exception("match index update failed; run `hardtech match-index --check` to resynchronise")
 
     return run
 
 
+class Pending:
+    """The records one transaction changed, refreshed together when it commits.
+
+    The same object is registered with on_commit at every change, so that it survives the rollback of a
+    savepoint holding only some of the registrations; the first call after the commit does the work, later
+    ones find it done. Left over from a transaction rolled back whole, it runs after the next commit, which
+    is harmless: a refresh reads the committed rows and so restores nothing but what the database says.
+    """
+
+    def __init__(self) -> None:
+        self.ids: dict[str, set[int]] = {kind: set() for kind in KINDS}
+        self.experts_of: set[int] = set()  # achievements whose experts' documents show their titles
+        self.done = False
+
+    @_never_raise
+    def __call__(self) -> None:
+        if self.done:
+            return
+        self.done = True
+        for kind in KINDS:
+            experts_of = self.experts_of if kind == EXPERTS else ()
+            if self.ids[kind] or experts_of:
+                service.refresh_ids(kind, self.ids[kind], experts_of=experts_of)
+
+
+def _later(
+    kind: str, pks: Iterable[int], *, experts_of: Iterable[int] = (), using: str | None = None
+) -> None:
+    pks, experts_of = set(pks), set(experts_of)
+    if not pks and not experts_of:
+        return
+    connection = transaction.get_connection(using)
+    pending: Pending | None = getattr(connection, "match_pending", None)
+    if pending is None or pending.done:
+        pending = connection.match_pending = Pending()
+    pending.ids[kind] |= pks
+    pending.experts_of |= experts_of
+    transaction.on_commit(pending, using=using)
+
+
 @_never_raise
-def _saved(sender, instance, raw=False, **kwargs) -> None:
+def _saved(sender, instance, raw=False, using=None, **kwargs) -> None:
     if raw:  # loaddata: the rows may not be complete yet; a rebuild follows fixtures
         return
-    service.refresh(instance)
-    if isinstance(instance, Achievement):
-        # experts are described by their achievements' titles, published ones only
-        for expert in instance.experts.all():
-            service.refresh(expert)
+    # experts are described by their achievements' titles, published ones only
+    experts_of = [instance.pk] if isinstance(instance, Achievement) else []
+    _later(kind_of(instance), [instance.pk], experts_of=experts_of, using=using)
 
 
 @_never_raise
-def _deleting(sender, instance, **kwargs) -> None:
-    # the expert links are gone by post_delete; remember whom to refresh
-    if isinstance(instance, Achievement):
-        instance._match_experts = list(instance.experts.all())
+def _deleting(sender, instance, using=None, **kwargs) -> None:
+    # the expert links are gone by the commit; note whom to refresh now
+    _later(EXPERTS, instance.experts.values_list("pk", flat=True), using=using)
 
 
 @_never_raise
-def _deleted(sender, instance, **kwargs) -> None:
-    service.forget(kind_of(instance), instance.pk)
-    for expert in getattr(instance, "_match_experts", []):
-        service.refresh(expert)
+def _deleted(sender, instance, using=None, **kwargs) -> None:
+    _later(kind_of(instance), [instance.pk], using=using)
+
+
+def _touched(sender, instance, action: str, reverse: bool, pk_set, field: str, other: str) -> Iterable[int]:
+    """Ids on the `field` side of the link table `sender` that an m2m change touched. Noted once the links
+    changed, except for a clear from the other side: it names no ids, so its links are read before they go."""
+    if not reverse:
+        return [instance.pk] if action.startswith("post_") else ()
+    if action == "pre_clear":
+        return sender.objects.filter(**{other: instance.pk}).values_list(field, flat=True)
+    return (pk_set or ()) if action in ("post_add", "post_remove") else ()
 
 
 @_never_raise
-def _organisations_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None:
+def _organisations_changed(sender, instance, action, reverse, pk_set, using=None, **kwargs) -> None:
     """Achievement.organisations: an achievement's region and organisation kind come from them."""
-    if not action.startswith("post_"):
-        return
-    achievements = [instance] if not reverse else Achievement.objects.filter(pk__in=pk_set or ())
-    for achievement in achievements:
-        service.refresh(achievement)
+    touched = _touched(sender, instance, action, reverse, pk_set, "achievement_id", "organisation_id")
+    _later(ACHIEVEMENTS, touched, using=using)
 
 
 @_never_raise
-def _expert_achievements_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None:
-    if not action.startswith("post_"):
-        return
-    experts = [instance] if not reverse else Expert.objects.filter(pk__in=pk_set or ())
-    for expert in experts:
-        service.refresh(expert)
+def _expert_achievements_changed(sender, instance, action, reverse, pk_set, using=None, **kwargs) -> None:
+    touched = _touched(sender, instance, action, reverse, pk_set, "expert_id", "achievement_id")
+    _later(EXPERTS, touched, using=using)
 
 
 @_never_raise
@@ -85,22 +130,30 @@ def _organisation_saving(sender, instance, raw=False, **kwargs) -> None:
     )
 
 
+def _organisation_followers(organisation: Organisation, using: str | None) -> None:
+    """Achievements and experts carry their organisation's kind and province."""
+    published = organisation.achievements.filter(status=ListingStatus.PUBLISHED)
+    _later(ACHIEVEMENTS, published.values_list("pk", flat=True), using=using)
+    _later(EXPERTS, organisation.experts.values_list("pk", flat=True), using=using)
+
+
 @_never_raise
-def _organisation_saved(sender, instance, raw=False, created=False, **kwargs) -> None:
-    """Achievements and experts carry their organisation's kind and province: follow a change of either
-    (rare, and only then worth re-indexing a university's many achievements)."""
+def _organisation_saved(sender, instance, raw=False, created=False, using=None, **kwargs) -> None:
+    """Follow a change of an organisation's kind or province (rare, and only then worth re-indexing a
+    university's many achievements)."""
     if (
         raw
         or created
         or getattr(instance, "_match_before", None) in (None, (instance.kind, instance.province))
     ):
         return
-    for achievement in instance.achievements.filter(status=ListingStatus.PUBLISHED).prefetch_related(
-        "organisations"
-    ):
-        service.refresh(achievement)
-    for expert in instance.experts.select_related("organisation"):
-        service.refresh(expert)
+    _organisation_followers(instance, using)
+
+
+@_never_raise
+def _organisation_deleting(sender, instance, using=None, **kwargs) -> None:
+    # its achievement links go without an m2m signal
+    _organisation_followers(instance, using)
 
 
 def connect() -> None:
@@ -110,6 +163,9 @@ def connect() -> None:
     pre_delete.connect(_deleting, sender=Achievement, dispatch_uid="match-deleting-Achievement")
     pre_save.connect(_organisation_saving, sender=Organisation, dispatch_uid="match-organisation-saving")
     post_save.connect(_organisation_saved, sender=Organisation, dispatch_uid="match-organisation-saved")
+    pre_delete.connect(
+        _organisation_deleting, sender=Organisation, dispatch_uid="match-organisation-deleting"
+    )
     m2m_changed.connect(
         _organisations_changed,
         sender=Achievement.organisations.through,

@@ -3,6 +3,7 @@
 Layout of settings.MATCH_INDEX_DIR (<db> is a short hash of the database's name):
     <kind>-<db>.json    pointer: the current generation directory, a change token, the database it indexes
     <kind>.lock         flock taken by every writer (signal updates in web workers, the rebuild command)
+    <kind>-<db>.catch-up.lock   flock of whoever reconciles the index with the database (hardtech.matching.sync)
     <kind>/<gen>-<db>/  MatchIndex directories; a rebuild writes a new generation and swaps the pointer
     cache/              dense vectors by content hash, shared by all kinds, generations and databases
 
@@ -138,6 +139,22 @@ class Store:
             fcntl.flock(lock, fcntl.LOCK_EX)
             try:
                 yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
+    @contextmanager
+    def exclusive(self, kind: str, *, wait: bool = True) -> Iterator[bool]:
+        """Held while an index is reconciled with the database, by one thread of one process at a time (a
+        dense build takes minutes and a core); yields False at once if taken and not `wait`."""
+        root().mkdir(parents=True, exist_ok=True)
+        with open(root() / f"{_key(kind)}.catch-up.lock", "a") as lock:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                yield False
+                return
+            try:
+                yield True
             finally:
                 fcntl.flock(lock, fcntl.LOCK_UN)
 

@@ -22,8 +22,7 @@ from django.utils import timezone, translation
 
 from hardtech.catalogue.choices import ListingStatus
 from hardtech.catalogue.models import Achievement, Demand, Expert, Organisation
-from hardtech.matching.service import KINDS as MATCH_KINDS
-from hardtech.matching.service import rebuild
+from hardtech.matching.sync import after_bulk_write
 from hardtech.transfer.bulk import BATCH_SIZE, record_batch
 from hardtech.transfer.columns import COLUMNS, Column
 from hardtech.transfer.formats import FileError, Source, Table, read_table, source_name
@@ -375,8 +374,8 @@ def import_file(
             elif not dry_run and good:
                 report.created, report.updated = batch.write(report.source)
                 report.written = True
-    if report.written and kind in MATCH_KINDS:
-        # Bulk writes fire no signals: bring the matching index up to date (lexical part; see match-index).
-        rebuild(kind, lexical_only=True)
+    if report.written:
+        # Bulk writes fire no signals: the match indexes catch up now that the write has committed.
+        after_bulk_write(kind)
     report.seconds = time.perf_counter() - started
     return report

@@ -19,6 +19,7 @@ from tqdm import tqdm
 
 from hardtech.catalogue.choices import ListingStatus, OrganisationKind, TechField
 from hardtech.catalogue.models import Achievement, Organisation
+from hardtech.matching.sync import after_bulk_write
 from hardtech.transfer import fieldmap
 from hardtech.transfer.bulk import BATCH_SIZE, record_batch
 
@@ -345,6 +346,7 @@ def import_public(directory: Path, progress: bool = True) -> PublicReport:
         record_batch(Achievement, "公开数据", report.created, report.updated, datasets=report.records)
     refresh_planner_statistics(Organisation, Achievement, Achievement.organisations.through)
     report.seconds = time.perf_counter() - started
+    after_bulk_write("achievements")  # bulk writes fire no signals: the match indexes catch up
     return report
 
 

@@ -1,9 +1,14 @@
-"""`hardtech start`: migrate, then serve the platform with waitress (a production WSGI server)."""
+"""`hardtech start`: migrate, then serve the platform with waitress (a production WSGI server).
+
+Before serving, the match indexes are compared with the database in the background and repaired where they
+fell behind (say, the process was killed right after an import committed); searches answer meanwhile.
+"""
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from waitress import serve
 
+from hardtech.matching import sync
 from hardtech.wsgi import application
 
 
@@ -17,6 +22,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, host: str, port: int, threads: int, **options):
         call_command("migrate", interactive=False, verbosity=0)
+        sync.catch_up(why="at start")
         self.stdout.write(
             self.style.SUCCESS(f"硬科技创新服务平台 running at http://{host}:{port}/  (Ctrl+C to stop)")
         )

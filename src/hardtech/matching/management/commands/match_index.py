@@ -1,49 +1,130 @@
-"""`hardtech match-index [--kind achievements|demands|experts] [--lexical-only]`: rebuild the match indexes."""
+"""`hardtech match-index [--kind K] [--lexical-only] [--check [--dry-run]]`: rebuild, or check, the match indexes.
 
-import sys
+--check compares each index with the database (every record's document, and the dense part), prints what
+differs, and repairs only that; --check --dry-run only reports, and exits with status 1 when anything
+differs (for monitoring).
+"""
 
-from django.core.management.base import BaseCommand
-from tqdm import tqdm
+import unicodedata
 
-from hardtech.matching import service
+from django.core.management.base import BaseCommand, CommandError
+
+from hardtech.matching import service, sync
+from hardtech.matching.progress import KIND_NAMES, IndexBars
 from hardtech.matching.records import KINDS
+from hardtech.matching.store import store
 
-STAGES = {"analyse": "分词", "embed": "向量"}
-KIND_NAMES = {"achievements": "成果", "demands": "需求", "experts": "专家"}
+LISTED_IDS = 10
+COLUMNS = (
+    "索引 index",
+    "应有 expected",
+    "已有 indexed",
+    "缺少 missing",
+    "过期 stale",
+    "多余 extra",
+    "语义向量 dense",
+)
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _table(rows: list[list[str]]) -> list[str]:
+    """Rows aligned in columns on a terminal (a Chinese character takes two cells)."""
+    widths = [max(_width(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return [
+        "  ".join(c + " " * (w - _width(c)) for c, w in zip(row, widths, strict=True)).rstrip()
+        for row in rows
+    ]
+
+
+def _dense(diff: sync.Difference) -> str:
+    if diff.indexed is None:
+        return "—"
+    if diff.dense_missing:
+        return "缺失 missing"
+    return "完整 ok" if sync.dense_wanted() else "未启用 off"
+
+
+def _ids(ids: list[int]) -> str:
+    shown = ", ".join(map(str, ids[:LISTED_IDS]))
+    return shown + (f" …（共 {len(ids)} 条）" if len(ids) > LISTED_IDS else "")
 
 
 class Command(BaseCommand):
     help = (
         "Rebuild the match indexes from the database: lexical first (usable at once), then dense vectors. "
-        "Vectors are cached by content hash, so an interrupted run resumes and unchanged text is not re-embedded."
+        "Vectors are cached by content hash, so an interrupted run resumes and unchanged text is not re-embedded. "
+        "--check: compare each index with the database and repair what differs (--dry-run: report only)."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--kind", choices=KINDS, help="rebuild one index only")
+        parser.add_argument("--kind", choices=KINDS, help="one index only")
         parser.add_argument("--lexical-only", action="store_true", help="skip the dense vectors (fast)")
+        parser.add_argument(
+            "--check",
+            action="store_true",
+            help="compare with the database, report missing / stale / extra records and repair only those",
+        )
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="with --check: report only; exit status 1 if anything differs",
+        )
 
     def handle(self, *args, **options):
-        bars: dict[tuple[str, str], tqdm] = {}
+        if options["dry_run"] and not options["check"]:
+            raise CommandError("--dry-run 只能与 --check 一起使用")
+        kinds = [options["kind"]] if options["kind"] else list(KINDS)
+        bars = IndexBars()
+        try:
+            if options["check"]:
+                self._check(kinds, options["dry_run"], not options["lexical_only"], bars)
+            else:
+                self._rebuild(options["kind"], options["lexical_only"], bars)
+        finally:
+            bars.close()
 
-        def progress(kind: str, stage: str, done: int, total: int) -> None:
-            key = (kind, stage)
-            if total == 0:  # an empty library: nothing to show progress of
-                return
-            if key not in bars:
-                bars[key] = tqdm(
-                    total=total,
-                    desc=f"{KIND_NAMES[kind]}·{STAGES.get(stage, stage)}",
-                    unit="条",
-                    file=sys.stderr,
-                )
-            bars[key].n = done
-            bars[key].refresh()
-            if done >= total:
-                bars.pop(key).close()
-
-        counts = service.rebuild(options["kind"], lexical_only=options["lexical_only"], progress=progress)
-        for bar in bars.values():
-            bar.close()
-        mode = "仅关键词" if options["lexical_only"] else "关键词 + 语义向量"
+    def _rebuild(self, kind: str | None, lexical_only: bool, bars: IndexBars) -> None:
+        counts = service.rebuild(kind, lexical_only=lexical_only, progress=bars)
+        mode = "仅关键词" if lexical_only else "关键词 + 语义向量"
         summary = "，".join(f"{KIND_NAMES[k]} {n} 条" for k, n in counts.items())
         self.stdout.write(f"匹配索引已重建（{mode}）：{summary}")
+
+    def _check(self, kinds: list[str], dry_run: bool, dense: bool, bars: IndexBars) -> None:
+        diffs = {}
+        for kind in kinds:
+            with store.exclusive(kind):
+                diffs[kind] = diff = sync.compare(kind)
+                if not dry_run and not diff.in_line:
+                    sync.repair(diff, dense_now=dense, progress=bars)
+        rows = [list(COLUMNS)] + [
+            [
+                f"{KIND_NAMES[kind]} {kind}",
+                str(diff.expected),
+                "无索引 none" if diff.indexed is None else str(diff.indexed),
+                str(len(diff.missing)),
+                str(len(diff.stale)),
+                str(len(diff.extra)),
+                _dense(diff),
+            ]
+            for kind, diff in diffs.items()
+        ]
+        for line in _table(rows):
+            self.stdout.write(line)
+        for kind, diff in diffs.items():
+            for label, ids in (
+                ("缺少 missing", diff.missing),
+                ("过期 stale", diff.stale),
+                ("多余 extra", diff.extra),
+            ):
+                if ids:
+                    self.stdout.write(f"{KIND_NAMES[kind]} {kind} {label}: {_ids(ids)}")
+        behind = [KIND_NAMES[k] for k, d in diffs.items() if not d.in_line]
+        if not behind:
+            self.stdout.write("索引与数据库一致 / indexes match the database")
+        elif dry_run:
+            raise CommandError(f"{'、'.join(behind)}索引与数据库不一致（未修复：去掉 --dry-run 即修复）")
+        else:
+            self.stdout.write(f"已修复 / repaired: {'、'.join(behind)}")

@@ -4,6 +4,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from hardtech.audit.context import acting_as
+from hardtech.matching import sync
+from hardtech.matching.progress import IndexBars
 from hardtech.transfer.columns import KINDS
 from hardtech.transfer.importer import MODES, import_file
 
@@ -30,7 +32,9 @@ class Command(BaseCommand):
             actor = get_user_model().objects.filter(username=options["user"]).first()
             if actor is None:
                 raise CommandError(f"用户“{options['user']}”不存在")
-        with acting_as(actor, "cli"):
+        bars = IndexBars()
+        # the match indexes catch up before the command ends, dense part included
+        with acting_as(actor, "cli"), sync.foreground(bars):
             report = import_file(
                 options["kind"],
                 options["file"],
@@ -39,6 +43,7 @@ class Command(BaseCommand):
                 actor,
                 options["format"],
             )
+        bars.close()
         for line in report.lines():
             self.stdout.write(line)
         self.stdout.write(f"用时 {report.seconds:.2f} 秒")
