@@ -12,6 +12,8 @@ the institution and enterprise users belong to those organisations; the expert u
 - update/submit/withdraw (can_edit): operator all; manager all but organisations; otherwise owners only
   (institution → its achievements, experts and own organisation; enterprise → its demands and organisation).
 - delete (can_delete): operator; owners while draft/rejected. Target here: a draft.
+- update changes a field every editor of the record may set (an organisation's description: its name is the
+  operator's); which role sets which field is test_field_permissions' matrix.
 - approve/reject (can_review): operator only. Target here: a pending listing.
 """
 
@@ -110,7 +112,7 @@ def test_permission_matrix(api, keys, targets, resource, action, role, expected)
     path = f"{resource}/{target.pk}"
 
     if action == "update":
-        label = "name" if resource in ("experts", "organisations") else "title"
+        label = {"experts": "name", "organisations": "description"}.get(resource, "title")
         original = getattr(target, label)
         response = api.call("patch", path, key, {label: "矩阵改名"})
         assert response.status_code == expected, response.content

@@ -76,10 +76,15 @@ def test_institution_cannot_file_under_another_university(client_for, users, oth
     assert errors_of(response, "organisations") and not Achievement.objects.exists()
 
 
-def test_institution_organisation_choices_are_its_family(client_for, users, university, other_university):
+def test_institution_picks_any_organisation_others_are_invited(
+    client_for, users, university, other_university
+):
+    # Its own family is added directly; another organisation only by accepting an invitation (see
+    # tests/catalogue/test_co_ownership.py), so the form offers them all and says so.
     lab = Organisation.objects.create(name="测试大学光电实验室", kind="key_lab", parent=university)
     form = client_for(Role.INSTITUTION).get(reverse("achievement_create")).context["form"]
-    assert set(form.fields["organisations"].queryset) == {university, lab}
+    assert {university, lab, other_university} <= set(form.fields["organisations"].queryset)
+    assert "共有邀请" in form.fields["organisations"].help_text
     assert form.initial["organisations"] == [university.pk]
     operator_form = client_for(Role.OPERATOR).get(reverse("achievement_create")).context["form"]
     assert other_university in operator_form.fields["organisations"].queryset

@@ -1,16 +1,20 @@
-"""Helpers every resource router uses: caller, lookups with 404/403, validated saves, filters, pagination."""
+"""Helpers every resource router uses: caller, lookups with 404/403, saves through catalogue.services (versions,
+If-Match, ETag), filters, pagination."""
 
 import json
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import models
 from django.db.models import F, Q, QuerySet
 from django.db.models.expressions import OrderBy
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja.errors import HttpError
 
-from hardtech.catalogue.permissions import AnyUser, Record, can_edit, can_view, edit_requires_review
+from hardtech.catalogue import services
+from hardtech.catalogue.permissions import AnyUser, Record, can_view
 from hardtech.catalogue.search import substring_q
 from hardtech.matching.ranking import ranked, relevance_first
 
@@ -34,19 +38,6 @@ def get_visible(request: HttpRequest, queryset: QuerySet, pk: int) -> Record:
     return obj
 
 
-def assign(obj: models.Model, data: dict) -> None:
-    """Set plain and foreign-key fields from a payload; a null for a non-nullable field becomes its empty value
-    when the field may be blank (so clients can clear it) and stays null otherwise (full_clean then says so)."""
-    for name, value in data.items():
-        field = obj._meta.get_field(name)
-        if value is None and not field.null:
-            if field.has_default():
-                value = field.get_default()
-            elif field.blank:
-                value = ""
-        setattr(obj, field.attname, value)
-
-
 def missing_ids(model: type[models.Model], ids: Iterable[int]) -> list[int]:
     wanted = set(ids)
     return sorted(wanted - set(model.objects.filter(pk__in=wanted).values_list("pk", flat=True)))
@@ -62,21 +53,61 @@ def check_references(refs: dict[str, tuple[type[models.Model], Iterable[int]]]) 
         raise ValidationError(errors)
 
 
-def save_owned(user: AnyUser, obj: Record, m2m: dict[str, list[int]] | None = None) -> None:
-    """full_clean, save and set relations atomically, then require that the caller may still edit the result.
+# An If-Match header as clients send a version: "3", 3 or W/"3" (the ETag responses carry).
+IF_MATCH = re.compile(r'(?:W/)?"([0-9]{1,19})"|([0-9]{1,19})')
 
-    The last check reuses permissions.can_edit so that nobody creates or moves a record into another
-    organisation's hands (an institution listing an achievement for a different university, say). An owner's
-    edit of a published listing sends it back for review.
-    """
-    if obj.pk and edit_requires_review(user, obj):
-        obj.return_to_review()
-    obj.full_clean()
-    with transaction.atomic():
-        obj.save()
-        for name, ids in (m2m or {}).items():
-            getattr(obj, name).set(ids)
-        forbid_unless(can_edit(user, obj), "只能为本机构创建或保存记录")
+
+def expected_version(request: HttpRequest, data: dict) -> int | None:
+    """The version a change is based on: the body's `version` (taken out of the data, it is no field to
+    assign) or the If-Match header; None when the client names none."""
+    body = data.pop("version", None)
+    header = request.headers.get("If-Match", "").strip()
+    if not header or header == "*":
+        return body
+    match = IF_MATCH.fullmatch(header)
+    if match is None:
+        raise ValidationError(
+            {"version": ValidationError('If-Match 应为版本号，如 "3"、3 或 W/"3"', code="invalid")}
+        )
+    version = int(match.group(1) or match.group(2))
+    if body is not None and body != version:
+        raise ValidationError(
+            {"version": ValidationError("请求体的 version 与 If-Match 不一致", code="invalid")}
+        )
+    return version
+
+
+def etag(response: HttpResponse, obj: Record) -> None:
+    """Weak, since what a caller sees of one version depends on who asks (contact details)."""
+    response["ETag"] = f'W/"{obj.version}"'
+
+
+@contextmanager
+def service_errors() -> Iterator[None]:
+    """catalogue.services refusals as API errors: 403 with the reason, 409 for a conflicting edit."""
+    try:
+        yield
+    except services.Forbidden as exc:
+        raise HttpError(403, exc.message) from exc
+    except services.Conflict as exc:
+        raise HttpError(409, str(exc)) from exc
+
+
+def create_record(
+    request: HttpRequest, obj: Record, data: dict, m2m: dict[str, list[int]] | None = None
+) -> services.Saved:
+    data.pop("version", None)
+    with service_errors():
+        return services.create(caller(request), obj, data, m2m)
+
+
+def update_record(
+    request: HttpRequest, obj: Record, data: dict, m2m: dict[str, list[int]] | None = None
+) -> services.Saved:
+    """PATCH: only the fields in the payload are written; a stale version (body or If-Match) is a 409."""
+    version = expected_version(request, data)
+    with service_errors():
+        return services.update(caller(request), obj, data, m2m, version)
 
 
 def search(queryset: QuerySet, q: str | None) -> QuerySet:

@@ -1,7 +1,7 @@
 """/api/demands: 技术需求 — list, detail, create, update, delete and the review workflow."""
 
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Status
 
 from hardtech.accounts.models import Role
@@ -10,19 +10,20 @@ from hardtech.catalogue.permissions import can_create, can_edit, role_of, visibl
 
 from .auth import optional_auth, token_auth
 from .common import (
-    assign,
     caller,
     check_references,
+    create_record,
+    etag,
     forbid_unless,
     json_list_has,
     order_key,
     paginate,
     region_q,
-    save_owned,
     search,
+    update_record,
 )
 from .listings import ERRORS, add_listing_routes, get_listing
-from .schemas import DemandCreate, DemandFilters, DemandOut, DemandPage, DemandPatch, PageParams
+from .schemas import DemandCreate, DemandFilters, DemandOut, DemandPage, DemandPatch, ErrorOut, PageParams
 
 router = Router(tags=["技术需求"])
 
@@ -55,8 +56,10 @@ def list_demands(request: HttpRequest, filters: Query[DemandFilters], page: Quer
 
 
 @router.get("/{item_id}", auth=optional_auth, response={200: DemandOut, **ERRORS}, summary="需求详情")
-def get_demand(request: HttpRequest, item_id: int) -> Demand:
-    return get_listing(request, Demand, item_id)
+def get_demand(request: HttpRequest, response: HttpResponse, item_id: int) -> Demand:
+    obj = get_listing(request, Demand, item_id)
+    etag(response, obj)
+    return obj
 
 
 @router.post("", auth=token_auth, response={201: DemandOut, **ERRORS}, summary="新建需求（草稿）")
@@ -64,24 +67,30 @@ def create_demand(request: HttpRequest, payload: DemandCreate):
     user = caller(request)
     forbid_unless(can_create(user, Demand), "无权发布技术需求")
     data = payload.dict(exclude_unset=True)
-    if data.get("enterprise") is None and role_of(user) == Role.ENTERPRISE:
-        data["enterprise"] = user.organisation_id
-    _check_enterprise(data)
+    # An enterprise user publishes as its own enterprise; naming another one is refused (a reserved field).
     obj = Demand(created_by=user)
-    assign(obj, data)
-    save_owned(user, obj)
-    return Status(201, _reload(obj.pk))
+    if role_of(user) == Role.ENTERPRISE:
+        obj.enterprise_id = user.organisation_id
+        if data.get("enterprise") is None:
+            data.pop("enterprise", None)
+    _check_enterprise(data)
+    saved = create_record(request, obj, data)
+    return Status(201, _reload(saved.obj.pk))
 
 
-@router.patch("/{item_id}", auth=token_auth, response={200: DemandOut, **ERRORS}, summary="修改需求")
-def update_demand(request: HttpRequest, item_id: int, payload: DemandPatch) -> Demand:
-    user = caller(request)
+@router.patch(
+    "/{item_id}",
+    auth=token_auth,
+    response={200: DemandOut, **ERRORS, 409: ErrorOut},
+    summary="修改需求（需求企业仅管委会和技术经理人可改）",
+)
+def update_demand(request: HttpRequest, response: HttpResponse, item_id: int, payload: DemandPatch) -> Demand:
     obj = get_listing(request, Demand, item_id)
-    forbid_unless(can_edit(user, obj), "无权修改该需求")
+    forbid_unless(can_edit(caller(request), obj), "无权修改该需求")
     data = payload.dict(exclude_unset=True)
     _check_enterprise(data)
-    assign(obj, data)
-    save_owned(user, obj)
+    saved = update_record(request, obj, data)
+    etag(response, saved.obj)
     return _reload(obj.pk)
 
 

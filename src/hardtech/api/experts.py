@@ -2,7 +2,7 @@
 
 from django.db import transaction
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Status
 
 from hardtech.accounts.models import Role
@@ -11,17 +11,18 @@ from hardtech.catalogue.permissions import can_create, can_delete, can_edit, rol
 
 from .auth import optional_auth, token_auth
 from .common import (
-    assign,
     caller,
     check_references,
+    create_record,
+    etag,
     forbid_unless,
     get_visible,
     json_list_has,
     order_key,
     paginate,
     region_q,
-    save_owned,
     search,
+    update_record,
 )
 from .listings import ERRORS
 from .schemas import ErrorOut, ExpertCreate, ExpertFilters, ExpertOut, ExpertPage, ExpertPatch, PageParams
@@ -50,8 +51,10 @@ def list_experts(request: HttpRequest, filters: Query[ExpertFilters], page: Quer
 
 
 @router.get("/{item_id}", auth=optional_auth, response={200: ExpertOut, **ERRORS}, summary="专家详情")
-def get_expert(request: HttpRequest, item_id: int) -> Expert:
-    return get_visible(request, _queryset(), item_id)
+def get_expert(request: HttpRequest, response: HttpResponse, item_id: int) -> Expert:
+    obj = get_visible(request, _queryset(), item_id)
+    etag(response, obj)
+    return obj
 
 
 @router.post("", auth=token_auth, response={201: ExpertOut, **ERRORS}, summary="新建专家")
@@ -62,21 +65,23 @@ def create_expert(request: HttpRequest, payload: ExpertCreate):
     if data.get("organisation") is None and role_of(user) == Role.INSTITUTION:
         data["organisation"] = user.organisation_id
     _check_organisation(data)
-    obj = Expert()
-    assign(obj, data)
-    save_owned(user, obj)
-    return Status(201, _queryset().get(pk=obj.pk))
+    saved = create_record(request, Expert(), data)
+    return Status(201, _queryset().get(pk=saved.obj.pk))
 
 
-@router.patch("/{item_id}", auth=token_auth, response={200: ExpertOut, **ERRORS}, summary="修改专家")
-def update_expert(request: HttpRequest, item_id: int, payload: ExpertPatch) -> Expert:
-    user = caller(request)
+@router.patch(
+    "/{item_id}",
+    auth=token_auth,
+    response={200: ExpertOut, **ERRORS, 409: ErrorOut},
+    summary="修改专家（所在机构仅管委会、技术经理人和本机构可改）",
+)
+def update_expert(request: HttpRequest, response: HttpResponse, item_id: int, payload: ExpertPatch) -> Expert:
     obj = get_visible(request, _queryset(), item_id)
-    forbid_unless(can_edit(user, obj), "无权修改该专家")
+    forbid_unless(can_edit(caller(request), obj), "无权修改该专家")
     data = payload.dict(exclude_unset=True)
     _check_organisation(data)
-    assign(obj, data)
-    save_owned(user, obj)
+    saved = update_record(request, obj, data)
+    etag(response, saved.obj)
     return _queryset().get(pk=obj.pk)
 
 

@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from ninja import Router, Status
 from ninja.errors import HttpError
 
+from hardtech.catalogue import services
 from hardtech.catalogue.models import Achievement, Demand
 from hardtech.catalogue.permissions import can_delete, can_review, can_submit, can_withdraw, visible_listings
 
@@ -27,13 +28,11 @@ def get_listing(request: HttpRequest, model: type[Listing], pk: int) -> Listing:
     return get_visible(request, visible_listings(caller(request), model.objects.all()), pk)
 
 
-def _transition(obj: Listing, change: Callable[[], None]) -> None:
+def _transition(obj: Listing, action: str, note: str = "") -> None:
     try:
-        change()
+        services.transition(obj, action, note)
     except ValidationError as exc:
         raise HttpError(409, "；".join(exc.messages)) from exc
-    with transaction.atomic():  # the audit entry commits (or not) together with the change
-        obj.save()
 
 
 def add_listing_routes(
@@ -67,7 +66,7 @@ def add_listing_routes(
     def submit(request: HttpRequest, item_id: int):
         obj = get_listing(request, model, item_id)
         forbid_unless(can_submit(caller(request), obj), "无权提交该条目")
-        _transition(obj, obj.submit)
+        _transition(obj, "submit")
         return reload(obj.pk)
 
     @router.post(
@@ -80,7 +79,7 @@ def add_listing_routes(
     def approve(request: HttpRequest, item_id: int, payload: ApproveIn | None = None):
         obj = get_listing(request, model, item_id)
         forbid_unless(can_review(caller(request)), "只有管委会可以审核")
-        _transition(obj, lambda: obj.approve((payload.note if payload else "").strip()))
+        _transition(obj, "approve", (payload.note if payload else "").strip())
         return reload(obj.pk)
 
     @router.post(
@@ -95,7 +94,7 @@ def add_listing_routes(
         forbid_unless(can_review(caller(request)), "只有管委会可以审核")
         if not payload.note.strip():
             raise ValidationError({"note": ValidationError("退回时请填写审核意见", code="required")})
-        _transition(obj, lambda: obj.reject(payload.note.strip()))
+        _transition(obj, "reject", payload.note.strip())
         return reload(obj.pk)
 
     @router.post(
@@ -108,5 +107,5 @@ def add_listing_routes(
     def withdraw(request: HttpRequest, item_id: int):
         obj = get_listing(request, model, item_id)
         forbid_unless(can_withdraw(caller(request), obj), "无权撤回该条目")
-        _transition(obj, obj.withdraw)
+        _transition(obj, "withdraw")
         return reload(obj.pk)

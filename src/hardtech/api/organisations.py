@@ -1,7 +1,7 @@
 """/api/organisations: 机构 — list, detail, create, update, delete."""
 
 from django.db import transaction
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Status
 
 from hardtech.catalogue.models import Organisation
@@ -9,16 +9,17 @@ from hardtech.catalogue.permissions import can_create, can_delete, can_edit
 
 from .auth import optional_auth, token_auth
 from .common import (
-    assign,
     caller,
     check_references,
+    create_record,
+    etag,
     forbid_unless,
     get_visible,
     order_key,
     paginate,
     region_q,
-    save_owned,
     search,
+    update_record,
 )
 from .listings import ERRORS
 from .schemas import (
@@ -50,8 +51,10 @@ def list_organisations(
 
 
 @router.get("/{item_id}", auth=optional_auth, response={200: OrganisationOut, **ERRORS}, summary="机构详情")
-def get_organisation(request: HttpRequest, item_id: int) -> Organisation:
-    return get_visible(request, Organisation.objects.all(), item_id)
+def get_organisation(request: HttpRequest, response: HttpResponse, item_id: int) -> Organisation:
+    obj = get_visible(request, Organisation.objects.all(), item_id)
+    etag(response, obj)
+    return obj
 
 
 @router.post("", auth=token_auth, response={201: OrganisationOut, **ERRORS}, summary="新建机构（管委会）")
@@ -60,21 +63,25 @@ def create_organisation(request: HttpRequest, payload: OrganisationCreate):
     forbid_unless(can_create(user, Organisation), "只有管委会可以新建机构")
     data = payload.dict(exclude_unset=True)
     _check_parent(data)
-    obj = Organisation()
-    assign(obj, data)
-    save_owned(user, obj)
-    return Status(201, Organisation.objects.get(pk=obj.pk))
+    saved = create_record(request, Organisation(), data)
+    return Status(201, Organisation.objects.get(pk=saved.obj.pk))
 
 
-@router.patch("/{item_id}", auth=token_auth, response={200: OrganisationOut, **ERRORS}, summary="修改机构")
-def update_organisation(request: HttpRequest, item_id: int, payload: OrganisationPatch) -> Organisation:
-    user = caller(request)
+@router.patch(
+    "/{item_id}",
+    auth=token_auth,
+    response={200: OrganisationOut, **ERRORS, 409: ErrorOut},
+    summary="修改机构（名称、类型、上级机构仅管委会可改）",
+)
+def update_organisation(
+    request: HttpRequest, response: HttpResponse, item_id: int, payload: OrganisationPatch
+) -> Organisation:
     obj = get_visible(request, Organisation.objects.all(), item_id)
-    forbid_unless(can_edit(user, obj), "无权修改该机构")
+    forbid_unless(can_edit(caller(request), obj), "无权修改该机构")
     data = payload.dict(exclude_unset=True)
     _check_parent(data)
-    assign(obj, data)
-    save_owned(user, obj)
+    saved = update_record(request, obj, data)
+    etag(response, saved.obj)
     return Organisation.objects.get(pk=obj.pk)
 
 

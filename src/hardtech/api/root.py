@@ -3,7 +3,7 @@
 from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 
-from . import achievements, demands, docs, errors, experts, organisations, tokens
+from . import achievements, demands, docs, errors, experts, invitations, organisations, tokens
 
 
 class Utf8JSONRenderer(JSONRenderer):
@@ -29,3 +29,4 @@ api.add_router("/organisations", organisations.router)
 api.add_router("/achievements", achievements.router)
 api.add_router("/demands", demands.router)
 api.add_router("/experts", experts.router)
+api.add_router("/invitations", invitations.router)

@@ -20,7 +20,8 @@ from hardtech.catalogue.choices import (
     TechLevel,
     TransferMode,
 )
-from hardtech.catalogue.permissions import can_see_contact
+from hardtech.catalogue.models import InvitationStatus
+from hardtech.catalogue.permissions import can_edit, can_see_contact
 
 
 def choice(choices: type[TextChoices], description: str, default: Any = ...) -> Any:
@@ -208,9 +209,23 @@ class AchievementOut(ListingOut):
     price_text: str
     completed_on: date | None
 
+    pending_organisations: list[OrganisationRef] = Field(
+        description="已邀请、待对方确认的共有机构（对方接受后才列入所属机构；仅可编辑者可见）"
+    )
+
     @staticmethod
     def resolve_organisations(obj: Any) -> list:
         return list(obj.organisations.all())
+
+    @staticmethod
+    def resolve_pending_organisations(obj: Any, context: dict | None) -> list:
+        user = getattr((context or {}).get("request"), "auth", None)
+        if user is None or not can_edit(user, obj):
+            return []
+        invitations = getattr(obj, "pending_invitations", None)
+        if invitations is None:
+            invitations = obj.ownership_invitations.filter(status=InvitationStatus.PENDING)
+        return [invitation.organisation for invitation in invitations]
 
 
 class AchievementPatch(ListingPatch):
@@ -401,3 +416,34 @@ class MeOut(Schema):
     role: str
     role_label: str
     organisation: OrganisationRef | None
+
+
+# --- co-ownership invitations -----------------------------------------------------------------------------
+
+
+class InvitationAchievement(Schema):
+    id: int
+    title: str
+    organisations: list[OrganisationRef] = Field(description="目前的所属机构（邀请方）")
+
+    @staticmethod
+    def resolve_organisations(obj: Any) -> list:
+        return list(obj.organisations.all())
+
+
+class InvitationOut(Schema):
+    id: int
+    achievement: InvitationAchievement
+    organisation: OrganisationRef = Field(description="受邀机构")
+    status: str = Field(json_schema_extra={"enum": list(InvitationStatus.values)})
+    status_label: str
+    created_at: datetime
+    responded_at: datetime | None
+
+    @staticmethod
+    def resolve_status_label(obj: Any) -> str:
+        return obj.get_status_display()
+
+
+class InvitationPage(Page):
+    items: list[InvitationOut]

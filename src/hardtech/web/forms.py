@@ -1,10 +1,14 @@
 """Forms of the portal: listings, experts, organisations, review notes, library filters."""
 
+import copy
+
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.forms.models import model_to_dict
 
+from hardtech.catalogue import permissions
 from hardtech.catalogue.choices import (
     INDUSTRY_CHAINS,
     ListingStatus,
@@ -68,7 +72,72 @@ def _checkboxes(choices, label: str) -> forms.MultipleChoiceField:
     )
 
 
-class ListingForm(forms.ModelForm):
+class RecordForm(forms.ModelForm):
+    """A catalogue record's create/edit form, saved through catalogue.services (web.views.editing).
+
+    It offers only the fields the user may set (permissions.editable_fields, the rule the API applies too).
+    Each field carries, in a hidden input, the value the form was shown with, and the form the version it was
+    read at: so changed_data is what this user changed (not what someone else saved since), only that is
+    saved, and a field someone else changed meanwhile is told apart from one nobody else touched.
+    """
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        record = self.instance if self.instance.pk else type(self.instance)
+        editable = permissions.editable_fields(user, record)
+        for name in self.record_fields():
+            if name not in editable:
+                del self.fields[name]
+            else:
+                self.fields[name].show_hidden_initial = True
+        self.fields["version"].initial = self.instance.version
+        # What a new record starts from (the defaults the view gave it), before the form writes into it.
+        self.blank = copy.copy(self.instance) if self.instance.pk is None else None
+
+    def record_fields(self) -> list[str]:
+        return [name for name in self._meta.fields if name in self.fields]
+
+    def changes(self) -> tuple[dict, dict[str, list[int]]]:
+        """What to save: the fields this user changed (every field of a new record), as plain values and as
+        relations (lists of ids)."""
+        names = [n for n in self.record_fields() if self.instance.pk is None or n in self.changed_data]
+        relations = {f.name for f in self._meta.model._meta.many_to_many}
+        plain = {n: self.cleaned_data[n] for n in names if n not in relations}
+        return plain, {n: [o.pk for o in self.cleaned_data[n]] for n in names if n in relations}
+
+    def shown(self, name: str):
+        """The value a field was shown with, as the browser sent it back."""
+        widget = self.fields[name].hidden_widget()
+        return widget.value_from_datadict(self.data, self.files, self.add_initial_prefix(name))
+
+    def changed_meanwhile(self, current) -> set[str]:
+        """Of the fields this user changed, those whose stored value is no longer what the form showed."""
+        names = [n for n in self.record_fields() if n in self.changed_data]
+        stored = model_to_dict(current, fields=names)
+        return {n for n in names if self.fields[n].has_changed(stored[n], self.shown(n))}
+
+    def rebase(self, current) -> None:
+        """After a conflict: show the record as stored now and keep what this user changed, so that saving
+        again (having looked) applies the user's version of those fields and nothing else."""
+        data = self.data.copy()
+        names = self.record_fields()
+        for name, value in model_to_dict(current, fields=names).items():
+            shown = self.fields[name].prepare_value(value)
+            keys = [self.add_initial_prefix(name)]
+            if name not in self.changed_data:
+                keys.append(self.add_prefix(name))
+            for key in keys:
+                if isinstance(shown, list | tuple):
+                    data.setlist(key, [str(v) for v in shown])
+                else:
+                    data[key] = "" if shown is None else str(shown)
+        data[self.add_prefix("version")] = str(current.version)
+        self.data = data
+
+
+class ListingForm(RecordForm):
     """What achievement and demand forms share: list fields, uploads and removal of attachments."""
 
     keywords = ListTextField(label="关键词")
@@ -132,11 +201,11 @@ class AchievementForm(ListingForm):
             "completed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
-    def __init__(self, *args, organisations: QuerySet[Organisation], **kwargs) -> None:
+    def __init__(self, *args, organisations: QuerySet[Organisation], help_text: str = "", **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["organisations"]
-        field.queryset = organisations
-        field.help_text = "按住 Ctrl（Mac 为 ⌘）可多选"
+        if field := self.fields.get("organisations"):
+            field.queryset = organisations
+            field.help_text = "按住 Ctrl（Mac 为 ⌘）可多选" + help_text
 
 
 class DemandForm(ListingForm):
@@ -171,16 +240,13 @@ class DemandForm(ListingForm):
             "valid_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
-    def __init__(self, *args, enterprises: QuerySet[Organisation] | None, **kwargs) -> None:
-        """`enterprises` is None when the publisher is fixed (an enterprise user publishes for itself)."""
+    def __init__(self, *args, enterprises: QuerySet[Organisation], **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        if enterprises is None:
-            del self.fields["enterprise"]
-        else:
-            self.fields["enterprise"].queryset = enterprises
+        if field := self.fields.get("enterprise"):  # absent for an enterprise user, who publishes for itself
+            field.queryset = enterprises
 
 
-class ExpertForm(forms.ModelForm):
+class ExpertForm(RecordForm):
     fields = _checkboxes(TechField.choices, "技术领域")
     keywords = ListTextField(label="研究方向关键词")
     achievements = forms.ModelMultipleChoiceField(
@@ -214,18 +280,18 @@ class ExpertForm(forms.ModelForm):
         **kwargs,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations
+        if field := self.fields.get("organisation"):
+            field.queryset = organisations
         self.fields["achievements"].queryset = achievements
         if not achievements.exists():
             self.fields["achievements"].help_text = "保存所属机构后，可在此勾选该机构已发布的代表成果"
 
 
-class OrganisationForm(forms.ModelForm):
+class OrganisationForm(RecordForm):
+    """Identity fields (name, kind, parent) are the operator's (permissions.RESERVED_FIELDS)."""
+
     industry_tags = _checkboxes([(c, c) for c in INDUSTRY_CHAINS], "产业链标签")
     website = forms.URLField(label="网站", required=False, assume_scheme="https")
-
-    # Identity fields (name, kind, parent) decide ownership and the family tree: only the operator edits them.
-    OPERATOR_ONLY = ("name", "kind", "parent")
 
     class Meta:
         model = Organisation
@@ -244,12 +310,9 @@ class OrganisationForm(forms.ModelForm):
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 5})}
 
-    def __init__(self, *args, full: bool, **kwargs) -> None:
+    def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        if not full:
-            for name in self.OPERATOR_ONLY:
-                del self.fields[name]
-        elif self.instance.pk:
+        if "parent" in self.fields and self.instance.pk:
             self.fields["parent"].queryset = Organisation.objects.exclude(pk=self.instance.pk)
 
 

@@ -10,6 +10,7 @@ from hardtech.web.views import (
     demands,
     experts,
     home,
+    invitations,
     listings,
     mine,
     organisations,
@@ -50,6 +51,11 @@ urlpatterns = [
     path("organisations/<int:pk>/edit/", organisations.edit, name="organisation_edit"),
     path("review/", review.queue, name="review_queue"),
     path("mine/", mine.mine, name="mine"),
+    path("invitations/", invitations.inbox, name="invitations"),
+    path("invitations/<int:pk>/accept/", invitations.respond, {"action": "accept"}, name="invitation_accept"),
+    path(
+        "invitations/<int:pk>/decline/", invitations.respond, {"action": "decline"}, name="invitation_decline"
+    ),
     path("attachments/<int:pk>/", attachments.download, name="attachment"),
     path("bulk/", bulk.bulk, name="bulk"),
     path("bulk/export/<str:kind>.<str:fmt>", bulk.export, name="bulk_export"),

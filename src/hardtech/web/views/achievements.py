@@ -3,9 +3,8 @@
 from django.db.models import F, QuerySet
 from django.http import HttpRequest
 
-from hardtech.accounts.models import Role
 from hardtech.catalogue import permissions
-from hardtech.catalogue.models import Achievement, Organisation
+from hardtech.catalogue.models import Achievement, InvitationStatus, Organisation, OwnershipInvitation
 from hardtech.web.forms import AchievementForm, AchievementLibraryForm
 from hardtech.web.views.common import json_list_has
 from hardtech.web.views.listings import ListingKind
@@ -43,15 +42,21 @@ def _new(request: HttpRequest) -> Achievement:
     return Achievement(created_by=request.user)
 
 
-def organisation_choices(request: HttpRequest, obj: Achievement) -> QuerySet[Organisation]:
-    """An institution user files achievements under its own organisation family; the organisations an
-    achievement already has stay selectable so that editing never silently drops a co-owner."""
-    user = request.user
-    if permissions.role_of(user) != Role.INSTITUTION:
-        return Organisation.objects.all()
-    family = user.organisation.family_ids() if user.organisation_id else set()
-    current = set(obj.organisations.values_list("pk", flat=True)) if obj.pk else set()
-    return Organisation.objects.filter(pk__in=family | current)
+def _organisations_help(request: HttpRequest, obj: Achievement) -> str:
+    """An owner adds its own organisation family; another organisation it picks is invited (services)."""
+    if permissions.sets_organisations_directly(request.user):
+        return ""
+    text = "。选择本机构以外的机构时，将向其发出共有邀请，对方接受后才列入所属机构；不能移除其他共有机构"
+    pending = (
+        OwnershipInvitation.objects.filter(achievement=obj, status=InvitationStatus.PENDING)
+        .select_related("organisation")
+        .order_by("organisation__name")
+        if obj.pk
+        else []
+    )
+    if names := "、".join(invitation.organisation.name for invitation in pending):
+        text += f"。已邀请、待对方确认：{names}"
+    return text
 
 
 def _form(request: HttpRequest, obj: Achievement, data, files) -> AchievementForm:
@@ -59,7 +64,13 @@ def _form(request: HttpRequest, obj: Achievement, data, files) -> AchievementFor
     if obj.pk is None and request.user.organisation_id:
         initial["organisations"] = [request.user.organisation_id]
     return AchievementForm(
-        data, files, instance=obj, initial=initial, organisations=organisation_choices(request, obj)
+        data,
+        files,
+        instance=obj,
+        initial=initial,
+        user=request.user,
+        organisations=Organisation.objects.all(),
+        help_text=_organisations_help(request, obj),
     )
 
 

@@ -51,12 +51,8 @@ def _new(request: HttpRequest) -> Demand:
 
 
 def _form(request: HttpRequest, obj: Demand, data, files) -> DemandForm:
-    enterprises = (
-        None
-        if _publishes_for_itself(request)
-        else Organisation.objects.filter(kind=OrganisationKind.ENTERPRISE)
-    )
-    return DemandForm(data, files, instance=obj, enterprises=enterprises)
+    enterprises = Organisation.objects.filter(kind=OrganisationKind.ENTERPRISE)
+    return DemandForm(data, files, instance=obj, user=request.user, enterprises=enterprises)
 
 
 KIND = ListingKind(

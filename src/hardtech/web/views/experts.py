@@ -1,6 +1,5 @@
 """专家 pages: library, profile, create/edit."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -11,6 +10,7 @@ from hardtech.catalogue import permissions
 from hardtech.catalogue.choices import ListingStatus
 from hardtech.catalogue.models import Achievement, Expert, Organisation
 from hardtech.web.forms import ExpertForm, LibraryForm
+from hardtech.web.views import editing
 from hardtech.web.views.common import (
     history_rows,
     json_list_has,
@@ -95,11 +95,11 @@ def edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     form = ExpertForm(
         data,
         instance=expert,
+        user=request.user,
         organisations=organisation_choices(request, expert),
         achievements=achievement_choices(expert),
     )
-    if form.is_valid():
-        expert = form.save()
-        messages.success(request, f"已保存专家“{expert.name}”")
-        return redirect("expert_detail", expert.pk)
+    if form.is_valid() and (saved := editing.save(request, form)):
+        editing.report(request, saved, f"已保存专家“{saved.obj.name}”")
+        return redirect("expert_detail", saved.obj.pk)
     return render(request, "web/expert_form.html", {"form": form, "obj": expert})

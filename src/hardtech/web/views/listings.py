@@ -16,10 +16,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from hardtech.catalogue import permissions
+from hardtech.catalogue import permissions, services
 from hardtech.catalogue.choices import ListingStatus
 from hardtech.catalogue.models import Achievement, Attachment, Demand
 from hardtech.web.forms import LibraryForm, ListingForm
+from hardtech.web.views import editing
 from hardtech.web.views.common import (
     history_rows,
     ordering_for,
@@ -119,15 +120,18 @@ def edit(request: HttpRequest, kind: ListingKind, pk: int | None = None) -> Http
     data, files = (request.POST, request.FILES) if request.method == "POST" else (None, None)
     form = kind.make_form(request, obj, data, files)
     if form.is_valid():
-        if obj.pk and permissions.edit_requires_review(request.user, obj):
-            obj.return_to_review()
-        with transaction.atomic():
-            obj = form.save()
-            save_attachments(obj, form)
-        messages.success(
-            request, f"已保存“{obj.title}”" + ("" if obj.is_published else "，提交审核后公开发布")
+        attachments_changed = bool(
+            form.cleaned_data.get("attachments") or form.cleaned_data.get("remove_attachments")
         )
-        return redirect(kind.url("detail", obj.pk))
+        with transaction.atomic():
+            if saved := editing.save(request, form, touched=attachments_changed):
+                save_attachments(saved.obj, form)
+        if saved:
+            obj = saved.obj
+            editing.report(
+                request, saved, f"已保存“{obj.title}”" + ("" if obj.is_published else "，提交审核后公开发布")
+            )
+            return redirect(kind.url("detail", obj.pk))
     return render(request, kind.template("form"), {"form": form, "obj": obj, "kind": kind})
 
 
@@ -163,15 +167,9 @@ def act(request: HttpRequest, kind: ListingKind, pk: int, action: str) -> HttpRe
         return redirect(safe_next(request, reverse("mine")))
     note = request.POST.get("note", "").strip()[:500]
     try:
-        {
-            "submit": obj.submit,
-            "withdraw": obj.withdraw,
-            "approve": lambda: obj.approve(note),
-            "reject": lambda: obj.reject(note),
-        }[action]()
+        services.transition(obj, action, note)
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     else:
-        obj.save()
         messages.success(request, f"{done}：“{obj.title}”")
     return redirect(safe_next(request, kind.url("detail", obj.pk)))

@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from hardtech.catalogue import permissions
+from hardtech.catalogue import permissions, services
 from hardtech.catalogue.models import Achievement, Demand, Expert
 
 MAX_ROWS = 200  # beyond this the libraries, filtered by status, are the better tool
@@ -30,5 +30,8 @@ def mine(request: HttpRequest) -> HttpResponse:
             "can_create_demand": permissions.can_create(user, Demand),
             "can_edit_organisation": user.organisation_id is not None
             and permissions.can_edit(user, user.organisation),
+            # Co-ownership invitations are addressed to organisations: any user of one may answer them.
+            "has_organisation": user.organisation_id is not None,
+            "pending_invitations": services.pending_invitations(user).count(),
         },
     )

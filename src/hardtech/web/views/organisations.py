@@ -1,6 +1,5 @@
 """机构 pages: library, profile (with its achievements, demands and experts), create/edit."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -8,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from hardtech.catalogue import permissions
 from hardtech.catalogue.models import Achievement, Demand, Organisation
 from hardtech.web.forms import OrganisationForm, OrganisationLibraryForm
+from hardtech.web.views import editing
 from hardtech.web.views.common import history_rows, paginate, require, search
 from hardtech.web.views.regions import organisation_regions
 
@@ -75,10 +75,8 @@ def edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         org = get_object_or_404(Organisation, pk=pk)
         require(permissions.can_edit(request.user, org))
     data = request.POST if request.method == "POST" else None
-    # Whoever may create organisations (the operator) also sets their identity: name, kind, parent.
-    form = OrganisationForm(data, instance=org, full=permissions.can_create(request.user, Organisation))
-    if form.is_valid():
-        org = form.save()
-        messages.success(request, f"已保存机构“{org.name}”")
-        return redirect("organisation_detail", org.pk)
+    form = OrganisationForm(data, instance=org, user=request.user)
+    if form.is_valid() and (saved := editing.save(request, form)):
+        editing.report(request, saved, f"已保存机构“{saved.obj.name}”")
+        return redirect("organisation_detail", saved.obj.pk)
     return render(request, "web/organisation_form.html", {"form": form, "obj": org})

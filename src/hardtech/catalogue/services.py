@@ -1,0 +1,267 @@
+"""The one write path for catalogue records: the web forms and the API create, edit and move them through the
+review workflow here, never by saving a record themselves.
+
+An edit locks the row, refuses a write based on an older version than the stored one (Conflict), applies only
+the submitted fields whose value differs, refuses the fields the user may not set (Forbidden, by
+permissions.editable_fields), runs full_clean and saves just those fields with the version raised by one. An
+owner's change of a published listing sends it back to review. An owner that adds an organisation outside its
+own family to an achievement invites it instead: the organisation becomes a co-owner when one of its users
+accepts, and no owner removes another owner's organisation (the curators, who file achievements for others,
+set organisations directly).
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from hardtech.catalogue import permissions
+from hardtech.catalogue.models import (
+    Achievement,
+    Demand,
+    Expert,
+    InvitationStatus,
+    Organisation,
+    OwnershipInvitation,
+)
+from hardtech.catalogue.permissions import AnyUser, Record
+
+# What a workflow step writes; an edit never writes these, so neither overwrites the other.
+WORKFLOW_FIELDS = ["status", "submitted_at", "published_at", "review_note"]
+# The field that says whose a record is.
+OWNER_FIELDS: dict[type, str] = {Achievement: "organisations", Demand: "enterprise", Expert: "organisation"}
+# Written by every save: the version, and what save() and auto_now derive from the record.
+DERIVED_FIELDS = ["version", "updated_at", "search_text"]
+
+
+class Forbidden(PermissionDenied):
+    """The user may not make this change; `fields` names the fields concerned, if any."""
+
+    def __init__(self, message: str, fields: Iterable[str] = ()) -> None:
+        super().__init__(message)
+        self.message = message
+        self.fields = list(fields)
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class Conflict(Exception):
+    """The record was saved by someone else after the caller read it: its version moved on. `current` is the
+    record as stored now; `fields` the submitted fields someone else changed meanwhile (when known)."""
+
+    def __init__(self, current: Record, expected_version: int, fields: Iterable[str] = ()) -> None:
+        self.current = current
+        self.expected_version = expected_version
+        self.fields = sorted(fields)
+        detail = f"您修改的是第 {expected_version} 版，现已是第 {current.version} 版"
+        if self.fields:
+            detail += f"，他人改动了{labels(type(current), self.fields)}"
+        super().__init__(f"该记录已被他人修改（{detail}），请查看最新内容后重新修改")
+
+
+@dataclass
+class Saved:
+    obj: Record
+    changed: bool  # False when the submission matched what was stored (nothing written)
+    invited: list[Organisation] = field(default_factory=list)  # asked to become co-owners, not yet added
+
+
+def labels(model: type[models.Model], names: Iterable[str]) -> str:
+    return "、".join(str(model._meta.get_field(name).verbose_name) for name in names)
+
+
+def create(user: AnyUser, obj: Record, changes: dict, m2m: dict[str, list[int]] | None = None) -> Saved:
+    """Save a new record. `obj` carries the defaults the user's role implies (an enterprise user's demand is
+    its own enterprise's); `changes` what the user submitted, checked against the fields they may set."""
+    model = type(obj)
+    if not permissions.can_create(user, model):
+        raise Forbidden(f"无权新建{model._meta.verbose_name}")
+    editable = permissions.editable_fields(user, model)
+    changed = _assign(obj, changes)
+    relations = {name: set(ids) for name, ids in (m2m or {}).items()}
+    _check_fields(model, editable, changed | {name for name, ids in relations.items() if ids})
+    invited: list[Organisation] = []
+    if isinstance(obj, Achievement):
+        relations["organisations"], invited = _co_owners(user, set(), relations.get("organisations", set()))
+    _check_owner(user, obj, relations.get("organisations"))
+    obj.full_clean()
+    with transaction.atomic():
+        obj.save()
+        for name, ids in relations.items():
+            getattr(obj, name).set(ids)
+        _invite(user, obj, invited)
+    return Saved(obj, True, invited)
+
+
+def update(
+    user: AnyUser,
+    obj: Record,
+    changes: dict,
+    m2m: dict[str, list[int]] | None = None,
+    expected_version: int | None = None,
+    *,
+    changed_meanwhile: Callable[[Record], set[str]] | None = None,
+    touched: bool = False,
+) -> Saved:
+    """Save the submitted fields of a stored record.
+
+    expected_version: the version the change is based on (None: no check). When the stored version is newer,
+    `changed_meanwhile` (a web form's) names which submitted fields someone else changed since; the save goes
+    ahead if none. Without it any newer version is a Conflict.
+    touched: the caller changes something else of the record in the same transaction (its attachments), which
+    counts as an edit (version, review).
+    """
+    model = type(obj)
+    with transaction.atomic():
+        current = model.objects.select_for_update().get(pk=obj.pk)
+        if not permissions.can_edit(user, current):
+            raise Forbidden(f"无权修改该{model._meta.verbose_name}")
+        if expected_version is not None and current.version != expected_version:
+            clashes = None if changed_meanwhile is None else changed_meanwhile(current)
+            if clashes is None or clashes:
+                raise Conflict(current, expected_version, clashes or ())
+        editable = permissions.editable_fields(user, current)
+        changed = _assign(current, changes)
+        relations = {
+            name: set(ids)
+            for name, ids in (m2m or {}).items()
+            if set(ids) != set(getattr(current, name).values_list("pk", flat=True))
+        }
+        _check_fields(model, editable, changed | relations.keys())
+        invited: list[Organisation] = []
+        if "organisations" in relations:
+            stored = set(current.organisations.values_list("pk", flat=True))
+            relations["organisations"], invited = _co_owners(user, stored, relations["organisations"])
+            if relations["organisations"] == stored:
+                del relations["organisations"]
+        _check_owner(user, current, relations.get("organisations"))
+        if changed or relations or touched:
+            if permissions.edit_requires_review(user, current):
+                current.return_to_review()
+                changed |= {"status", "submitted_at"}
+            current.full_clean()
+            current.version += 1
+            current.save(update_fields=[*changed, *DERIVED_FIELDS])
+            for name, ids in relations.items():
+                getattr(current, name).set(ids)
+        _invite(user, current, invited)
+    return Saved(current, bool(changed or relations or touched), invited)
+
+
+def transition(obj: Achievement | Demand, action: str, note: str = "") -> Achievement | Demand:
+    """One step of the review workflow (submit, withdraw, approve, reject) on the locked row; writes only the
+    workflow fields, so a concurrent edit of the content survives it. The model refuses a step the status
+    does not allow (ValidationError); the caller has checked who may take it."""
+    with transaction.atomic():
+        current = type(obj).objects.select_for_update().get(pk=obj.pk)
+        steps = {
+            "submit": current.submit,
+            "withdraw": current.withdraw,
+            "approve": lambda: current.approve(note),
+            "reject": lambda: current.reject(note),
+        }
+        steps[action]()
+        current.version += 1
+        current.save(update_fields=[*WORKFLOW_FIELDS, "version", "updated_at"])
+    return current
+
+
+# --- co-ownership ---------------------------------------------------------------------------------------------
+
+
+def invitations_for(user: AnyUser) -> QuerySet[OwnershipInvitation]:
+    """Invitations addressed to the user's organisation family (any status)."""
+    if not user.is_authenticated or user.organisation_id is None:
+        return OwnershipInvitation.objects.none()
+    return OwnershipInvitation.objects.filter(organisation__in=user.organisation.family_ids()).select_related(
+        "achievement", "organisation", "invited_by"
+    )
+
+
+def pending_invitations(user: AnyUser) -> QuerySet[OwnershipInvitation]:
+    return invitations_for(user).filter(status=InvitationStatus.PENDING)
+
+
+def respond(user: AnyUser, invitation: OwnershipInvitation, accept: bool) -> OwnershipInvitation:
+    """Accept (the organisation becomes a co-owner of the achievement) or decline an invitation. A handled
+    invitation cannot be answered again (ValidationError)."""
+    with transaction.atomic():
+        # The achievement first, as update() locks it: the two never wait on each other in opposite order.
+        achievement = Achievement.objects.select_for_update().get(pk=invitation.achievement_id)
+        current = OwnershipInvitation.objects.select_for_update().get(pk=invitation.pk)
+        if not permissions.can_respond(user, current):
+            raise Forbidden("只有受邀机构的用户可以处理该邀请")
+        if current.status != InvitationStatus.PENDING:
+            raise ValidationError(f"该邀请已处理（{current.get_status_display()}）")
+        current.status = InvitationStatus.ACCEPTED if accept else InvitationStatus.DECLINED
+        current.responded_by, current.responded_at = user, timezone.now()
+        current.save(update_fields=["status", "responded_by", "responded_at"])
+        if accept:
+            achievement.organisations.add(current.organisation_id)
+            achievement.version += 1
+            achievement.save(update_fields=DERIVED_FIELDS)
+    return current
+
+
+def _co_owners(user: AnyUser, stored: set[int], wanted: set[int]) -> tuple[set[int], list[Organisation]]:
+    """The organisations an achievement gets, and those to invite instead of adding them."""
+    if permissions.sets_organisations_directly(user):
+        return wanted, []
+    family = user.organisation.family_ids() if user.organisation_id else set()
+    if removed := (stored - wanted) - family:
+        names = "、".join(Organisation.objects.filter(pk__in=removed).values_list("name", flat=True))
+        raise Forbidden(f"不能移除其他共有机构：{names}（如需变更请联系管委会）", ["organisations"])
+    outside = (wanted - stored) - family
+    return wanted - outside, list(Organisation.objects.filter(pk__in=outside).order_by("name"))
+
+
+def _invite(user: AnyUser, achievement: Record, organisations: list[Organisation]) -> None:
+    for organisation in organisations:
+        OwnershipInvitation.objects.get_or_create(
+            achievement=achievement,
+            organisation=organisation,
+            status=InvitationStatus.PENDING,
+            defaults={"invited_by": user},
+        )
+
+
+# --- checks and assignment ------------------------------------------------------------------------------------
+
+
+def _check_fields(model: type[models.Model], editable: set[str], names: set[str]) -> None:
+    if refused := sorted(names - editable):
+        named = "、".join(f"{labels(model, [name])}（{name}）" for name in refused)
+        raise Forbidden(f"无权修改以下字段：{named}", refused)
+
+
+def _check_owner(user: AnyUser, obj: Record, organisations: set[int] | None) -> None:
+    """Before anything is written: the record, as it is about to be saved, must still be one the user may
+    edit (an institution cannot file an achievement, or move one, under another organisation alone)."""
+    if not permissions.may_save(user, obj, organisations):
+        owner = OWNER_FIELDS.get(type(obj))
+        named = f"（请检查{labels(type(obj), [owner])}）" if owner else ""
+        raise Forbidden(f"只能为本机构创建或保存记录{named}", [owner] if owner else [])
+
+
+def _assign(obj: Record, changes: dict) -> set[str]:
+    """Set plain and foreign-key fields; returns the names of those whose value changed. A null for a
+    non-nullable field becomes its empty value when the field may be blank (so API clients can clear it) and
+    stays null otherwise (full_clean then says so)."""
+    changed = set()
+    for name, value in changes.items():
+        model_field = obj._meta.get_field(name)
+        if isinstance(value, models.Model):
+            value = value.pk
+        if value is None and not model_field.null:
+            if model_field.has_default():
+                value = model_field.get_default()
+            elif model_field.blank:
+                value = ""
+        if getattr(obj, model_field.attname) != value:
+            changed.add(name)
+        setattr(obj, model_field.attname, value)
+    return changed
