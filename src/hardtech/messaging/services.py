@@ -44,7 +44,10 @@ def _add_parties(thread: Thread, record: records.Record) -> None:
     present = set(thread.participants.values_list("user_id", flat=True))
     for user in records.parties(record):
         if user.pk not in present:
-            Participant.objects.create(thread=thread, user=user, reason=Participant.Reason.PARTY)
+            # get_or_create: two messages posted at once may both find the newcomer missing.
+            Participant.objects.get_or_create(
+                thread=thread, user=user, defaults={"reason": Participant.Reason.PARTY}
+            )
 
 
 def _post(author: User, thread: Thread, body: str, files: Sequence[UploadedFile]) -> Message:

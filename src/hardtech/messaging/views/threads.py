@@ -1,5 +1,6 @@
 """/messages/: my threads, one thread with its reply form, starting a thread about a record, joining one."""
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,7 +14,7 @@ from hardtech.messaging.models import Thread
 from hardtech.web.views.common import paginate, require, visible_or_404
 
 
-def _errors_to_form(form, exc: ValidationError) -> None:
+def _errors_to_form(form: forms.Form, exc: ValidationError) -> None:
     for name, errors in exc.message_dict.items():
         form.add_error(name if name in form.fields else None, errors)
 
