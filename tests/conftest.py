@@ -4,6 +4,7 @@ Password for every fixture user: `pass-1234`.
 """
 
 import pytest
+from django.core.cache import cache
 
 from hardtech.accounts.models import Role, User
 from hardtech.catalogue.models import Achievement, Demand, Expert, Organisation
@@ -21,6 +22,13 @@ def match_dir(settings, tmp_path):
     store.forget()
     yield settings.MATCH_INDEX_DIR
     store.forget()
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits():
+    """Rate limits (anonymous API use, the token endpoint) count in the cache, which outlives a test: every
+    test starts with none used, whatever ran before it."""
+    cache.clear()
 
 
 @pytest.fixture

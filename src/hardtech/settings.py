@@ -4,6 +4,7 @@ HARDTECH_DATA_DIR  data directory (default: the per-user data dir); SQLite lives
 DATABASE_URL       e.g. postgres://user@127.0.0.1:5432/hardtech to use PostgreSQL
 SECRET_KEY, DEBUG, ALLOWED_HOSTS
 HARDTECH_LOGIN_FAILURES, HARDTECH_LOCKOUT_MINUTES, HARDTECH_PROXY_COUNT, HARDTECH_TOKEN_DAYS  (see below)
+HARDTECH_ANON_RATE, HARDTECH_ANON_COSTLY_RATE  anonymous API rate limits (see below)
 HTTPS              1 when the site is served over HTTPS (directly or behind a proxy that sets
                    X-Forwarded-Proto): secure cookies, HSTS and the redirect from plain HTTP
 """
@@ -149,6 +150,12 @@ HARDTECH_PROXY_COUNT = int(os.environ.get("HARDTECH_PROXY_COUNT", 0))
 
 # API tokens expire after this many days (a client may ask for fewer).
 HARDTECH_TOKEN_DAYS = int(os.environ.get("HARDTECH_TOKEN_DAYS", 90))
+
+# Anonymous API use is rate-limited per client address ("count/s|m|h|d"): every call, and separately the
+# costly ones (a search with q, matches, policy evaluation). Token and session callers are not limited.
+HARDTECH_ANON_RATE = os.environ.get("HARDTECH_ANON_RATE", "120/m")
+HARDTECH_ANON_COSTLY_RATE = os.environ.get("HARDTECH_ANON_COSTLY_RATE", "20/m")
+NINJA_NUM_PROXIES = HARDTECH_PROXY_COUNT  # the client address as for the login lockout, not a spoofable header
 
 # The interface is Simplified Chinese whatever the browser asks for.
 LANGUAGE_CODE = "zh-hans"

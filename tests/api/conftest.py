@@ -4,7 +4,6 @@ import json
 from typing import Any
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 
 from hardtech.accounts.models import ApiToken, User
@@ -50,9 +49,3 @@ def keys(users: dict[str, User]) -> dict[str, str | None]:
 def _fast_passwords(settings):
     # Every test creates five users; the production hasher would dominate the run time.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
-def _fresh_throttle():
-    # The token endpoint's rate limit lives in the cache, which outlives a single test.
-    cache.clear()

@@ -7,9 +7,9 @@ Decimal both ways; ninja's JSON encoder writes Decimal as a string, never a floa
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from django.db.models import TextChoices
+from django.db.models import BigIntegerField, TextChoices
 from ninja import Field, Schema
 
 from hardtech.catalogue.choices import (
@@ -22,22 +22,54 @@ from hardtech.catalogue.choices import (
 )
 from hardtech.catalogue.models import InvitationStatus
 from hardtech.catalogue.permissions import can_edit, can_see_contact
+from hardtech.catalogue.search import MAX_QUERY_CHARS
+
+# Every input is bounded, so that no request costs more than a page's worth of work: ids to the database's
+# integer range (a larger number is a 422, never a database error), texts to their model field's length, long
+# texts and lists to what a real record needs.
+MAX_ID = BigIntegerField.MAX_BIGINT
+MAX_TEXT = 20_000
+MAX_ITEMS = 50
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+Code = Annotated[str, Field(max_length=30)]
+Keyword = Annotated[str, Field(max_length=100)]
+Tag = Annotated[str, Field(max_length=50)]
+PatentNumber = Annotated[str, Field(max_length=40)]
+
+
+def text(max_length: int, description: str | None = None) -> Any:
+    return Field(None, max_length=max_length, description=description)
+
+
+def search_box(description: str) -> Any:
+    return Field(None, max_length=MAX_QUERY_CHARS, description=description)
+
+
+def region_filter(description: str) -> Any:
+    return Field(None, max_length=40, description=description)
 
 
 def choice(choices: type[TextChoices], description: str, default: Any = ...) -> Any:
     # The enum sits beside the anyOf of an optional field, so it must itself admit the null.
     values = [*choices.values, None] if default is None else list(choices.values)
-    return Field(default, description=description, json_schema_extra={"enum": values})
+    longest = max(len(v) for v in choices.values)
+    return Field(default, max_length=longest, description=description, json_schema_extra={"enum": values})
 
 
 def choice_list(choices: type[TextChoices], description: str) -> Any:
-    return Field(None, description=description, json_schema_extra={"items": {"enum": list(choices.values)}})
+    return Field(
+        None,
+        max_length=len(choices.values),
+        description=description,
+        json_schema_extra={"items": {"enum": list(choices.values)}},
+    )
 
 
 def version_field() -> Any:
     return Field(
         None,
         ge=1,
+        le=MAX_ID,
         description="上次读取时的 version；记录此后已被他人修改则返回 409（也可用 If-Match 请求头）",
     )
 
@@ -51,7 +83,7 @@ def money(description: str) -> Any:
 
 class PageParams(Schema):
     limit: int = Field(20, ge=1, le=100, description="每页条数（1–100）")
-    offset: int = Field(0, ge=0, description="跳过的条数")
+    offset: int = Field(0, ge=0, le=MAX_ID, description="跳过的条数")
 
 
 class Page(Schema):
@@ -71,6 +103,18 @@ class OrganisationRef(Schema):
 
 class ErrorOut(Schema):
     detail: str
+
+
+class ValidationItem(Schema):
+    loc: list[str | int] = Field(description='出错的位置，如 ["body", "payload", "title"]')
+    msg: str
+    type: str
+
+
+class ValidationErrorOut(Schema):
+    """The 422 shape: one item per problem (errors.py)."""
+
+    detail: list[ValidationItem]
 
 
 def _shown(obj: Any, context: dict | None, name: str) -> str | None:
@@ -118,13 +162,13 @@ class ListingOut(ContactOut):
 class ListingPatch(Schema):
     """Fields common to achievements and demands; the status changes only through the workflow actions."""
 
-    title: str | None = None
+    title: str | None = text(300)
     field: str | None = choice(TechField, "技术领域", None)
-    subfield: str | None = None
-    keywords: list[str] | None = None
-    contact_name: str | None = None
-    contact_phone: str | None = None
-    contact_email: str | None = None
+    subfield: str | None = text(100)
+    keywords: list[Keyword] | None = Field(None, max_length=MAX_ITEMS)
+    contact_name: str | None = text(50)
+    contact_phone: str | None = text(30)
+    contact_email: str | None = text(254)
     version: int | None = version_field()
 
 
@@ -160,29 +204,29 @@ class OrganisationOut(Schema):
 
 
 class OrganisationPatch(Schema):
-    name: str | None = None
+    name: str | None = text(200)
     kind: str | None = choice(OrganisationKind, "机构类型", None)
-    province: str | None = None
-    city: str | None = None
-    district: str | None = None
-    credit_code: str | None = Field(None, description="统一社会信用代码（18位）")
-    moe_code: str | None = Field(None, description="教育部院校代码（仅高校，10位数字）")
-    parent: int | None = Field(None, description="上级机构 id")
-    industry_tags: list[str] | None = None
-    description: str | None = None
-    website: str | None = None
+    province: str | None = text(20)
+    city: str | None = text(40)
+    district: str | None = text(40)
+    credit_code: str | None = text(18, "统一社会信用代码（18位）")
+    moe_code: str | None = text(10, "教育部院校代码（仅高校，10位数字）")
+    parent: Id | None = Field(None, description="上级机构 id")
+    industry_tags: list[Tag] | None = Field(None, max_length=MAX_ITEMS)
+    description: str | None = text(MAX_TEXT)
+    website: str | None = text(200)
     version: int | None = version_field()
 
 
 class OrganisationCreate(OrganisationPatch):
-    name: str
+    name: str = Field(max_length=200)
     kind: str = choice(OrganisationKind, "机构类型")
 
 
 class OrganisationFilters(Schema):
-    q: str | None = Field(None, description="全文检索（简繁体均可）")
+    q: str | None = search_box("全文检索（简繁体均可）")
     kind: str | None = choice(OrganisationKind, "机构类型", None)
-    region: str | None = Field(None, description="省/市/区县，包含即可")
+    region: str | None = region_filter("省/市/区县，包含即可")
     ordering: Literal["name", "-name", "created_at", "-created_at"] = "name"
 
 
@@ -229,32 +273,36 @@ class AchievementOut(ListingOut):
 
 
 class AchievementPatch(ListingPatch):
-    organisations: list[int] | None = Field(None, description="所属机构 id；高校/院所用户默认为本机构")
-    completers: list[str] | None = None
-    summary: str | None = None
+    organisations: list[Id] | None = Field(
+        None, max_length=MAX_ITEMS, description="所属机构 id；高校/院所用户默认为本机构"
+    )
+    completers: list[Tag] | None = Field(None, max_length=MAX_ITEMS)
+    summary: str | None = text(MAX_TEXT)
     maturity: str | None = choice(Maturity, "成熟度", None)
     tech_level: str | None = choice(TechLevel, "技术水平", None)
-    patents: list[str] | None = Field(None, description="专利号，如 CN202223220665.2")
-    transfer_modes: list[str] | None = choice_list(TransferMode, "转化方式")
+    patents: list[PatentNumber] | None = Field(
+        None, max_length=MAX_ITEMS, description="专利号，如 CN202223220665.2"
+    )
+    transfer_modes: list[Code] | None = choice_list(TransferMode, "转化方式")
     price_min: Decimal | None = money("意向价格下限")
     price_max: Decimal | None = money("意向价格上限")
     completed_on: date | None = None
 
 
 class AchievementCreate(AchievementPatch):
-    title: str
+    title: str = Field(max_length=300)
     field: str = choice(TechField, "技术领域")
-    summary: str
+    summary: str = Field(max_length=MAX_TEXT)
 
 
 class AchievementFilters(Schema):
-    q: str | None = Field(None, description="全文检索（简繁体均可），多个词须同时出现")
+    q: str | None = search_box("全文检索（简繁体均可），多个词须同时出现")
     field: str | None = choice(TechField, "技术领域", None)
     maturity: str | None = choice(Maturity, "成熟度", None)
     transfer_mode: str | None = choice(TransferMode, "转化方式", None)
     kind: str | None = choice(OrganisationKind, "所属机构类型", None)
-    organisation: int | None = Field(None, description="所属机构 id")
-    region: str | None = Field(None, description="所属机构的省/市/区县")
+    organisation: Id | None = Field(None, description="所属机构 id")
+    region: str | None = region_filter("所属机构的省/市/区县")
     status: str | None = choice(ListingStatus, "状态（可见范围内）", None)
     ordering: Literal[
         "-published_at",
@@ -294,31 +342,31 @@ class DemandOut(ListingOut):
 
 
 class DemandPatch(ListingPatch):
-    enterprise: int | None = Field(None, description="需求企业 id；企业用户默认为本企业")
-    problem: str | None = None
-    indicators: str | None = None
-    basis: str | None = None
+    enterprise: Id | None = Field(None, description="需求企业 id；企业用户默认为本企业")
+    problem: str | None = text(MAX_TEXT)
+    indicators: str | None = text(MAX_TEXT)
+    basis: str | None = text(MAX_TEXT)
     budget_min: Decimal | None = money("预算下限")
     budget_max: Decimal | None = money("预算上限")
-    cooperation_modes: list[str] | None = choice_list(TransferMode, "合作方式")
+    cooperation_modes: list[Code] | None = choice_list(TransferMode, "合作方式")
     valid_until: date | None = None
-    province: str | None = None
-    city: str | None = None
-    district: str | None = None
+    province: str | None = text(20)
+    city: str | None = text(40)
+    district: str | None = text(40)
 
 
 class DemandCreate(DemandPatch):
-    title: str
+    title: str = Field(max_length=300)
     field: str = choice(TechField, "技术领域")
-    problem: str
+    problem: str = Field(max_length=MAX_TEXT)
 
 
 class DemandFilters(Schema):
-    q: str | None = Field(None, description="全文检索（简繁体均可），多个词须同时出现")
+    q: str | None = search_box("全文检索（简繁体均可），多个词须同时出现")
     field: str | None = choice(TechField, "技术领域", None)
     cooperation_mode: str | None = choice(TransferMode, "合作方式", None)
-    enterprise: int | None = Field(None, description="需求企业 id")
-    region: str | None = Field(None, description="省/市/区县，包含即可")
+    enterprise: Id | None = Field(None, description="需求企业 id")
+    region: str | None = region_filter("省/市/区县，包含即可")
     status: str | None = choice(ListingStatus, "状态（可见范围内）", None)
     ordering: Literal[
         "-published_at",
@@ -356,27 +404,27 @@ class ExpertOut(ContactOut):
 
 
 class ExpertPatch(Schema):
-    name: str | None = None
-    organisation: int | None = Field(None, description="所在机构 id；高校/院所用户默认为本机构")
-    title: str | None = None
-    fields: list[str] | None = choice_list(TechField, "技术领域")
-    keywords: list[str] | None = None
-    bio: str | None = None
-    contact_phone: str | None = None
-    contact_email: str | None = None
+    name: str | None = text(50)
+    organisation: Id | None = Field(None, description="所在机构 id；高校/院所用户默认为本机构")
+    title: str | None = text(50)
+    fields: list[Code] | None = choice_list(TechField, "技术领域")
+    keywords: list[Keyword] | None = Field(None, max_length=MAX_ITEMS)
+    bio: str | None = text(MAX_TEXT)
+    contact_phone: str | None = text(30)
+    contact_email: str | None = text(254)
     version: int | None = version_field()
 
 
 class ExpertCreate(ExpertPatch):
-    name: str
+    name: str = Field(max_length=50)
 
 
 class ExpertFilters(Schema):
-    q: str | None = Field(None, description="全文检索（简繁体均可），多个词须同时出现")
+    q: str | None = search_box("全文检索（简繁体均可），多个词须同时出现")
     field: str | None = choice(TechField, "技术领域", None)
     kind: str | None = choice(OrganisationKind, "所在机构类型", None)
-    organisation: int | None = Field(None, description="所在机构 id")
-    region: str | None = Field(None, description="所在机构的省/市/区县")
+    organisation: Id | None = Field(None, description="所在机构 id")
+    region: str | None = region_filter("所在机构的省/市/区县")
     ordering: Literal["name", "-name", "created_at", "-created_at"] = "name"
 
 

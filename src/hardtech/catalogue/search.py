@@ -2,19 +2,34 @@
 
 Both sides go through the text engine's `analyze` (width, case, punctuation, Traditional→Simplified), so a
 query in either script meets Simplified records.
+
+A query's cost is bounded here, whoever sends it: only its first MAX_QUERY_CHARS characters are read and only
+its first MAX_QUERY_TERMS distinct terms searched (the API refuses a longer query outright; see
+api.schemas.search_box).
 """
 
 from django.db.models import Q
 
 from hardtech.engines.text import analyze
 
+MAX_QUERY_CHARS = 200
+# One LIKE per term, all ANDed: a thousand terms made SQLite refuse the expression tree (a 500); more than a
+# dozen words narrow a catalogue search to nothing anyway.
+MAX_QUERY_TERMS = 12
+
 
 def search_form(text: str) -> str:
     return analyze(text)
 
 
+def bounded_query(query: str) -> str:
+    """The part of a query a search reads: its first MAX_QUERY_CHARS characters, MAX_QUERY_TERMS words."""
+    return " ".join(query[:MAX_QUERY_CHARS].split()[:MAX_QUERY_TERMS])
+
+
 def query_terms(query: str) -> list[str]:
-    return [t for t in search_form(query).split() if t]
+    terms = search_form(bounded_query(query)).split()
+    return list(dict.fromkeys(t for t in terms if t))[:MAX_QUERY_TERMS]
 
 
 def substring_q(query: str) -> Q:

@@ -16,10 +16,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Literal
 
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponseRedirect
 from django.utils.http import url_has_allowed_host_and_scheme
-from ninja import Field, Form, Query, Router, Schema
+from ninja import Field, Form, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import HttpBearer
 from ninja.utils import check_csrf
@@ -27,17 +26,20 @@ from ninja.utils import check_csrf
 from hardtech.accounts.models import ApiToken
 from hardtech.api.auth import optional_auth
 from hardtech.api.common import caller, get_visible
-from hardtech.api.schemas import ErrorOut
+from hardtech.api.schemas import ErrorOut, Id
+from hardtech.api.throttling import anonymous_limits
 from hardtech.catalogue.choices import TechField, TransferMode
 from hardtech.catalogue.models import Achievement, Demand, Expert
 from hardtech.catalogue.permissions import visible_listings
+from hardtech.catalogue.search import MAX_QUERY_CHARS
 from hardtech.matching import service
 from hardtech.matching.feedback import record_feedback
 from hardtech.matching.models import FeedbackReason, MatchKind
 from hardtech.matching.present import card
 from hardtech.matching.records import ACHIEVEMENTS, DEMANDS, EXPERTS, to_document
 
-router = Router(tags=["智能匹配"])
+# Every match runs the engine: anonymous callers get the costly rate limit (api.throttling).
+router = Router(tags=["智能匹配"], throttle=anonymous_limits(costly=True))
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 503: ErrorOut}
 
 
@@ -76,9 +78,9 @@ class MatchFilters(Schema):
     top: int = Field(10, ge=1, le=50)
     field: TechField | None = Field(None, description="只要这一技术领域")
     mode: TransferMode | None = Field(None, description="只要提供 / 接受这一合作方式")
-    region: str | None = Field(None, description="只要这一省份，如 陕西省")
+    region: str | None = Field(None, max_length=20, description="只要这一省份，如 陕西省")
     min_maturity: int | None = Field(None, ge=1, le=5, description="成熟度不低于（1 研发 … 5 产业化）")
-    max_price: Decimal | None = Field(None, ge=0, description="报价不高于（万元）")
+    max_price: Decimal | None = Field(None, ge=0, le=10**12, description="报价不高于（万元）")
 
     def engine_filters(self):
         return service.make_filters(
@@ -118,7 +120,7 @@ def _direction(source_kind: str, target_kind: str, summary: str) -> None:
         operation_id=f"match_{source_kind}_{target_kind}",
         summary=summary,
     )
-    def direction(request: HttpRequest, item_id: int, filters: Query[MatchFilters]) -> dict:
+    def direction(request: HttpRequest, item_id: Id, filters: Query[MatchFilters]) -> dict:
         return _matches(request, source_kind, item_id, target_kind, filters)
 
 
@@ -130,7 +132,7 @@ _direction(EXPERTS, DEMANDS, "专家 → 可解决的企业需求")
 
 class SearchParams(MatchFilters):
     kind: Literal["achievements", "demands", "experts"]
-    q: str = Field(min_length=1, max_length=200, description="检索词（简繁体均可）")
+    q: str = Field(min_length=1, max_length=MAX_QUERY_CHARS, description="检索词（简繁体均可）")
 
 
 @router.get("/search", auth=optional_auth, response={200: MatchList, **ERRORS}, summary="智能检索")
@@ -166,14 +168,14 @@ feedback_auth = FeedbackAuth()
 
 class FeedbackIn(Schema):
     source_kind: MatchKind
-    source_id: int
+    source_id: Id
     target_kind: MatchKind
-    target_id: int
+    target_id: Id
     relevant: bool
     reason: FeedbackReason | Literal[""] = Field("", description="不相关的原因（relevant=false 时必填）")
     note: str = Field("", max_length=500)
-    score: float | None = Field(None, description="反馈时看到的匹配度")
-    rank: int | None = Field(None, ge=1, description="反馈时看到的名次")
+    score: float | None = Field(None, allow_inf_nan=False, description="反馈时看到的匹配度")
+    rank: int | None = Field(None, ge=1, le=2**31 - 1, description="反馈时看到的名次")
 
 
 class FeedbackOut(Schema):
@@ -184,22 +186,19 @@ class FeedbackOut(Schema):
 
 def _store(request: HttpRequest, payload: FeedbackIn):
     _source(request, payload.source_kind, payload.source_id)  # 404 unless the caller may see the source
-    try:
-        return record_feedback(request.auth, **payload.dict(exclude={"next"}))
-    except ValidationError as exc:
-        raise HttpError(422, "；".join(exc.messages)) from exc
+    return record_feedback(request.auth, **payload.dict(exclude={"next"}))  # refusals: the shared 422
 
 
 @router.post(
     "/feedback",
     auth=feedback_auth,
-    response={201: FeedbackOut, **ERRORS, 422: ErrorOut},
+    response={201: FeedbackOut, **ERRORS},
     url_name="match_feedback",
     summary="反馈匹配是否相关",
 )
 def feedback(request: HttpRequest, payload: FeedbackIn):
     row = _store(request, payload)
-    return 201, {"id": row.pk, "relevant": row.relevant, "reason": row.reason}
+    return Status(201, {"id": row.pk, "relevant": row.relevant, "reason": row.reason})
 
 
 class FeedbackForm(FeedbackIn):

@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 
 from hardtech.catalogue.choices import ListingStatus
-from hardtech.catalogue.search import query_terms, substring_q
+from hardtech.catalogue.search import bounded_query, query_terms, substring_q
 from hardtech.matching import service
 from hardtech.matching.records import EXPERTS
 
@@ -25,14 +25,16 @@ def ranked(queryset: QuerySet, query: str) -> QuerySet | None:
     kind = service.kind_for_model(queryset.model)
     if kind is None or not query_terms(query):  # blank or punctuation only: nothing to rank by
         return None
-    ids = service.search_ids(kind, query)
+    ids = service.search_ids(kind, bounded_query(query))
     if ids is None:
         return None
     if kind != EXPERTS:
         # Unpublished rows are few and the status index finds them: matching them in their own query keeps
-        # the LIKE scan off the whole table (an OR with the id list would scan every row's text).
+        # the LIKE scan off the whole table (an OR with the id list would scan every row's text). At most as
+        # many as the engine ranks, so that the id list and the rank expression stay bounded.
         unpublished = [s for s in ListingStatus.values if s != ListingStatus.PUBLISHED]
         extra = queryset.filter(substring_q(query), status__in=unpublished).values_list("pk", flat=True)
+        extra = extra.order_by("-pk")[: service.SEARCH_LIMIT]
         ranked_ids = set(ids)
         ids = [*ids, *(pk for pk in extra if pk not in ranked_ids)]
     found = Q(pk__in=ids)

@@ -5,7 +5,7 @@ Profiles are in the shape of shared/policy/FORMAT.md; amounts (万元) travel as
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
@@ -13,7 +13,8 @@ from ninja import Field, Router, Schema
 
 from hardtech.api.auth import optional_auth, token_auth
 from hardtech.api.common import caller, forbid_unless
-from hardtech.api.schemas import ErrorOut
+from hardtech.api.schemas import ErrorOut, Id
+from hardtech.api.throttling import anonymous_limits
 from hardtech.catalogue.models import Organisation
 from hardtech.engines.policy import (
     Policy,
@@ -33,6 +34,14 @@ router = Router(tags=["政策兑现"])
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 # One request evaluates at most this many posted profiles; stored profiles are not limited.
 MAX_BATCH = 10_000
+# A posted profile is bounded like a stored one could be: a few dozen years, a few hundred records of each
+# kind, each a flat object of short values (FORMAT.md). Unbounded lists made one anonymous evaluation of
+# 20,000 events take seconds and answer 5 MB.
+MAX_YEARS = 50
+MAX_RECORDS = 200
+Key = Annotated[str, Field(max_length=50)]
+Value = bool | int | float | Annotated[str, Field(max_length=100)] | None
+Record = Annotated[dict[Key, Value], Field(max_length=20)]
 
 
 class ArticleOut(Schema):
@@ -57,25 +66,33 @@ class PolicyOut(Schema):
 class ProfileIn(Schema):
     """An applicant profile (FORMAT.md); an absent or null flag or year means "not reported"."""
 
-    id: str = "profile"
-    name: str = ""
-    kind: str = Field(description="enterprise | university | institute | investor")
+    id: str = Field("profile", max_length=100)
+    name: str = Field("", max_length=200)
+    kind: str = Field(max_length=20, description="enterprise | university | institute | investor")
     registered_in_zone: bool | None = None
     tax_in_zone: bool | None = None
     serious_dishonesty: bool | None = None
-    rd_expense: dict[str, Decimal] = Field(default_factory=dict, description="研发费用（万元），键为年度")
-    revenue: dict[str, Decimal] = Field(default_factory=dict, description="营业收入（万元），键为年度")
-    events: list[dict[str, Any]] = Field(default_factory=list, description="认定、获批、获奖事项")
-    contracts: list[dict[str, Any]] = Field(default_factory=list, description="技术合同")
-    investments: list[dict[str, Any]] = Field(default_factory=list, description="投资")
-    prior_awards: dict[str, Decimal] = Field(default_factory=dict, description="此前已获奖励（万元）")
+    rd_expense: dict[Key, Decimal] = Field(
+        default_factory=dict, max_length=MAX_YEARS, description="研发费用（万元），键为年度"
+    )
+    revenue: dict[Key, Decimal] = Field(
+        default_factory=dict, max_length=MAX_YEARS, description="营业收入（万元），键为年度"
+    )
+    events: list[Record] = Field(
+        default_factory=list, max_length=MAX_RECORDS, description="认定、获批、获奖事项"
+    )
+    contracts: list[Record] = Field(default_factory=list, max_length=MAX_RECORDS, description="技术合同")
+    investments: list[Record] = Field(default_factory=list, max_length=MAX_RECORDS, description="投资")
+    prior_awards: dict[Key, Decimal] = Field(
+        default_factory=dict, max_length=MAX_YEARS, description="此前已获奖励（万元）"
+    )
 
 
 class EvaluateIn(Schema):
-    policy: str = "sample"
+    policy: str = Field("sample", max_length=50)
     year: int = Field(ge=2000, le=2100, description="申报年度")
     profile: ProfileIn | None = Field(None, description="试算的申请主体；与 organisation 二选一")
-    organisation: int | None = Field(None, description="用平台上该机构的企业档案测算（需有权查看）")
+    organisation: Id | None = Field(None, description="用平台上该机构的企业档案测算（需有权查看）")
 
 
 class ResultOut(Schema):
@@ -100,10 +117,10 @@ class EvaluateOut(Schema):
 
 
 class BatchIn(Schema):
-    policy: str = "sample"
+    policy: str = Field("sample", max_length=50)
     year: int = Field(ge=2000, le=2100, description="申报年度")
     profiles: list[ProfileIn] | None = Field(
-        None, description="要测算的申请主体；省略则测算平台上全部企业档案"
+        None, max_length=MAX_BATCH, description="要测算的申请主体；省略则测算平台上全部企业档案"
     )
 
 
@@ -178,7 +195,11 @@ def policies(request: HttpRequest) -> list[dict]:
 
 
 @router.post(
-    "/evaluate", auth=optional_auth, response={200: EvaluateOut, **ERRORS}, summary="测算一个申请主体"
+    "/evaluate",
+    auth=optional_auth,
+    throttle=anonymous_limits(costly=True),
+    response={200: EvaluateOut, **ERRORS},
+    summary="测算一个申请主体",
 )
 def evaluate_one(request: HttpRequest, payload: EvaluateIn) -> dict:
     policy = _policy(payload.policy)
@@ -221,8 +242,6 @@ def batch(request: HttpRequest, payload: BatchIn) -> dict:
         profiles = [p.to_profile() for p in stored]
         labels = [(p.organisation.name, p.organisation_id) for p in stored]
     else:
-        if len(payload.profiles) > MAX_BATCH:
-            raise ValidationError({"profiles": f"一次最多测算 {MAX_BATCH} 个申请主体"})
         profiles = [_engine_profile(p) for p in payload.profiles]
         labels = [(p.get("name", ""), None) for p in profiles]
     try:

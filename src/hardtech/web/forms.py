@@ -5,7 +5,7 @@ import copy
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import BigIntegerField, QuerySet
 from django.forms.models import model_to_dict
 
 from hardtech.catalogue import permissions
@@ -326,14 +326,24 @@ def _optional(choices, empty: str = "全部") -> list[tuple[str, str]]:
     return [("", empty), *choices]
 
 
+class SearchBoxField(forms.CharField):
+    """A search box: a longer text (pasted) is searched by its first max_length characters, rather than
+    being refused and the whole library shown as if nothing had been typed."""
+
+    def to_python(self, value):
+        return super().to_python(value)[: self.max_length]
+
+
 class LibraryForm(forms.Form):
     """Search box, filters and sort order of a library page (GET)."""
 
-    q = forms.CharField(label="关键词", required=False, max_length=100)
+    q = SearchBoxField(label="关键词", required=False, max_length=100)
     field = forms.ChoiceField(label="技术领域", required=False, choices=_optional(TechField.choices))
     region = forms.ChoiceField(label="地区", required=False, choices=[])
     sort = forms.ChoiceField(label="排序", required=False, choices=[])
-    org = forms.IntegerField(required=False, widget=forms.HiddenInput)  # "its achievements" of an org page
+    org = forms.IntegerField(  # "its achievements" of an org page; an id, so within the database's range
+        required=False, min_value=1, max_value=BigIntegerField.MAX_BIGINT, widget=forms.HiddenInput
+    )
 
     def __init__(self, *args, regions: list[str], sorts: list[tuple[str, str]], **kwargs) -> None:
         super().__init__(*args, **kwargs)

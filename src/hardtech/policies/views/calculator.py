@@ -140,7 +140,8 @@ def _stored_subject(request: HttpRequest) -> Organisation | None:
     pk = request.GET.get("org", "")
     if not pk:
         return own_applicant(request.user)
-    org = Organisation.objects.filter(pk=int(pk)).first() if pk.isdigit() else None
+    # isdigit() would take "²" (then int() fails); only ASCII digits are an id.
+    org = Organisation.objects.filter(pk=int(pk)).first() if pk.isascii() and pk.isdecimal() else None
     if org is None or not is_applicant(org):
         raise Http404
     require(can_view_profile(request.user, org))
