@@ -42,3 +42,13 @@ def test_worker_processes_give_the_same_vectors_in_order(tmp_path):
     assert all(
         np.allclose(reopened.get(reopened.key(t)), v, atol=1e-5) for t, v in zip(texts, alone, strict=True)
     )
+
+
+def test_the_model_reads_a_bounded_prefix_of_long_texts():
+    """A 20,000-character record once took 43 s to embed; the model only reads its first tokens anyway."""
+    from hardtech.engines.match.dense import MAX_CHARS, default_embedder
+
+    embedder = default_embedder()
+    long_text = "碳化硅功率器件的结终端结构与可靠性研究。" * 1000
+    assert np.allclose(embedder.query(long_text), embedder.query(long_text[:MAX_CHARS]), atol=1e-6)
+    assert np.allclose(embedder.passages([long_text]), embedder.passages([long_text[:MAX_CHARS]]), atol=1e-6)

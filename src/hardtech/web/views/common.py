@@ -126,6 +126,10 @@ def _fields_by_name(model: type[models.Model]) -> dict[str, models.Field]:
     return fields
 
 
+# The version number counts saves for conflict detection; it says nothing a reader of the history needs.
+ALWAYS_HIDDEN = frozenset({"version"})
+
+
 def history_row(
     entry: AuditEntry, model: type[models.Model], what: str = "", hidden: frozenset[str] = frozenset()
 ) -> HistoryRow:
@@ -134,7 +138,7 @@ def history_row(
     by_attname = _fields_by_name(model)
     changes = []
     for name, values in entry.changes.items():
-        if name in hidden:
+        if name in hidden or name in ALWAYS_HIDDEN:
             continue
         field = by_attname.get(name)
         label = str(field.verbose_name) if field is not None else name
