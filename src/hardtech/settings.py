@@ -156,7 +156,8 @@ HARDTECH_TOKEN_DAYS = int(os.environ.get("HARDTECH_TOKEN_DAYS", 90))
 # costly ones (a search with q, matches, policy evaluation). Token and session callers are not limited.
 HARDTECH_ANON_RATE = os.environ.get("HARDTECH_ANON_RATE", "120/m")
 HARDTECH_ANON_COSTLY_RATE = os.environ.get("HARDTECH_ANON_COSTLY_RATE", "20/m")
-NINJA_NUM_PROXIES = HARDTECH_PROXY_COUNT  # the client address as for the login lockout, not a spoofable header
+# The client address as for the login lockout, not a spoofable header.
+NINJA_NUM_PROXIES = HARDTECH_PROXY_COUNT
 
 # The interface is Simplified Chinese whatever the browser asks for.
 LANGUAGE_CODE = "zh-hans"
