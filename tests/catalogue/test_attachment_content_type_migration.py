@@ -32,7 +32,9 @@ def test_existing_attachments_are_typed_by_their_bytes(achievement):
         Attachment(achievement=achievement, file=default_storage.save(path, ContentFile(content)), name=path)
         for path, (content, _) in OLD_FILES.items()
     ]
-    missing = Attachment(achievement=achievement, file="attachments/gone.pdf", name="gone\x00.pdf")
+    missing = Attachment(
+        achievement=achievement, file="attachments/gone.pdf", name="gone\x07.pdf"
+    )  # NUL cannot even be stored on PostgreSQL
     Attachment.objects.bulk_create([*rows, missing])  # as they were: no save(), so no type yet
     assert set(Attachment.objects.values_list("content_type", flat=True)) == {"application/octet-stream"}
 
