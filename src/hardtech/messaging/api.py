@@ -4,16 +4,15 @@ and joining. Attachments are uploaded on the web page; the API lists them with t
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from ninja import Path, Query, Router, Status
+from ninja import Query, Router, Status
 
 from hardtech.accounts.models import User
 from hardtech.api.auth import token_auth
 from hardtech.api.common import caller, forbid_unless, get_visible, paginate
-from hardtech.api.schemas import ErrorOut, PageParams
+from hardtech.api.schemas import ErrorOut, Id, PageParams
 from hardtech.messaging import permissions, present, records, services
 from hardtech.messaging.models import Thread
 from hardtech.messaging.schemas import (
-    MAX_ID,
     MessageCreate,
     MessageOut,
     ThreadCreate,
@@ -23,7 +22,6 @@ from hardtech.messaging.schemas import (
 
 router = Router(tags=["留言"])
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
-ThreadId = Path(..., ge=1, le=MAX_ID)
 
 
 def _summary(thread: Thread) -> dict:
@@ -103,7 +101,7 @@ def create_thread(request: HttpRequest, payload: ThreadCreate):
     response={200: ThreadDetailOut, **ERRORS},
     summary="查看对话（并标记已读）",
 )
-def get_thread(request: HttpRequest, thread_id: int = ThreadId) -> dict:
+def get_thread(request: HttpRequest, thread_id: Id) -> dict:
     user = caller(request)
     thread = _readable(user, thread_id)
     services.mark_read(user, thread)
@@ -113,7 +111,7 @@ def get_thread(request: HttpRequest, thread_id: int = ThreadId) -> dict:
 @router.post(
     "/{thread_id}/messages", auth=token_auth, response={201: MessageOut, **ERRORS}, summary="在对话中留言"
 )
-def post_message(request: HttpRequest, payload: MessageCreate, thread_id: int = ThreadId):
+def post_message(request: HttpRequest, payload: MessageCreate, thread_id: Id):
     user = caller(request)
     message = services.post_message(user, _readable(user, thread_id), payload.body)
     conversation = present.conversation(Thread.objects.get(pk=thread_id), user)
@@ -127,7 +125,7 @@ def post_message(request: HttpRequest, payload: MessageCreate, thread_id: int = 
     response={200: ThreadDetailOut, **ERRORS},
     summary="加入对话（技术经理人、管委会）",
 )
-def join_thread(request: HttpRequest, thread_id: int = ThreadId) -> dict:
+def join_thread(request: HttpRequest, thread_id: Id) -> dict:
     user = caller(request)
     thread = get_object_or_404(Thread, pk=thread_id)
     if not permissions.can_view_thread(user, thread):

@@ -6,10 +6,8 @@ from typing import Literal
 
 from ninja import Field, Schema
 
-from hardtech.api.schemas import Page
+from hardtech.api.schemas import Id, Page
 from hardtech.messaging.models import BODY_MAX_LENGTH
-
-MAX_ID = 2**63 - 1
 
 
 class RecordOut(Schema):
@@ -67,7 +65,7 @@ class ThreadDetailOut(ThreadOut):
 
 class ThreadCreate(Schema):
     record_kind: Literal["achievement", "demand"]
-    record_id: int = Field(ge=1, le=MAX_ID)
+    record_id: Id
     subject: str = Field("", max_length=200, description="不填则为“关于 + 条目名称”")
     body: str = Field(max_length=BODY_MAX_LENGTH, description="第一条留言")
 

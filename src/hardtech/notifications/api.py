@@ -3,12 +3,12 @@
 from django.db.models import Case, IntegerField, Value, When
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Path, Query, Router
+from ninja import Query, Router
 
 from hardtech.accounts.models import User
 from hardtech.api.auth import token_auth
 from hardtech.api.common import caller, paginate
-from hardtech.api.schemas import ErrorOut, PageParams
+from hardtech.api.schemas import ErrorOut, Id, PageParams
 from hardtech.notifications import services
 from hardtech.notifications.models import Notification
 from hardtech.notifications.schemas import (
@@ -22,7 +22,6 @@ from hardtech.notifications.schemas import (
 )
 
 router = Router(tags=["站内信"])
-MAX_ID = 2**63 - 1  # larger ids cannot exist, and the database would refuse to compare with them
 
 
 def _preferences(user: User, preferences: list[services.Preference]) -> dict:
@@ -63,7 +62,7 @@ def read_all(request: HttpRequest) -> dict:
     response={200: NotificationOut, 401: ErrorOut, 404: ErrorOut},
     summary="标为已读",
 )
-def read_one(request: HttpRequest, notification_id: int = Path(..., ge=1, le=MAX_ID)) -> Notification:
+def read_one(request: HttpRequest, notification_id: Id) -> Notification:
     user = caller(request)
     notification = get_object_or_404(
         Notification.objects.select_related("actor", "content_type"), pk=notification_id, recipient=user
