@@ -14,7 +14,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_sa
 from hardtech.audit.context import current_actor, current_channel
 from hardtech.audit.models import AuditEntry
 
-SKIPPED_FIELDS = {"search_text", "created_at", "updated_at", "password", "last_login"}
+SKIPPED_FIELDS = {"search_text", "name_sort", "created_at", "updated_at", "password", "last_login"}
 
 
 def _plain(value):

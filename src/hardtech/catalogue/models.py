@@ -107,6 +107,8 @@ class Organisation(CleanText, Searchable, Versioned):
     website = models.URLField("网站", blank=True)
     is_sample = models.BooleanField("示例数据", default=False)
     search_text = models.TextField(editable=False, default="")
+    # 按拼音排序: the name in pinyin, so lists sort as Chinese readers expect rather than by code point.
+    name_sort = models.CharField("拼音排序键", max_length=600, blank=True, editable=False, db_index=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
@@ -190,6 +192,9 @@ class Listing(CleanText, Searchable, Versioned):
         related_name="+",
     )
     source = models.CharField("数据来源", max_length=100, blank=True)
+    # 待审核的修改: an owner's edit of a published listing waits here for review while the published version
+    # stays on the public site; approval applies it.
+    pending_changes = models.JSONField("待审核的修改", null=True, blank=True, editable=False)
     is_sample = models.BooleanField("示例数据", default=False)
     search_text = models.TextField(editable=False, default="")
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
