@@ -51,7 +51,7 @@ INSTALLED_APPS = [
     "hardtech.accounts",
     "hardtech.catalogue",
     "hardtech.audit",
-    "hardtech.transfer",
+    "hardtech.spreadsheets",
     "hardtech.demo",
     "hardtech.web",
     "hardtech.matching",

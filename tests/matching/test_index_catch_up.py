@@ -16,7 +16,7 @@ from hardtech.accounts.models import Role
 from hardtech.catalogue.models import Achievement
 from hardtech.matching import service, sync
 from hardtech.matching.store import store
-from hardtech.transfer import importer
+from hardtech.spreadsheets import importer
 
 TITLES = ["石墨烯导热膜", "石墨烯散热涂层", "石墨烯复合电极", "石墨烯透明导电膜", "石墨烯防腐涂料"]
 

@@ -15,7 +15,7 @@ from hardtech.audit.models import AuditEntry
 from hardtech.catalogue.models import Organisation
 from hardtech.policies.importer import SHEETS, import_profiles
 from hardtech.policies.models import ApplicantProfile, Recognition, TechContract, YearFigures
-from hardtech.transfer.formats import FileError
+from hardtech.spreadsheets.formats import FileError
 
 NAME, CODE = "机构名称", "统一社会信用代码"
 

@@ -22,7 +22,7 @@ from hardtech.catalogue.validators import reject_control_characters
 from hardtech.engines.match import query_text
 from hardtech.matching.models import FeedbackReason, MatchFeedback
 from hardtech.matching.records import MODELS, indexable_documents, to_document
-from hardtech.transfer.cells import append_row
+from hardtech.spreadsheets.cells import append_row
 
 TASK = "match-feedback"
 COLUMNS = [

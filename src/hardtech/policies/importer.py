@@ -31,10 +31,10 @@ from hardtech.policies.models import (
     TechContract,
     YearFigures,
 )
-from hardtech.transfer.cells import append_row
-from hardtech.transfer.columns import cell_text, parse_choice, parse_date, parse_decimal
-from hardtech.transfer.formats import RowCounter, Source, open_workbook, read_bytes, sheet_rows, source_name
-from hardtech.transfer.importer import RowError
+from hardtech.spreadsheets.cells import append_row
+from hardtech.spreadsheets.columns import cell_text, parse_choice, parse_date, parse_decimal
+from hardtech.spreadsheets.formats import RowCounter, Source, open_workbook, read_bytes, sheet_rows, source_name
+from hardtech.spreadsheets.importer import RowError
 
 NAME, CODE = "机构名称", "统一社会信用代码"
 TRUE_WORDS, FALSE_WORDS = {"是", "true", "1", "y", "yes", "对"}, {"否", "false", "0", "n", "no", "不"}

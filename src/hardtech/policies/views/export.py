@@ -1,5 +1,5 @@
 """The run as an Excel workbook: 免申即享名单, 缺少数据名单 and 汇总, money as numbers with two decimals; names
-and other text written as text cells that cannot run as formulas (transfer.cells)."""
+and other text written as text cells that cannot run as formulas (spreadsheets.cells)."""
 
 import io
 
@@ -8,7 +8,7 @@ from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from hardtech.policies.views.running import RunOutcome
-from hardtech.transfer.cells import append_row
+from hardtech.spreadsheets.cells import append_row
 
 MONEY_FORMAT = "#,##0.00"
 BOLD = Font(bold=True)

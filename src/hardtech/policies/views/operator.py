@@ -15,7 +15,7 @@ from hardtech.policies.views.access import can_run
 from hardtech.policies.views.calculator import DEFAULT_POLICY
 from hardtech.policies.views.export import workbook
 from hardtech.policies.views.running import Filters, RunOutcome, all_policies, policy_named, run
-from hardtech.transfer.formats import FileError
+from hardtech.spreadsheets.formats import FileError
 from hardtech.web.views.common import require
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

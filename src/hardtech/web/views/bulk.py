@@ -10,8 +10,8 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from hardtech.catalogue import permissions
-from hardtech.transfer.exporter import export_file
-from hardtech.transfer.importer import MODELS, import_file
+from hardtech.spreadsheets.exporter import export_file
+from hardtech.spreadsheets.importer import MODELS, import_file
 from hardtech.web.views.common import require
 
 KIND_LABELS = {"organisations": "机构", "achievements": "科技成果", "demands": "技术需求", "experts": "专家"}

@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from hardtech.policies.importer import import_profiles
-from hardtech.transfer.formats import FileError
+from hardtech.spreadsheets.formats import FileError
 
 
 class Command(BaseCommand):

@@ -8,7 +8,7 @@ from django.core.management import call_command
 
 from hardtech.catalogue.models import Achievement, Organisation
 from hardtech.paths import shared_dir
-from hardtech.transfer.public import completers_of, import_public, patent_title
+from hardtech.spreadsheets.public import completers_of, import_public, patent_title
 
 
 def _jsonl(path, records):

@@ -8,10 +8,10 @@ KIND is organisations, achievements, demands or experts; FILE is .xlsx, .csv or 
 headers of `columns.COLUMNS`.
 
 For the web (an operator's upload page):
-    from hardtech.transfer.importer import import_file
+    from hardtech.spreadsheets.importer import import_file
     report = import_file(kind, uploaded_file, mode="skip-bad", dry_run=True, actor=request.user)
     report.ok, report.summary(), report.errors  # [RowError(row, column, message)], row as Excel shows it
-    from hardtech.transfer.exporter import export_file
+    from hardtech.spreadsheets.exporter import export_file
     export_file(kind, io.BytesIO(), "xlsx", statuses=["published"])
 
 Identity: 编号 is the external id. An export writes each record's external id, or `ACH-<pk>` (ORG/DEM/EXP) for

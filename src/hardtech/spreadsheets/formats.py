@@ -20,7 +20,7 @@ from django.conf import settings
 from openpyxl.styles import Font
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
-from hardtech.transfer.cells import append_row, csv_cell, unquote
+from hardtech.spreadsheets.cells import append_row, csv_cell, unquote
 
 FORMATS = ("xlsx", "csv", "jsonl")
 # Generous for a zone's catalogue; both can be changed in settings.

@@ -6,8 +6,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from hardtech.audit.context import acting_as
 from hardtech.matching import sync
 from hardtech.matching.progress import IndexBars
-from hardtech.transfer.columns import KINDS
-from hardtech.transfer.importer import MODES, import_file
+from hardtech.spreadsheets.columns import KINDS
+from hardtech.spreadsheets.importer import MODES, import_file
 
 
 class Command(BaseCommand):

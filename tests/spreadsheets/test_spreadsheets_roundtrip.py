@@ -8,9 +8,9 @@ from django.core.management import call_command
 
 from hardtech.audit.models import AuditEntry
 from hardtech.catalogue.models import Achievement, Demand, Expert, Organisation
-from hardtech.transfer.exporter import export_file
-from hardtech.transfer.formats import read_table
-from hardtech.transfer.importer import import_file
+from hardtech.spreadsheets.exporter import export_file
+from hardtech.spreadsheets.formats import read_table
+from hardtech.spreadsheets.importer import import_file
 
 MODELS = {"organisations": Organisation, "achievements": Achievement, "demands": Demand, "experts": Expert}
 COMPARED = {

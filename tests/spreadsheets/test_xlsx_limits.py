@@ -7,8 +7,8 @@ import openpyxl
 import pytest
 
 from hardtech.catalogue.models import Achievement
-from hardtech.transfer.formats import FileError, RowCounter, open_workbook, read_table, sheet_rows
-from hardtech.transfer.importer import import_file
+from hardtech.spreadsheets.formats import FileError, RowCounter, open_workbook, read_table, sheet_rows
+from hardtech.spreadsheets.importer import import_file
 
 HEADERS = ["成果名称", "所属机构", "成果简介", "技术领域"]
 ROW = ["碳化硅功率器件", "西安测试大学", "一种碳化硅 MOSFET。", "电子信息"]

@@ -9,7 +9,7 @@ from hardtech.audit.context import acting_as
 from hardtech.matching import sync
 from hardtech.matching.progress import IndexBars
 from hardtech.paths import shared_dir
-from hardtech.transfer.public import DATASETS, UNIVERSITIES_FILE, import_public
+from hardtech.spreadsheets.public import DATASETS, UNIVERSITIES_FILE, import_public
 
 
 class Command(BaseCommand):

@@ -23,9 +23,9 @@ from django.utils import timezone, translation
 from hardtech.catalogue.choices import ListingStatus
 from hardtech.catalogue.models import Achievement, Demand, Expert, Organisation
 from hardtech.matching.sync import after_bulk_write
-from hardtech.transfer.bulk import BATCH_SIZE, record_batch
-from hardtech.transfer.columns import COLUMNS, Column
-from hardtech.transfer.formats import FileError, Source, Table, read_table, source_name
+from hardtech.spreadsheets.bulk import BATCH_SIZE, record_batch
+from hardtech.spreadsheets.columns import COLUMNS, Column
+from hardtech.spreadsheets.formats import FileError, Source, Table, read_table, source_name
 
 MODES = ("all-or-nothing", "skip-bad")
 MODELS: dict[str, type[models.Model]] = {

@@ -7,8 +7,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from hardtech.catalogue.models import Achievement, Organisation
-from hardtech.transfer.formats import FileError, decode_text
-from hardtech.transfer.importer import import_file
+from hardtech.spreadsheets.formats import FileError, decode_text
+from hardtech.spreadsheets.importer import import_file
 
 ACHIEVEMENT_HEADERS = [
     "编号",
@@ -189,7 +189,7 @@ def test_a_crash_while_writing_writes_nothing(mixed, monkeypatch):
     def boom(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("hardtech.transfer.importer.record_batch", boom)
+    monkeypatch.setattr("hardtech.spreadsheets.importer.record_batch", boom)
     with pytest.raises(RuntimeError):
         import_file("achievements", mixed, mode="skip-bad")
     assert Achievement.objects.count() == 0

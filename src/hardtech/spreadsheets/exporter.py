@@ -7,10 +7,10 @@ from django.db import models
 
 from hardtech.catalogue.choices import ListingStatus
 from hardtech.catalogue.lists import split_list
-from hardtech.transfer.bulk import BATCH_SIZE
-from hardtech.transfer.columns import COLUMNS, parse_choice
-from hardtech.transfer.formats import Source, write_table
-from hardtech.transfer.importer import MODELS, SYNTHETIC_PREFIX
+from hardtech.spreadsheets.bulk import BATCH_SIZE
+from hardtech.spreadsheets.columns import COLUMNS, parse_choice
+from hardtech.spreadsheets.formats import Source, write_table
+from hardtech.spreadsheets.importer import MODELS, SYNTHETIC_PREFIX
 
 RELATED = {
     "organisations": (["parent"], []),

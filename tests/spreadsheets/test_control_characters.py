@@ -14,8 +14,8 @@ from django.urls import reverse
 from hardtech.accounts.models import ApiToken, Role
 from hardtech.catalogue.models import Achievement
 from hardtech.matching.models import MatchFeedback
-from hardtech.transfer.exporter import export_file
-from hardtech.transfer.importer import import_file
+from hardtech.spreadsheets.exporter import export_file
+from hardtech.spreadsheets.importer import import_file
 
 # NUL, ESC (what the 201 accepted) and a noncharacter; C1 controls such as CSI can even sit in an xlsx.
 BAD = ["\x00", "\x1b[31m", "\ufffe", "\x9b"]

