@@ -21,5 +21,6 @@ urlpatterns = [
     path("inbox/", include("hardtech.notifications.urls")),
     path("messages/", include("hardtech.messaging.urls")),
     path("account/", include("hardtech.accounts.urls")),
+    path("bulk/", include("hardtech.spreadsheets.urls")),
     path("", include("hardtech.web.urls")),
 ]

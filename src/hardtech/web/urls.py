@@ -6,7 +6,6 @@ from django.urls import path
 from hardtech.web.views import (
     achievements,
     attachments,
-    bulk,
     demands,
     experts,
     home,
@@ -57,8 +56,6 @@ urlpatterns = [
         "invitations/<int:pk>/decline/", invitations.respond, {"action": "decline"}, name="invitation_decline"
     ),
     path("attachments/<int:pk>/", attachments.download, name="attachment"),
-    path("bulk/", bulk.bulk, name="bulk"),
-    path("bulk/export/<str:kind>.<str:fmt>", bulk.export, name="bulk_export"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
 ]

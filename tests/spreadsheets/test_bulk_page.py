@@ -1,4 +1,4 @@
-"""The operator's bulk import/export page (the importer itself is tested in tests/spreadsheets)."""
+"""The operator's bulk import/export page (the importer itself has its own modules here)."""
 
 import io
 

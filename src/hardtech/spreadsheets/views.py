@@ -12,7 +12,7 @@ from django.utils import timezone
 from hardtech.catalogue import permissions
 from hardtech.spreadsheets.exporter import export_file
 from hardtech.spreadsheets.importer import MODELS, import_file
-from hardtech.web.views.common import require
+from hardtech.core.views import require
 
 KIND_LABELS = {"organisations": "机构", "achievements": "科技成果", "demands": "技术需求", "experts": "专家"}
 CONTENT_TYPES = {
@@ -49,7 +49,7 @@ def bulk(request: HttpRequest) -> HttpResponse:
         )
     return render(
         request,
-        "web/bulk.html",
+        "spreadsheets/bulk.html",
         {
             "form": form,
             "report": report,
