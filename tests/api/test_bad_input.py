@@ -7,8 +7,8 @@ import logging
 
 import pytest
 
+from hardtech.accounts import api as tokens
 from hardtech.accounts.models import Role
-from hardtech.api import tokens
 from hardtech.matching import service
 
 BIG = 2**64

@@ -8,7 +8,7 @@ from django.db.models import Q
 
 from hardtech.accounts.models import Role
 from hardtech.catalogue.models import Achievement
-from hardtech.catalogue.search import MAX_QUERY_CHARS, MAX_QUERY_TERMS, query_terms, substring_q
+from hardtech.core.search import MAX_QUERY_CHARS, MAX_QUERY_TERMS, query_terms, substring_q
 from hardtech.matching import ranking, service
 
 LISTS = ["achievements", "demands", "experts", "organisations"]

@@ -11,7 +11,7 @@ from django.urls import reverse
 from form_post import posted_fields
 
 from hardtech.accounts.models import ApiToken, Role
-from hardtech.api import listings, organisations
+from hardtech.catalogue.api import listings, organisations
 from hardtech.catalogue.models import Achievement, Organisation
 
 OP, MAN = Role.OPERATOR, Role.MANAGER

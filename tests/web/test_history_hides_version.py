@@ -1,7 +1,7 @@
 """A record's change history shows what changed, not the version counter kept for conflict detection."""
 
 from hardtech.catalogue import services
-from hardtech.web.views.common import history_rows
+from hardtech.core.history import history_rows
 
 
 def test_an_edit_shows_its_fields_but_not_the_version(users, achievement):

@@ -1,4 +1,4 @@
-"""The NinjaAPI instance: routers, strict JSON bodies, anonymous rate limits, error responses, offline docs."""
+"""The NinjaAPI instance: every domain's router (from hardtech.domains), strict JSON bodies, anonymous rate limits, error responses, offline docs."""
 
 from typing import Any
 
@@ -8,10 +8,13 @@ from ninja.operation import Operation
 from ninja.params.models import BodyModel
 from ninja.renderers import JSONRenderer
 
-from . import achievements, demands, docs, errors, experts, invitations, organisations, tokens
-from .parser import StrictJSONParser
-from .schemas import ErrorOut, ValidationErrorOut
-from .throttling import anonymous_limits
+from hardtech.core.api import errors
+from hardtech.core.api.parser import StrictJSONParser
+from hardtech.core.api.schemas import ErrorOut, ValidationErrorOut
+from hardtech.core.api.throttling import anonymous_limits
+from hardtech.domains import DOMAINS
+
+from . import docs
 
 
 class Utf8JSONRenderer(JSONRenderer):
@@ -77,10 +80,7 @@ api = HardtechAPI(
     throttle=anonymous_limits(),
 )
 errors.install(api)
-api.add_router("", tokens.router)
 api.add_router("", docs.router)
-api.add_router("/organisations", organisations.router)
-api.add_router("/achievements", achievements.router)
-api.add_router("/demands", demands.router)
-api.add_router("/experts", experts.router)
-api.add_router("/invitations", invitations.router)
+for domain in DOMAINS:
+    if domain.router:
+        api.add_router(domain.api_prefix, domain.router)

@@ -21,12 +21,12 @@ from hardtech.catalogue.choices import (
     labels_of,
 )
 from hardtech.catalogue.lists import split_list
-from hardtech.catalogue.search import search_form
 from hardtech.catalogue.validators import (
     normalise_patent_number,
     reject_control_characters,
     validate_credit_code,
 )
+from hardtech.core.search import search_form
 
 MONEY = {"max_digits": 14, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0"))]}
 

@@ -24,14 +24,15 @@ from ninja.security import HttpBearer
 from ninja.utils import check_csrf
 
 from hardtech.accounts.models import ApiToken
-from hardtech.api.auth import optional_auth
-from hardtech.api.common import caller, get_visible
-from hardtech.api.schemas import ErrorOut, Id
-from hardtech.api.throttling import anonymous_limits
+from hardtech.catalogue.api.common import get_visible
 from hardtech.catalogue.choices import TechField, TransferMode
 from hardtech.catalogue.models import Achievement, Demand, Expert
 from hardtech.catalogue.permissions import visible_listings
-from hardtech.catalogue.search import MAX_QUERY_CHARS
+from hardtech.core.api.auth import optional_auth
+from hardtech.core.api.common import caller
+from hardtech.core.api.schemas import ErrorOut, Id
+from hardtech.core.api.throttling import anonymous_limits
+from hardtech.core.search import MAX_QUERY_CHARS
 from hardtech.matching import service
 from hardtech.matching.feedback import record_feedback
 from hardtech.matching.models import FeedbackReason, MatchKind

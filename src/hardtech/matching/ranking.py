@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 
 from hardtech.catalogue.choices import ListingStatus
-from hardtech.catalogue.search import bounded_query, query_terms, substring_q
+from hardtech.core.search import bounded_query, query_terms, substring_q
 from hardtech.matching import service
 from hardtech.matching.records import EXPERTS
 

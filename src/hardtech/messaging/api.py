@@ -7,9 +7,10 @@ from django.urls import reverse
 from ninja import Query, Router, Status
 
 from hardtech.accounts.models import User
-from hardtech.api.auth import token_auth
-from hardtech.api.common import caller, forbid_unless, get_visible, paginate
-from hardtech.api.schemas import ErrorOut, Id, PageParams
+from hardtech.catalogue.api.common import get_visible
+from hardtech.core.api.auth import token_auth
+from hardtech.core.api.common import caller, forbid_unless, paginate
+from hardtech.core.api.schemas import ErrorOut, Id, PageParams
 from hardtech.messaging import permissions, present, records, services
 from hardtech.messaging.models import Thread
 from hardtech.messaging.schemas import (

@@ -2,8 +2,8 @@
 
 from django import forms
 
+from hardtech.catalogue.forms import AttachmentsField
 from hardtech.messaging.models import BODY_MAX_LENGTH
-from hardtech.web.forms import AttachmentsField
 
 
 class MessageForm(forms.Form):

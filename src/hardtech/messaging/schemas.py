@@ -6,7 +6,7 @@ from typing import Literal
 
 from ninja import Field, Schema
 
-from hardtech.api.schemas import Id, Page
+from hardtech.core.api.schemas import Id, Page
 from hardtech.messaging.models import BODY_MAX_LENGTH
 
 

@@ -6,9 +6,9 @@ from django.shortcuts import get_object_or_404
 from ninja import Query, Router
 
 from hardtech.accounts.models import User
-from hardtech.api.auth import token_auth
-from hardtech.api.common import caller, paginate
-from hardtech.api.schemas import ErrorOut, Id, PageParams
+from hardtech.core.api.auth import token_auth
+from hardtech.core.api.common import caller, paginate
+from hardtech.core.api.schemas import ErrorOut, Id, PageParams
 from hardtech.notifications import services
 from hardtech.notifications.models import Notification
 from hardtech.notifications.schemas import (

@@ -4,7 +4,7 @@ from datetime import datetime
 
 from ninja import Field, Schema
 
-from hardtech.api.schemas import Page
+from hardtech.core.api.schemas import Page
 from hardtech.notifications.kinds import Delivery
 
 DELIVERY_VALUES = {"enum": list(Delivery.values)}

@@ -11,11 +11,11 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
-from hardtech.api.auth import optional_auth, token_auth
-from hardtech.api.common import caller, forbid_unless
-from hardtech.api.schemas import ErrorOut, Id
-from hardtech.api.throttling import anonymous_limits
 from hardtech.catalogue.models import Organisation
+from hardtech.core.api.auth import optional_auth, token_auth
+from hardtech.core.api.common import caller, forbid_unless
+from hardtech.core.api.schemas import ErrorOut, Id
+from hardtech.core.api.throttling import anonymous_limits
 from hardtech.engines.policy import (
     Policy,
     ProfileError,

@@ -7,9 +7,9 @@ from django.http import FileResponse, Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
 from hardtech.catalogue.attachments import INLINE_TYPES, UNKNOWN_TYPE, download_name
+from hardtech.catalogue.views.attachments import FILE_POLICY
 from hardtech.messaging import permissions
 from hardtech.messaging.models import MessageAttachment
-from hardtech.web.views.attachments import FILE_POLICY
 
 
 @csp(FILE_POLICY)

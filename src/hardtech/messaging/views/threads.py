@@ -8,10 +8,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from hardtech.catalogue.views.common import visible_or_404
+from hardtech.core.views import paginate, require
 from hardtech.messaging import permissions, present, records, services
 from hardtech.messaging.forms import MessageForm, ThreadForm
 from hardtech.messaging.models import Thread
-from hardtech.web.views.common import paginate, require, visible_or_404
 
 
 def _errors_to_form(form: forms.Form, exc: ValidationError) -> None:

@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from hardtech.core.views import paginate, safe_next
 from hardtech.notifications import services
 from hardtech.notifications.models import Notification
-from hardtech.web.views.common import paginate, safe_next
 
 
 def _own(request: HttpRequest, pk: int) -> Notification:

@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 
 from hardtech.catalogue.models import Organisation
+from hardtech.core.views import require
 from hardtech.engines.policy import Explanation, Policy, explain
 from hardtech.engines.policy.errors import chinese_number
 from hardtech.engines.policy.explain import STATUS, ArticleExplained, ItemExplained
@@ -22,7 +23,6 @@ from hardtech.policies.models import Recognition, TechContract
 from hardtech.policies.views.access import can_view_profile, is_applicant, own_applicant
 from hardtech.policies.views.profiles import profile_of
 from hardtech.policies.views.running import all_policies, policy_named
-from hardtech.web.views.common import require
 
 DEFAULT_POLICY = "sample"
 

@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.http import urlencode
 
+from hardtech.core.views import require
 from hardtech.engines.policy import Policy
 from hardtech.policies.forms import ProfileImportForm, RunForm, default_year
 from hardtech.policies.importer import import_profiles, template_workbook
@@ -16,7 +17,6 @@ from hardtech.policies.views.calculator import DEFAULT_POLICY
 from hardtech.policies.views.export import workbook
 from hardtech.policies.views.running import Filters, RunOutcome, all_policies, policy_named, run
 from hardtech.spreadsheets.formats import FileError
-from hardtech.web.views.common import require
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -12,10 +12,12 @@ from hardtech.accounts.models import Role
 from hardtech.audit.models import AuditEntry
 from hardtech.catalogue.models import Organisation
 from hardtech.catalogue.permissions import role_of
+from hardtech.core.history import HistoryRow, history_row
+from hardtech.core.search import search
+from hardtech.core.views import paginate, require
 from hardtech.policies.forms import RECORD_FORMS, ProfileFlagsForm, profile_formsets
 from hardtech.policies.models import APPLICANT_KIND, ApplicantProfile
 from hardtech.policies.views.access import can_edit_profile, can_view_profile, is_applicant, own_applicant
-from hardtech.web.views.common import HistoryRow, history_row, paginate, require, search
 
 HISTORY_LIMIT = 50
 

@@ -1,0 +1,1 @@
+"""The catalogue's pages: thin views that parse, call catalogue.services and render."""

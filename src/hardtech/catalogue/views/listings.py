@@ -1,0 +1,170 @@
+"""Pages achievements and demands share: library, detail, create/edit with attachments, workflow actions.
+
+Each kind (views.achievements, views.demands) describes itself with a ListingKind; the URLs pass it in.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from hardtech.catalogue import permissions, services
+from hardtech.catalogue.choices import ListingStatus
+from hardtech.catalogue.forms import LibraryForm, ListingForm
+from hardtech.catalogue.models import Achievement, Attachment, Demand
+from hardtech.catalogue.views import editing
+from hardtech.catalogue.views.common import ordering_for, search, sort_choices, visible_or_404
+from hardtech.core.history import history_rows
+from hardtech.core.views import paginate, require, safe_next
+
+Listing = Achievement | Demand
+
+# When the portal offers each workflow button; the model methods stay the authority and refuse the rest.
+SUBMITTABLE = (ListingStatus.DRAFT, ListingStatus.REJECTED, ListingStatus.WITHDRAWN)
+WITHDRAWABLE = (ListingStatus.PUBLISHED, ListingStatus.PENDING)
+
+
+@dataclass(frozen=True)
+class ListingKind:
+    model: type[Listing]
+    slug: (
+        str  # URL names and templates: "achievement" → achievement_list, catalogue/achievement_detail.html …
+    )
+    label: str
+    library_form: type[LibraryForm]
+    sorts: dict[str, tuple[str, tuple]]  # key → (label, ordering)
+    regions: Callable[[], list[str]]
+    filter: Callable[[QuerySet, LibraryForm], QuerySet]
+    for_cards: Callable[[QuerySet], QuerySet]  # joins and prefetches a list of cards needs
+    new: Callable[[HttpRequest], Listing]  # a blank record for the user, or PermissionDenied
+    make_form: Callable[..., ListingForm]  # (request, instance, data, files) → form
+
+    def template(self, page: str) -> str:
+        return f"catalogue/{self.slug}_{page}.html"
+
+    def url(self, page: str, *args) -> str:
+        return reverse(f"{self.slug}_{page}", args=args)
+
+
+def library(request: HttpRequest, kind: ListingKind) -> HttpResponse:
+    form = kind.library_form(
+        request.GET, regions=kind.regions(), sorts=sort_choices(kind.sorts, request.GET.get("q", ""))
+    )
+    queryset = permissions.visible_listings(request.user, kind.model.objects.all())
+    queryset = search(queryset, form.value("q"))
+    if status := form.value("status"):
+        queryset = queryset.filter(status=status)
+    if field := form.value("field"):
+        queryset = queryset.filter(field=field)
+    queryset = kind.filter(queryset, form)
+    ordering = ordering_for(queryset, kind.sorts, form.value("sort"), next(iter(kind.sorts)))
+    page = paginate(request, kind.for_cards(queryset.defer("search_text").order_by(*ordering)))
+    return render(
+        request,
+        kind.template("list"),
+        {
+            "form": form,
+            "page": page,
+            "kind": kind,
+            # Only those who can see other statuses get the status filter (everyone else sees published only).
+            "show_status": permissions.can_create(request.user, kind.model),
+            "can_create": permissions.can_create(request.user, kind.model),
+        },
+    )
+
+
+def detail(request: HttpRequest, kind: ListingKind, pk: int) -> HttpResponse:
+    obj = visible_or_404(request, kind.model, pk)
+    user = request.user
+    can_edit = permissions.can_edit(user, obj)
+    return render(
+        request,
+        kind.template("detail"),
+        {
+            "obj": obj,
+            "kind": kind,
+            "show_contact": permissions.can_see_contact(user),
+            "attachments": obj.attachments.all(),
+            "can_edit": can_edit,
+            "can_delete": permissions.can_delete(user, obj),
+            "can_submit": permissions.can_submit(user, obj) and obj.status in SUBMITTABLE,
+            "can_withdraw": permissions.can_withdraw(user, obj) and obj.status in WITHDRAWABLE,
+            "can_review_this": permissions.can_review(user) and obj.status == ListingStatus.PENDING,
+            # The trail is for those who answer for the record: its owners, managers and the operator.
+            "history": history_rows(obj) if can_edit else None,
+        },
+    )
+
+
+@login_required
+def edit(request: HttpRequest, kind: ListingKind, pk: int | None = None) -> HttpResponse:
+    if pk is None:
+        require(permissions.can_create(request.user, kind.model))
+        obj = kind.new(request)
+    else:
+        obj = visible_or_404(request, kind.model, pk)
+        require(permissions.can_edit(request.user, obj))
+    data, files = (request.POST, request.FILES) if request.method == "POST" else (None, None)
+    form = kind.make_form(request, obj, data, files)
+    if form.is_valid():
+        attachments_changed = bool(
+            form.cleaned_data.get("attachments") or form.cleaned_data.get("remove_attachments")
+        )
+        with transaction.atomic():
+            if saved := editing.save(request, form, touched=attachments_changed):
+                save_attachments(saved.obj, form)
+        if saved:
+            obj = saved.obj
+            editing.report(
+                request, saved, f"已保存“{obj.title}”" + ("" if obj.is_published else "，提交审核后公开发布")
+            )
+            return redirect(kind.url("detail", obj.pk))
+    return render(request, kind.template("form"), {"form": form, "obj": obj, "kind": kind})
+
+
+def save_attachments(obj: Listing, form: ListingForm) -> None:
+    for attachment in form.cleaned_data.get("remove_attachments") or []:
+        attachment.file.delete(save=False)
+        attachment.delete()
+    owner = {"achievement": obj} if isinstance(obj, Achievement) else {"demand": obj}
+    for upload in form.cleaned_data.get("attachments") or []:
+        # The model decides the type from the bytes, names the stored file and cleans the shown name.
+        Attachment.objects.create(file=upload, name=upload.name, size=upload.size, **owner)
+
+
+ACTIONS: dict[str, tuple[Callable, str]] = {
+    "submit": (permissions.can_submit, "已提交审核"),
+    "withdraw": (permissions.can_withdraw, "已撤回"),
+    "approve": (lambda user, obj: permissions.can_review(user), "已通过审核并发布"),
+    "reject": (lambda user, obj: permissions.can_review(user), "已退回"),
+    "delete": (permissions.can_delete, "已删除"),
+}
+
+
+@login_required
+@require_POST
+def act(request: HttpRequest, kind: ListingKind, pk: int, action: str) -> HttpResponse:
+    """Run one workflow step (POST only), refusing with 404 if hidden and 403 if not allowed."""
+    obj = visible_or_404(request, kind.model, pk)
+    allowed, done = ACTIONS[action]
+    require(allowed(request.user, obj))
+    if action == "delete":
+        obj.delete()
+        messages.success(request, f"{done}“{obj.title}”")
+        return redirect(safe_next(request, reverse("mine")))
+    note = request.POST.get("note", "").strip()[:500]
+    try:
+        services.transition(obj, action, note)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, f"{done}：“{obj.title}”")
+    return redirect(safe_next(request, kind.url("detail", obj.pk)))
