@@ -138,6 +138,7 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     "hardtech.accounts.lockout.LockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "hardtech.accounts.backends.OperatorBackend",
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("HARDTECH_LOGIN_FAILURES", 5))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("HARDTECH_LOCKOUT_MINUTES", 15)))
@@ -224,6 +225,10 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # A 403 or 400 is logged in one line, without the traceback Django attaches to it.
+    "filters": {"one_line_4xx": {"()": "hardtech.core.logfilters.ClientErrorsWithoutTraceback"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["one_line_4xx"]},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
