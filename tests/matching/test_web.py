@@ -17,7 +17,7 @@ def test_demand_panel_explains_matches(client, built, demand, achievement, exper
     assert "可解决此需求的科技成果" in html and "可对接的专家" in html
     panel = html[html.index('id="match-panel"') :]
     assert f'href="/achievements/{achievement.pk}/"' in panel and f'href="/experts/{expert.pk}/"' in panel
-    assert "该成果与需求在“" in panel and "综合匹配度" in panel  # the sentence
+    assert "该成果与需求在“" in panel and "，匹配可信度" in panel  # the sentence
     assert "<mark>激光器</mark>" in panel  # highlighted in the achievement's text and in the demand's
     assert "得分构成：关键词匹配" in panel and "领域✓" in panel
     assert "登录</a>后可反馈" in panel and "match-feedback" not in panel  # public: no feedback form

@@ -50,6 +50,12 @@ class ExplanationOut(Schema):
     agreements: list[str] = Field(description="领域、成熟度、合作方式、预算、地区的一致（或不一致）之处")
 
 
+class ConfidenceOut(Schema):
+    level: Literal["高", "中", "低"] = Field(description="匹配可信度：只看这一对记录自身的证据，跨查询可比")
+    rank: int = Field(ge=1, le=3, description="3 高、2 中、1 低")
+    reasons: list[str] = Field(description="依据：共同的专业术语、技术领域是否一致、是否超出预算")
+
+
 class OwnerOut(Schema):
     name: str
     url: str
@@ -61,12 +67,15 @@ class MatchOut(Schema):
     title: str
     url: str
     rank: int
-    score: float = Field(description="综合匹配度（各部分之和）")
+    score: float = Field(
+        description="排序分（各部分之和，相对本次结果中的最佳者，只用于排序，不宜跨查询比较）"
+    )
     parts: dict[str, float] = Field(
         description="得分构成：lexical 关键词匹配、dense 语义相似、field 领域、mode 合作方式、maturity 成熟度、"
         "price 价格（超出预算为负）、region 地区"
     )
     explanation: ExplanationOut
+    confidence: ConfidenceOut
     owner: OwnerOut | None = Field(None, description="成果所属机构 / 需求企业 / 专家所在机构")
 
 

@@ -14,7 +14,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from hardtech.catalogue.models import Achievement, Demand, Expert
 from hardtech.engines.match import Document, query_text
-from hardtech.engines.match.explain import PART_NAMES
+from hardtech.engines.match.explain import PART_NAMES, Confidence
 from hardtech.engines.match.filters import agreements
 from hardtech.matching.records import ACHIEVEMENTS, DEMANDS, EXPERTS
 from hardtech.matching.service import Hit
@@ -70,13 +70,10 @@ class Card:
     title_html: SafeString
     text_html: SafeString
     query_html: SafeString
+    confidence: Confidence  # 高 / 中 / 低 and why: what the card shows (the score only orders one list)
     owner: tuple[str, str] | None = None  # (name, url) of the enterprise / organisation behind the record
     feedback: str = ""  # the viewer's earlier verdict: "relevant", "irrelevant" or ""
     extra: dict = field(default_factory=dict)
-
-    @property
-    def percent(self) -> int:
-        return round(max(0.0, min(self.score, 1.0)) * 100)
 
     def as_api(self) -> dict:
         return {
@@ -91,6 +88,11 @@ class Card:
                 "sentence": self.sentence,
                 "terms": self.terms,
                 "agreements": [b.note for b in self.badges],
+            },
+            "confidence": {
+                "level": self.confidence.label,
+                "rank": self.confidence.level,
+                "reasons": list(self.confidence.reasons),
             },
             "owner": {"name": self.owner[0], "url": self.owner[1]} if self.owner else None,
         }
@@ -127,6 +129,7 @@ def card(hit: Hit, source: Document | None) -> Card:
         badges=badges,
         parts=parts,
         raw_parts=dict(match.parts),
+        confidence=explanation.confidence,
         title_html=marked(doc.title, explanation.title_spans),
         text_html=marked(doc.text, explanation.text_spans, SNIPPET_CHARS),
         query_html=(

@@ -26,6 +26,7 @@ from django.utils import timezone
 from hardtech.catalogue.choices import ListingStatus, TechField, TransferMode, label_of
 from hardtech.catalogue.models import Achievement, Demand, Expert
 from hardtech.engines.match import Document, Explanation, Filters, Match, MatchConfig, MatchIndex
+from hardtech.matching.conflicts import excluded_experts
 from hardtech.matching.records import (
     ACHIEVEMENTS,
     EXPERTS,
@@ -219,12 +220,15 @@ def matches(
     """The best target_kind records for a source record (its text, and its structure as preferences).
 
     query: the source's document when the caller has it already. Empty when the target index does not exist.
+    Experts in conflict with the source (`conflicts.excluded_experts`) are left out before ranking.
     """
     index = store.current(target_kind)
     if index is None:
         return []
     query = query or to_document(source)
     exclude = [str(source.pk)] if kind_of(source) == target_kind else []
+    if target_kind == EXPERTS:  # never the requester's own people (nor, later, anyone else in conflict)
+        exclude += [str(pk) for pk in sorted(excluded_experts(source))]
     with store.guard:
         found = index.search(query, filters=filters, top=top * 2, exclude=exclude)
     return _in_engine_order(target_kind, found, top)

@@ -22,6 +22,77 @@ PART_NAMES = {
 
 Span = tuple[int, int]
 
+LEVELS = {3: "高", 2: "中", 1: "低"}
+# A shared term of at least this many characters names a technique (碳化硅功率模块, 波束赋形); shorter ones are
+# as often words any two records share (方向, 完成, 芯片). Adjacent shared terms read as one phrase, so the
+# evidence is counted in characters of such terms, not in terms: a near-copy shares two long phrases.
+SPECIFIC_TERM_CHARS = 4
+SPECIFIC_CHARS_FOR_HIGH = 16
+# A free-text query: the share of its characters that the record contains.
+COVERAGE_FOR_HIGH, COVERAGE_FOR_MEDIUM = 0.8, 0.4
+
+
+@dataclass(frozen=True)
+class Confidence:
+    """How far a match can be trusted, from its own evidence only (never from the other hits), so that the
+    same pair reads the same wherever it is shown. See hardtech/matching/README.md for the rule."""
+
+    level: int  # 3 高, 2 中, 1 低
+    reasons: tuple[str, ...]  # why, in Chinese: the evidence for, then what lowered it
+
+    @property
+    def label(self) -> str:
+        return LEVELS[self.level]
+
+    @property
+    def reason(self) -> str:
+        return "；".join(self.reasons)
+
+
+def confidence(
+    matched: list[str],
+    parts: Mapping[str, float],
+    record: Document | None,
+    query_text: str,
+    query_spans: list[Span],
+) -> Confidence:
+    """高 / 中 / 低 from the evidence of one match.
+
+    A record searched with (a demand, achievement or expert): 高 takes specific shared terms (four characters
+    or more) of at least 16 characters in all and the same technical field; 中 as many without the field, or
+    one specific term with it; else 低. A disagreement (an offer above the budget, the only negative part)
+    lowers the level by one. A free-text query: 高 when the record contains 80% of the query's characters,
+    中 from 40%.
+    """
+    reasons = []
+    if record is None:
+        shown = sum(1 for c in query_text if not c.isspace())
+        covered = sum(b - a for a, b in query_spans) / shown if shown else 0.0
+        level = 3 if covered >= COVERAGE_FOR_HIGH else 2 if covered >= COVERAGE_FOR_MEDIUM else 1
+        reasons.append(f"检索词的 {round(covered * 100)}% 出现在该条目中")
+        if not matched and parts.get("dense", 0) > 0:
+            reasons.append("其余为语义相近")
+        return Confidence(level, tuple(reasons))
+    # a field or mode named in the text (航空航天, 技术咨询) is the structured agreement again, not a technique
+    labels = {*record.fields, *record.modes}
+    specific = [t for t in matched if len(t) >= SPECIFIC_TERM_CHARS and t not in labels]
+    chars = sum(len(t) for t in specific)
+    if specific:
+        more = "等" if len(specific) > 3 else ""
+        reasons.append(f"共同的专业术语：{'、'.join(specific[:3])}{more}（共 {chars} 字）")
+    elif matched:
+        reasons.append(f"只有较短的共同词：{'、'.join(matched[:3])}")
+    else:
+        reasons.append("没有共同的技术要点" + ("，仅语义相近" if parts.get("dense", 0) > 0 else ""))
+    same_field = parts.get("field", 0) > 0
+    reasons.append("技术领域一致" if same_field else "技术领域不同或未填写")
+    many = chars >= SPECIFIC_CHARS_FOR_HIGH
+    level = 3 if many and same_field else 2 if many or (specific and same_field) else 1
+    if any(v < 0 for v in parts.values()) and level > 1:
+        level -= 1
+        reasons.append("报价超出预算，降一档")
+    return Confidence(level, tuple(reasons))
+
 
 @dataclass(frozen=True)
 class Explanation:
@@ -31,6 +102,7 @@ class Explanation:
     text_spans: list[Span]  # ... in the document's text
     parts: dict[str, float]  # score parts; they sum to the match score
     agreements: list[str]  # structured agreements (and disagreements), in Chinese
+    confidence: Confidence  # 高 / 中 / 低 with its reasons, comparable across queries (the score is not)
     sentence: str  # one sentence a technology manager can pass on
 
 
@@ -53,14 +125,17 @@ def explain(
         if not any(phrase in longer for longer in matched):  # "封装" says nothing after "芯片封装"
             matched.append(phrase)
     notes = agreements(record, doc, boosts)[1] if record is not None else []
+    query_spans = spans(query_text, shared)
+    sure = confidence(matched, parts, record, query_text, query_spans)
     return Explanation(
         matched_terms=matched,
-        query_spans=spans(query_text, shared),
+        query_spans=query_spans,
         title_spans=title_spans,
         text_spans=text_spans,
         parts=dict(parts),
         agreements=notes,
-        sentence=sentence(doc, record, matched, notes, sum(parts.values()), parts, known_title),
+        confidence=sure,
+        sentence=sentence(doc, record, matched, notes, sure, parts, known_title),
     )
 
 
@@ -69,11 +144,11 @@ def sentence(
     record: Document | None,
     matched: list[str],
     notes: list[str],
-    score: float,
+    sure: Confidence,
     parts: Mapping[str, float],
     known_title: str | None = None,
 ) -> str:
-    """E.g. 该成果与需求在“碳化硅功率器件、封装”等技术要点上相符，技术领域一致（新材料），综合匹配度 82%。
+    """E.g. 该成果与需求在“碳化硅功率器件、封装”等技术要点上相符，技术领域一致（新材料），匹配可信度高。
 
     A query that names a catalogue record (known_title) is said to be matched by that record's text.
     """
@@ -89,5 +164,4 @@ def sentence(
     clauses += notes
     if known_title:
         clauses.insert(0, f"查询即《{known_title}》的标题，按该条目全文匹配")
-    percent = round(max(0.0, min(score, 1.0)) * 100)
-    return "，".join(clauses) + f"，综合匹配度 {percent}%。"
+    return "，".join(clauses) + f"，匹配可信度{sure.label}。"

@@ -57,8 +57,11 @@ class Boosts:
 def agreements(query: Document, doc: Document, boosts: Boosts) -> tuple[dict[str, float], list[str]]:
     """(score part per agreement, Chinese phrases describing each agreement) of doc against the query record.
 
-    A demand's maturity is the least it needs; its price is its budget.
+    A demand's maturity is the least it needs; its price is its budget. The demand may be either side (a
+    demand's page looks for achievements, an achievement's page for demands); without one, the query record
+    is taken for the side that asks.
     """
+    asks, offers = (doc, query) if doc.kind == "demand" and query.kind != "demand" else (query, doc)
     parts: dict[str, float] = {}
     notes: list[str] = []
     shared = [f for f in query.fields if f in doc.fields]
@@ -69,16 +72,16 @@ def agreements(query: Document, doc: Document, boosts: Boosts) -> tuple[dict[str
     if modes:
         parts["mode"] = boosts.mode
         notes.append(f"合作方式相符（{'、'.join(modes)}）")
-    if query.maturity is not None and doc.maturity is not None and doc.maturity >= query.maturity:
+    if asks.maturity is not None and offers.maturity is not None and offers.maturity >= asks.maturity:
         parts["maturity"] = boosts.maturity
-        notes.append(f"成熟度达到{MATURITY_NAMES[doc.maturity - 1]}")
-    if query.price is not None and doc.price is not None:
-        if doc.price <= query.price:
+        notes.append(f"成熟度达到{MATURITY_NAMES[offers.maturity - 1]}")
+    if asks.price is not None and offers.price is not None:
+        if offers.price <= asks.price:
             parts["price"] = boosts.price
-            notes.append(f"报价{doc.price}万元在预算{query.price}万元以内")
+            notes.append(f"报价{offers.price}万元在预算{asks.price}万元以内")
         else:
             parts["price"] = -boosts.price
-            notes.append(f"报价{doc.price}万元超出预算{query.price}万元")
+            notes.append(f"报价{offers.price}万元超出预算{asks.price}万元")
     if query.region and doc.region == query.region:
         parts["region"] = boosts.region
         notes.append(f"同在{doc.region}")
