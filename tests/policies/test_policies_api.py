@@ -107,7 +107,7 @@ def test_evaluate_a_stored_profile(api, keys, profile):
 
 
 @pytest.mark.parametrize(
-    ("role", "status"), [(Role.OPERATOR, 200), (Role.MANAGER, 200), (Role.INSTITUTION, 403), (None, 403)]
+    ("role", "status"), [(Role.OPERATOR, 200), (Role.MANAGER, 403), (Role.INSTITUTION, 403), (None, 403)]
 )
 def test_who_may_evaluate_a_stored_profile(api, keys, profile, role, status):
     body = {"year": YEAR, "organisation": profile.organisation_id}

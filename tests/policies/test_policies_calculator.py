@@ -6,7 +6,9 @@ import re
 from django.test import Client
 from policy_web_helpers import YEAR
 
+from hardtech.accounts import grants
 from hardtech.accounts.models import Role
+from hardtech.policies.views.access import PROFILE_READER
 
 URL = "/policy/calculator/"
 
@@ -158,11 +160,12 @@ def test_enterprise_cannot_look_at_another_profile(client: Client, users, near_m
     assert client.get(URL, {"org": near_miss_profile.organisation_id}).status_code == 403
 
 
-def test_manager_may_look_at_any_profile(client: Client, users, profile):
+def test_manager_looks_at_a_profile_only_when_granted(client: Client, users, profile):
     client.force_login(users[Role.MANAGER])
-    assert "196万元" in text(
-        client.get(URL, {"org": profile.organisation_id, "year": YEAR, "policy": "sample"})
-    )
+    query = {"org": profile.organisation_id, "year": YEAR, "policy": "sample"}
+    assert client.get(URL, query).status_code == 403
+    grants.grant(users[Role.MANAGER], PROFILE_READER, profile.organisation, by=users[Role.ENTERPRISE])
+    assert "196万元" in text(client.get(URL, query))
 
 
 def test_enterprise_may_switch_to_the_form(client: Client, users, profile):

@@ -1,4 +1,4 @@
-"""一企一档 pages: owners edit their own profile through formsets, the operator edits any, managers read;
+"""一企一档 pages: owners edit their own profile through formsets, the operator edits any, others do not read;
 every change lands in the audit trail."""
 
 from decimal import Decimal
@@ -151,7 +151,7 @@ def test_duplicate_year_is_refused(client: Client, users, enterprise):
     ("role", "view", "edit"),
     [
         (Role.OPERATOR, 200, 200),
-        (Role.MANAGER, 200, 403),
+        (Role.MANAGER, 403, 403),  # unless the enterprise granted it profile.reader (test_profile_confidential)
         (Role.ENTERPRISE, 200, 200),
         (Role.INSTITUTION, 403, 403),
         (Role.EXPERT, 403, 403),

@@ -4,3 +4,14 @@ from django.apps import AppConfig
 class AccountsConfig(AppConfig):
     name = "hardtech.accounts"
     verbose_name = "账号与角色"
+
+    def ready(self) -> None:
+        from django.apps import apps
+        from django.utils.module_loading import autodiscover_modules
+
+        from hardtech.audit import recorder
+
+        # Each domain declares its scoped roles in its permission table (permissions.py; the policies' table is
+        # still views/access.py), so every role is known before the first grant or page.
+        autodiscover_modules("permissions", "views.access")
+        recorder.connect(apps.get_model("accounts.Grant"), apps.get_model("accounts.MemberInvitation"))

@@ -1,4 +1,4 @@
-"""Users 账号 and their roles; API tokens."""
+"""Users 账号 and their roles (global, and scoped grants on one object); API tokens; member invitations."""
 
 import hashlib
 import secrets
@@ -6,6 +6,8 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 
@@ -125,3 +127,80 @@ class ApiToken(models.Model):
     def user_for(cls, key: str) -> User | None:
         token = cls.find(key)
         return token.use() if token is not None else None
+
+
+class Grant(models.Model):
+    """A scoped role: `user` holds `role` (a code from hardtech.accounts.scopes) on one object, e.g. 企业管理员 of
+    one organisation, 档案查阅人 of one enterprise profile. Global roles stay on User.role."""
+
+    user = models.ForeignKey(User, verbose_name="用户", on_delete=models.CASCADE, related_name="grants")
+    role = models.CharField("范围角色", max_length=64)
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("content_type", "object_id")
+    granted_by = models.ForeignKey(
+        User, verbose_name="授予人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField("授予时间", auto_now_add=True)
+    expires_at = models.DateTimeField("有效期至", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "范围角色授权"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role", "content_type", "object_id"], name="one_grant_per_scope"
+            )
+        ]
+        indexes = [models.Index(fields=["content_type", "object_id", "role"])]
+
+    def __str__(self) -> str:
+        from hardtech.accounts.scopes import label
+
+        return f"{self.user} · {label(self.role)} · {self.target}"
+
+    @property
+    def role_label(self) -> str:
+        from hardtech.accounts.scopes import label
+
+        return label(self.role)
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at is not None and self.expires_at <= timezone.now()
+
+
+def default_invitation_expiry() -> datetime:
+    return timezone.now() + timedelta(days=7)
+
+
+class MemberInvitation(models.Model):
+    """An organisation admin's invitation to join the organisation: a one-time link whose acceptance creates the
+    invitee's account as a member. Only the key's hash is stored."""
+
+    organisation = models.ForeignKey(
+        "catalogue.Organisation",
+        verbose_name="机构",
+        on_delete=models.CASCADE,
+        related_name="member_invitations",
+    )
+    email = models.EmailField("电子邮箱", blank=True)
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        User, verbose_name="邀请人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField("邀请时间", auto_now_add=True)
+    expires_at = models.DateTimeField("有效期至", default=default_invitation_expiry)
+    accepted_by = models.ForeignKey(
+        User, verbose_name="接受人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    accepted_at = models.DateTimeField("接受时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "成员邀请"
+
+    def __str__(self) -> str:
+        return f"{self.organisation} · {self.email or '链接邀请'}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.accepted_at is None and self.expires_at > timezone.now()

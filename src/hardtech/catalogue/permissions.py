@@ -1,28 +1,29 @@
-"""Who may do what: one table shared by the web pages and the API.
+"""Who may do what in the catalogue: one table of predicates per action (django-rules), shared by the web pages
+and the API.
 
-Roles: operator 管委会 (everything), manager 技术经理人 (browses everything, curates listings), institution
+Global roles: operator 管委会 (everything), manager 技术经理人 (browses everything, curates listings), institution
 高校/院所 (its own achievements), enterprise 企业 (its own demands and profile), expert 专家 (own profile),
-public (anonymous: published listings, contact details hidden).
+public (anonymous: published listings, contact details hidden). Scoped roles add to them: an organisation.admin
+or organisation.member grant on an organisation makes its holder belong to it, like User.organisation, so the
+holder owns the organisation's records as its own users do.
+
+RULES maps "<model>.<action>" to a predicate of (user, record); the functions below are what views, the API and
+services call.
 """
 
 from collections.abc import Iterable
 
+import rules
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
 
+from hardtech.accounts.membership import organisation_ids
 from hardtech.accounts.models import Role, User
 from hardtech.catalogue.choices import ListingStatus
 from hardtech.catalogue.models import Achievement, Demand, Expert, Organisation, OwnershipInvitation
 
 AnyUser = User | AnonymousUser
 Record = Organisation | Achievement | Demand | Expert
-
-CREATORS: dict[type, set[str]] = {
-    Organisation: {Role.OPERATOR},
-    Achievement: {Role.OPERATOR, Role.MANAGER, Role.INSTITUTION},
-    Demand: {Role.OPERATOR, Role.MANAGER, Role.ENTERPRISE},
-    Expert: {Role.OPERATOR, Role.MANAGER, Role.INSTITUTION},
-}
 
 
 def role_of(user: AnyUser) -> str | None:
@@ -31,55 +32,111 @@ def role_of(user: AnyUser) -> str | None:
     return Role.OPERATOR if user.is_superuser else user.role
 
 
+def member_family_ids(user: AnyUser) -> set[int]:
+    """The organisations the user belongs to (home and grants) and those below them (a university's labs).
+    Kept on the user object, which lives for one request."""
+    if not user.is_authenticated:
+        return set()
+    cached = user.__dict__.get("_member_family_ids")
+    if cached is None:
+        cached = set()
+        ids = organisation_ids(user)
+        if user.organisation_id in ids:
+            cached |= user.organisation.family_ids()
+        for org in Organisation.objects.filter(pk__in=ids - cached):
+            cached |= org.family_ids()
+        user.__dict__["_member_family_ids"] = cached
+    return cached
+
+
 def owns(user: AnyUser, obj: Record) -> bool:
-    """Whether the record belongs to the user's organisation (or to the user, for an expert)."""
+    """Whether the record belongs to an organisation the user belongs to (or to the user, for an expert)."""
     if not user.is_authenticated:
         return False
     if isinstance(obj, Expert):
         if obj.user_id == user.pk:
             return True
-        return (
-            user.role == Role.INSTITUTION
-            and user.organisation_id is not None
-            and (obj.organisation_id in user.organisation.family_ids())
-        )
-    if user.organisation_id is None:
-        return False
+        return user.role == Role.INSTITUTION and obj.organisation_id in member_family_ids(user)
     if isinstance(obj, Achievement):
         return owns_organisations(user, [o.pk for o in obj.organisations.all()])
     if isinstance(obj, Demand):
-        return user.role == Role.ENTERPRISE and obj.enterprise_id == user.organisation_id
+        return user.role == Role.ENTERPRISE and obj.enterprise_id in organisation_ids(user)
     if isinstance(obj, Organisation):
-        return obj.pk == user.organisation_id and user.role in (Role.ENTERPRISE, Role.INSTITUTION)
+        return user.role in (Role.ENTERPRISE, Role.INSTITUTION) and obj.pk in organisation_ids(user)
     return False
 
 
 def owns_organisations(user: AnyUser, organisation_ids: Iterable[int]) -> bool:
     """Whether an achievement filed under these organisations belongs to the user's institution."""
-    if not user.is_authenticated or user.role != Role.INSTITUTION or user.organisation_id is None:
+    if not user.is_authenticated or user.role != Role.INSTITUTION:
         return False
-    return not user.organisation.family_ids().isdisjoint(organisation_ids)
+    return not member_family_ids(user).isdisjoint(organisation_ids)
+
+
+# Predicates: (user) for what depends on the role alone, (user, record) for the rest.
+is_operator = rules.predicate(lambda user: role_of(user) == Role.OPERATOR, name="is_operator")
+is_manager = rules.predicate(lambda user: role_of(user) == Role.MANAGER, name="is_manager")
+is_institution = rules.predicate(lambda user: role_of(user) == Role.INSTITUTION, name="is_institution")
+is_enterprise = rules.predicate(lambda user: role_of(user) == Role.ENTERPRISE, name="is_enterprise")
+is_signed_in = rules.predicate(lambda user: user.is_authenticated, name="is_signed_in")
+is_curator = is_operator | is_manager
+is_owner = rules.predicate(owns, name="is_owner")
+is_published = rules.predicate(lambda user, obj: obj.status == ListingStatus.PUBLISHED, name="is_published")
+is_unpublished_draft = rules.predicate(
+    lambda user, obj: obj.status in (ListingStatus.DRAFT, ListingStatus.REJECTED), name="is_unpublished_draft"
+)
+
+
+def _listing_rules(name: str, creators: rules.Predicate) -> dict[str, rules.Predicate]:
+    return {
+        f"{name}.create": creators,
+        f"{name}.view": is_published | is_curator | is_owner,
+        f"{name}.edit": is_curator | is_owner,
+        f"{name}.submit": is_curator | is_owner,
+        f"{name}.withdraw": is_curator | is_owner,
+        # Operators delete anything; owners delete their own listings while they are unpublished drafts.
+        f"{name}.delete": is_operator | (is_owner & is_unpublished_draft),
+    }
+
+
+RULES = rules.RuleSet(
+    {
+        "organisation.create": is_operator,
+        "organisation.view": rules.always_allow,
+        "organisation.edit": is_operator | is_owner,
+        "organisation.delete": is_operator,
+        **_listing_rules("achievement", is_curator | is_institution),
+        **_listing_rules("demand", is_curator | is_enterprise),
+        "expert.create": is_curator | is_institution,
+        "expert.view": rules.always_allow,
+        "expert.edit": is_curator | is_owner,
+        "expert.delete": is_operator,
+        # Approve or reject pending listings; import and export in bulk; see contact details.
+        "catalogue.review": is_operator,
+        "catalogue.bulk": is_operator,
+        "catalogue.see_contact": is_signed_in,
+    }
+)
+
+
+def _test(action: str, user: AnyUser, obj_or_model: Record | type) -> bool:
+    model = obj_or_model if isinstance(obj_or_model, type) else type(obj_or_model)
+    name = f"{model._meta.model_name}.{action}"
+    if isinstance(obj_or_model, type):
+        return RULES.test_rule(name, user)
+    return RULES.test_rule(name, user, obj_or_model)
 
 
 def can_create(user: AnyUser, model: type) -> bool:
-    return role_of(user) in CREATORS[model]
+    return _test("create", user, model)
 
 
 def can_view(user: AnyUser, obj: Record) -> bool:
-    if isinstance(obj, Organisation | Expert):
-        return True
-    if obj.status == ListingStatus.PUBLISHED:
-        return True
-    return role_of(user) in (Role.OPERATOR, Role.MANAGER) or owns(user, obj)
+    return _test("view", user, obj)
 
 
 def can_edit(user: AnyUser, obj: Record) -> bool:
-    role = role_of(user)
-    if role == Role.OPERATOR:
-        return True
-    if role == Role.MANAGER:
-        return not isinstance(obj, Organisation)
-    return owns(user, obj)
+    return _test("edit", user, obj)
 
 
 # The fields the catalogue's forms and API write endpoints set. The others change elsewhere: the status and its
@@ -184,9 +241,7 @@ def sets_organisations_directly(user: AnyUser) -> bool:
 def can_respond(user: AnyUser, invitation: OwnershipInvitation) -> bool:
     """A co-ownership invitation is accepted or declined by the users of the invited organisation (or of the
     organisation above it, which owns what its labs own)."""
-    if not user.is_authenticated or user.organisation_id is None:
-        return False
-    return invitation.organisation_id in user.organisation.family_ids()
+    return invitation.organisation_id in member_family_ids(user)
 
 
 def may_save(user: AnyUser, obj: Record, organisations: Iterable[int] | None = None) -> bool:
@@ -208,65 +263,56 @@ def edit_requires_review(user: AnyUser, obj: Record) -> bool:
 
 
 def can_delete(user: AnyUser, obj: Record) -> bool:
-    """Operators delete anything; owners delete their own listings while they are unpublished drafts."""
-    if role_of(user) == Role.OPERATOR:
-        return True
-    if isinstance(obj, Achievement | Demand):
-        return owns(user, obj) and obj.status in (ListingStatus.DRAFT, ListingStatus.REJECTED)
-    return False
+    return _test("delete", user, obj)
 
 
 def can_submit(user: AnyUser, obj: Achievement | Demand) -> bool:
-    return can_edit(user, obj)
+    return _test("submit", user, obj)
 
 
 def can_review(user: AnyUser) -> bool:
     """Approve or reject pending listings: the operator only."""
-    return role_of(user) == Role.OPERATOR
+    return RULES.test_rule("catalogue.review", user)
 
 
 def can_withdraw(user: AnyUser, obj: Achievement | Demand) -> bool:
-    return can_edit(user, obj)
+    return _test("withdraw", user, obj)
 
 
 def can_see_contact(user: AnyUser) -> bool:
-    return user.is_authenticated
+    return RULES.test_rule("catalogue.see_contact", user)
 
 
 def can_bulk(user: AnyUser) -> bool:
     """Import and export in bulk: the operator."""
-    return role_of(user) == Role.OPERATOR
+    return RULES.test_rule("catalogue.bulk", user)
+
+
+def _owned(user: AnyUser, model: type) -> Q | None:
+    """The listings of the organisations the user belongs to (an institution's achievements, an enterprise's
+    demands) as a filter; None when the user owns none of this kind."""
+    role = role_of(user)
+    if model is Achievement and role == Role.INSTITUTION and (family := member_family_ids(user)):
+        return Q(pk__in=Achievement.objects.filter(organisations__in=family).values("pk"))
+    if model is Demand and role == Role.ENTERPRISE and (ids := organisation_ids(user)):
+        return Q(enterprise_id__in=ids)
+    return None
 
 
 def owned_listings(user: AnyUser, queryset):
-    """The listings of the user's organisation (an institution's achievements, an enterprise's demands),
-    plus what the user created; for operators and managers only what they created."""
+    """The listings of the user's organisations plus what the user created; for operators and managers only
+    what they created."""
     if not user.is_authenticated:
         return queryset.none()
     created = Q(created_by=user)
-    role = role_of(user)
-    if user.organisation_id is None or role not in (Role.INSTITUTION, Role.ENTERPRISE):
-        return queryset.filter(created)
-    if queryset.model is Achievement and role == Role.INSTITUTION:
-        owned = Achievement.objects.filter(organisations__in=user.organisation.family_ids())
-        return queryset.filter(created | Q(pk__in=owned.values("pk")))
-    if queryset.model is Demand and role == Role.ENTERPRISE:
-        return queryset.filter(created | Q(enterprise_id=user.organisation_id))
-    return queryset.filter(created)
+    owned = _owned(user, queryset.model)
+    return queryset.filter(created if owned is None else created | owned)
 
 
 def visible_listings(user: AnyUser, queryset):
     """Published listings for everyone, plus the user's own (or all, for operators and managers)."""
-    role = role_of(user)
-    if role in (Role.OPERATOR, Role.MANAGER):
+    if role_of(user) in (Role.OPERATOR, Role.MANAGER):
         return queryset
     published = Q(status=ListingStatus.PUBLISHED)
-    if role is None or user.organisation_id is None:
-        return queryset.filter(published)
-    model = queryset.model
-    if model is Achievement and role == Role.INSTITUTION:
-        owned = Achievement.objects.filter(organisations__in=user.organisation.family_ids())
-        return queryset.filter(published | Q(pk__in=owned.values("pk")))
-    if model is Demand and role == Role.ENTERPRISE:
-        return queryset.filter(published | Q(enterprise_id=user.organisation_id))
-    return queryset.filter(published)
+    owned = _owned(user, queryset.model) if user.is_authenticated else None
+    return queryset.filter(published if owned is None else published | owned)

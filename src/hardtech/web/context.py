@@ -1,6 +1,7 @@
 from django.http import HttpRequest
 from django.urls import reverse
 
+from hardtech.accounts.permissions import can_manage_accounts
 from hardtech.catalogue import permissions
 from hardtech.catalogue.models import Organisation
 from hardtech.demo import SAMPLE_NOTICE
@@ -24,6 +25,8 @@ def site(request: HttpRequest) -> dict:
         items.append(("review_queue", "审核队列"))
     if permissions.can_bulk(user):
         items.append(("bulk", "批量导入导出"))
+    if can_manage_accounts(user):
+        items.append(("manage_users", "用户管理"))
     nav = []
     for name, label in items:
         url = reverse(name)

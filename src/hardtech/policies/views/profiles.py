@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from hardtech.accounts.models import Role
+from hardtech.accounts.views.organisation import grants_panel
 from hardtech.audit.models import AuditEntry
 from hardtech.catalogue.models import Organisation
 from hardtech.catalogue.permissions import role_of
@@ -17,7 +18,14 @@ from hardtech.core.search import search
 from hardtech.core.views import paginate, require
 from hardtech.policies.forms import RECORD_FORMS, ProfileFlagsForm, profile_formsets
 from hardtech.policies.models import APPLICANT_KIND, ApplicantProfile
-from hardtech.policies.views.access import can_edit_profile, can_view_profile, is_applicant, own_applicant
+from hardtech.policies.views.access import (
+    PROFILE_READER,
+    can_edit_profile,
+    can_view_profile,
+    is_applicant,
+    own_applicant,
+    readable_profiles,
+)
 
 HISTORY_LIMIT = 50
 
@@ -41,15 +49,18 @@ def mine(request: HttpRequest) -> HttpResponse:
     org = own_applicant(request.user)
     if org is not None:
         return redirect("policies:profile", org.pk)
-    require(role_of(request.user) in (Role.OPERATOR, Role.MANAGER))
     return redirect("policies:profiles")
 
 
 @login_required
 def library(request: HttpRequest) -> HttpResponse:
-    require(role_of(request.user) in (Role.OPERATOR, Role.MANAGER))
+    # The operator lists every applicant; a technology manager those whose enterprises granted it access.
+    readable = readable_profiles(request.user)
+    require(readable is None or bool(readable) or role_of(request.user) == Role.MANAGER)
     q = request.GET.get("q", "").strip()
     orgs = search(Organisation.objects.filter(kind__in=list(APPLICANT_KIND)), q)
+    if readable is not None:
+        orgs = orgs.filter(pk__in=readable)
     orgs = orgs.select_related("applicant_profile").defer("search_text", "description").order_by("name")
     return render(request, "policies/profile_list.html", {"page": paginate(request, orgs), "q": q})
 
@@ -67,6 +78,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "profile": profile,
             "can_edit": can_edit_profile(request.user, org),
             "history": _history(profile) if profile.pk else [],
+            "readers": grants_panel(request, org, only=[PROFILE_READER]),
         },
     )
 
