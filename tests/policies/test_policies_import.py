@@ -15,7 +15,6 @@ from hardtech.audit.models import AuditEntry
 from hardtech.catalogue.models import Organisation
 from hardtech.policies.importer import SHEETS, import_profiles
 from hardtech.policies.models import ApplicantProfile, Recognition, TechContract, YearFigures
-from hardtech.spreadsheets.formats import FileError
 
 NAME, CODE = "机构名称", "统一社会信用代码"
 
@@ -71,7 +70,7 @@ def good_sheets(enterprise, university) -> dict[str, list[list]]:
 def test_good_file_imports_everything_and_reimport_changes_nothing(enterprise, university):
     report = import_profiles(workbook(good_sheets(enterprise, university)))
     assert report.ok, report.errors
-    assert (report.rows, report.created, report.updated) == (7, 7, 0)
+    assert (report.rows, report.created, report.changed) == (7, 7, 0)
     profile = ApplicantProfile.objects.get(organisation=enterprise)
     assert profile.tax_in_zone is True and profile.serious_dishonesty is False
     # Decimal from the cell text: 1300.1 and 16000.55 exactly, never through a binary float.
@@ -87,7 +86,7 @@ def test_good_file_imports_everything_and_reimport_changes_nothing(enterprise, u
 
     audited = AuditEntry.objects.count()
     again = import_profiles(workbook(good_sheets(enterprise, university)))
-    assert (again.created, again.updated, again.unchanged) == (0, 0, 7)
+    assert (again.created, again.changed, again.unchanged) == (0, 0, 7)
     assert AuditEntry.objects.count() == audited
 
 
@@ -96,7 +95,7 @@ def test_changed_values_update_the_same_record(enterprise, university):
     sheets = good_sheets(enterprise, university)
     sheets["年度数据"][2][4] = 17000
     report = import_profiles(workbook({"年度数据": sheets["年度数据"]}))
-    assert (report.created, report.updated, report.unchanged) == (0, 1, 1)
+    assert (report.created, report.changed, report.unchanged) == (0, 1, 1)
     assert YearFigures.objects.get(year=2025).revenue == Decimal("17000.00")
 
 
@@ -217,7 +216,7 @@ def test_upload_form(client: Client, users, enterprise, university):
     bad = good_sheets(enterprise, university)
     bad["年度数据"].append(["不存在的公司", "", 2025, 1, 2])
     page = client.post("/policy/import/", {"file": workbook(bad)}).content.decode()
-    assert "1 处错误，未导入任何数据" in page and "不存在的公司" in page
+    assert "1 行有错误，未写入任何数据" in page and "不存在的公司" in page
     assert not ApplicantProfile.objects.exists()
     page = client.post(
         "/policy/import/", {"file": workbook(good_sheets(enterprise, university))}
@@ -250,7 +249,7 @@ def test_exported_profiles_import_back_unchanged(client: Client, users, profile,
     upload.name = "profiles.xlsx"
     report = import_profiles(upload)
     assert report.ok, report.errors
-    assert (report.created, report.updated, report.unchanged) == (0, 0, report.rows) and report.rows == 8
+    assert (report.created, report.changed, report.unchanged) == (0, 0, report.rows) and report.rows == 8
     assert AuditEntry.objects.count() == entries
 
 
@@ -264,6 +263,40 @@ def test_blank_rows_count_toward_the_row_limit(enterprise, settings):
     upload = io.BytesIO()
     book.save(upload)
     upload.seek(0)
-    with pytest.raises(FileError, match="数据行数超过 1000 行的上限（空行也计算在内）"):
-        import_profiles(upload)
+    report = import_profiles(upload)
+    assert "数据行数超过 1000 行的上限（空行也计算在内）" in report.file_errors[0]
     assert not YearFigures.objects.exists()
+
+
+def test_dry_run_counts_new_changed_and_unchanged_without_writing(enterprise, university):
+    import_profiles(workbook(good_sheets(enterprise, university)))
+    sheets = good_sheets(enterprise, university)
+    sheets["年度数据"][2][4] = 17000  # 2025 changed
+    sheets["年度数据"].append([enterprise.name, "", 2023, 700, 12000])  # 2023 new
+    audited = AuditEntry.objects.count()
+    report = import_profiles(workbook({"年度数据": sheets["年度数据"]}), dry_run=True)
+    assert (report.created, report.changed, report.unchanged) == (1, 1, 1) and not report.written
+    assert "将新增 1 条，将修改 1 条，未变 1 条（试运行，未写入）" in report.summary()
+    assert YearFigures.objects.get(year=2025).revenue == Decimal("16000.55")
+    assert not YearFigures.objects.filter(year=2023).exists()
+    assert AuditEntry.objects.count() == audited
+
+
+def test_skip_bad_writes_the_good_rows_and_reports_the_bad_ones(enterprise, university):
+    sheets = good_sheets(enterprise, university)
+    sheets["年度数据"].append(["不存在的公司", "", 2025, 1, 2])
+    report = import_profiles(workbook(sheets), mode="skip-bad")
+    assert [(e.sheet, e.row, e.column) for e in report.errors] == [("年度数据", 4, NAME)]
+    assert (report.created, report.changed, report.unchanged, report.bad_rows) == (7, 0, 0, 1)
+    assert report.written and YearFigures.objects.count() == 2
+
+
+def test_upload_form_dry_run_shows_the_counts(client: Client, users, enterprise, university):
+    client.force_login(users[Role.OPERATOR])
+    page = client.post(
+        "/policy/import/",
+        {"file": workbook(good_sheets(enterprise, university)), "mode": "skip-bad", "dry_run": "on"},
+    ).content.decode()
+    assert "试运行结果" in page and "将新增 7 条，将修改 0 条，未变 0 条" in page
+    assert '<div class="stat" id="count-created"><strong>7</strong><span>将新增</span></div>' in page
+    assert not ApplicantProfile.objects.exists()

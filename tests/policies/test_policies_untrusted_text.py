@@ -119,7 +119,7 @@ def test_profile_workbook_writes_text_cells_and_reimports(operator: Client, prof
     upload.name = "profiles.xlsx"
     report = import_profiles(upload)
     assert report.ok, report.errors
-    assert report.created == report.updated == 0
+    assert report.created == report.changed == 0
 
 
 def test_exports_survive_stored_control_characters(operator: Client, profile):

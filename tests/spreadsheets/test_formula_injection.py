@@ -84,7 +84,7 @@ def test_hostile_and_leading_sign_text_round_trips(hostile, tmp_path, fmt):
     export_file("achievements", path)
     report = import_file("achievements", path)
     assert report.ok, report.lines()
-    assert (report.created, report.updated) == (0, 2)
+    assert (report.created, report.changed, report.unchanged) == (0, 0, 2)
     assert _state() == before
 
 

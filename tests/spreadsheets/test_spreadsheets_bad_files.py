@@ -62,7 +62,7 @@ def test_all_or_nothing_leaves_the_database_untouched(mixed):
     report = import_file("achievements", mixed, mode="all-or-nothing")
     assert not report.ok and not report.written
     assert Achievement.objects.count() == before
-    assert (report.created, report.updated) == (0, 0)
+    assert (report.created, report.changed, report.unchanged) == (0, 0, 0)
 
 
 def test_skip_bad_imports_exactly_the_good_rows_and_reports_each_bad_one(mixed):
@@ -210,4 +210,4 @@ def test_demand_needs_an_enterprise(university, enterprise, tmp_path):
 def test_command_fails_with_the_report(mixed, capsys):
     with pytest.raises(CommandError):
         call_command("import", "achievements", str(mixed))
-    assert "第 4 行【专利号】" in capsys.readouterr().out
+    assert "第 4 行【专利号】" in capsys.readouterr().err

@@ -49,18 +49,27 @@ def test_export_then_import_changes_nothing(catalogue, tmp_path, kind, fmt):
     assert export_file(kind, path) == len(before)
     report = import_file(kind, path)
     assert report.ok, report.lines()
-    assert (report.created, report.updated) == (0, len(before))
+    assert (report.created, report.changed, report.unchanged) == (0, 0, len(before))
     assert _state(kind) == before
 
 
 def test_export_gives_stable_ids_to_records_without_one(catalogue, tmp_path):
-    path = tmp_path / "a.xlsx"
+    path = tmp_path / "a.csv"
     export_file("achievements", path)
     ids = [cells["编号"] for _, cells in read_table(path).rows]
-    assert f"ACH-{catalogue['achievement'].pk}" in ids and "ACH-X-1" in ids
-    import_file("achievements", path)
-    catalogue["achievement"].refresh_from_db()
-    assert catalogue["achievement"].external_id == f"ACH-{catalogue['achievement'].pk}"
+    item = catalogue["achievement"]
+    assert f"ACH-{item.pk}" in ids and "ACH-X-1" in ids
+    # Unchanged, the record is found again by that id and nothing is written.
+    assert import_file("achievements", path).unchanged == 2
+    item.refresh_from_db()
+    assert item.external_id is None
+    # Written, it keeps the id from then on.
+    path.write_text(
+        path.read_text(encoding="utf-8-sig").replace(item.title, "改过的标题"), encoding="utf-8-sig"
+    )
+    assert import_file("achievements", path).changed == 1
+    item.refresh_from_db()
+    assert (item.title, item.external_id) == ("改过的标题", f"ACH-{item.pk}")
 
 
 def test_money_stays_decimal_through_excel(catalogue, tmp_path):
@@ -88,10 +97,14 @@ def test_reimport_updates_instead_of_duplicating(catalogue, tmp_path):
 def test_import_writes_one_audit_entry_per_batch(catalogue, tmp_path, users):
     path = tmp_path / "a.jsonl"
     export_file("achievements", path)
+    text = path.read_text(encoding="utf-8").replace(
+        "钛合金薄壁件激光增材制造工艺", "钛合金薄壁件增材制造新工艺"
+    )
+    path.write_text(text, encoding="utf-8")
     last = AuditEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     import_file("achievements", path, actor=users["operator"])
     batch = AuditEntry.objects.get(pk__gt=last)
-    assert batch.actor == users["operator"] and batch.changes["import"]["updated"] == 2
+    assert batch.actor == users["operator"] and batch.changes["import"]["updated"] == 1
 
 
 def test_new_rows_get_search_text_and_publish_date(university, tmp_path):
@@ -136,7 +149,7 @@ def test_commands(catalogue, tmp_path, capsys):
     call_command("export", "achievements", str(path), "--status", "待审核")
     assert [cells["编号"] for _, cells in read_table(path).rows] == ["ACH-X-1"]
     call_command("import", "achievements", str(path), "--mode", "skip-bad")
-    assert "更新 1 条" in capsys.readouterr().out
+    assert "未变 1 条" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("fmt", ["xlsx", "csv", "jsonl"])
@@ -146,4 +159,4 @@ def test_file_objects_in_and_out(catalogue, fmt):
     export_file("experts", buffer, fmt)
     buffer.seek(0)
     report = import_file("experts", buffer, fmt=fmt)
-    assert report.ok and report.updated == Expert.objects.count()
+    assert report.ok and report.unchanged == Expert.objects.count()

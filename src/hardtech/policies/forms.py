@@ -18,6 +18,7 @@ from hardtech.policies.models import (
     TechContract,
     YearFigures,
 )
+from hardtech.spreadsheets.forms import ImportOptions
 
 UNKNOWN_YES_NO = [("unknown", "未填报"), ("true", "是"), ("false", "否")]
 YES_NO = [("true", "是"), ("false", "否")]
@@ -227,10 +228,11 @@ class RunForm(forms.Form):
         self.fields["kind"].choices = [("", "全部类型"), *policy.kinds.items()]
 
 
-class ProfileImportForm(forms.Form):
+class ProfileImportForm(ImportOptions):
     file = forms.FileField(
         label="Excel 文件（.xlsx）", help_text="每类数据一张工作表，表头为中文列名；可先下载模板"
     )
+    field_order = ["file", "mode", "dry_run"]
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

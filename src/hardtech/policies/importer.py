@@ -1,24 +1,24 @@
-"""Import 一企一档 profiles from an Excel workbook: one sheet per record type, Chinese headers, all-or-nothing.
+"""Import 一企一档 profiles from an Excel workbook, declared on the spreadsheet import framework: one sheet per
+record type, Chinese headers (the model fields' names), the modes, dry run and counts of `framework.run`.
 
-    report = import_profiles(path_or_upload)
+    report = import_profiles(path_or_upload, mode="all-or-nothing", dry_run=False)
     report.ok, report.errors   # each error names the sheet, the row, the column and the reason
 
-Every row of every sheet is read and validated (model validation included) before anything is written; any bad
-row means nothing is written. Rows find their organisation by 统一社会信用代码 or 机构名称, and their record by its
-natural key (the year; the type, grade and date of a recognition; …), so importing a file twice changes nothing.
+What is specific here: rows find their organisation by 统一社会信用代码 or 机构名称, and their record by its
+natural key (the year; the type, grade and date of a recognition; …), so importing a file twice changes
+nothing and reports every row unchanged. A record of an organisation without a profile opens an empty one.
 Amounts are read as Decimal from the cell's text, never through float. The catalogue importer's limits apply
 (file size, unpacked size, rows of all sheets together, blank ones included); the workbook written back out
 (template_workbook) holds text as text cells that never run as formulas.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+import copy
+from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any
 
 import openpyxl
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import models, transaction
-from django.utils import translation
+from django.db import models
 
 from hardtech.catalogue.models import Organisation
 from hardtech.policies.models import (
@@ -32,12 +32,53 @@ from hardtech.policies.models import (
     YearFigures,
 )
 from hardtech.spreadsheets.cells import append_row
-from hardtech.spreadsheets.columns import cell_text, parse_choice, parse_date, parse_decimal
-from hardtech.spreadsheets.formats import RowCounter, Source, open_workbook, read_bytes, sheet_rows, source_name
-from hardtech.spreadsheets.importer import RowError
+from hardtech.spreadsheets.columns import Column, cell_text
+from hardtech.spreadsheets.formats import RowCounter, Source, open_workbook, read_bytes, sheet_rows
+from hardtech.spreadsheets.framework import (
+    ALL_OR_NOTHING,
+    Change,
+    HeaderCheck,
+    Importer,
+    ImportReport,
+    ImportRow,
+    RowError,
+    changes,
+    clean_row,
+    parse_cells,
+    run,
+    snapshot,
+)
 
 NAME, CODE = "机构名称", "统一社会信用代码"
-TRUE_WORDS, FALSE_WORDS = {"是", "true", "1", "y", "yes", "对"}, {"否", "false", "0", "n", "no", "不"}
+KIND_OF_FIELD = {
+    "DecimalField": "decimal",
+    "DateField": "date",
+    "BooleanField": "bool",
+    "PositiveIntegerField": "int",
+    "PositiveSmallIntegerField": "int",
+}
+# Model fields keep only the (value, label) pairs; a column needs the TextChoices class to accept both.
+CHOICES: dict[tuple[type[models.Model], str], type[models.TextChoices]] = {
+    (Recognition, "type"): Recognition.Type,
+    (Recognition, "grade"): Recognition.Grade,
+    (Recognition, "rank"): Recognition.Rank,
+    (TechContract, "role"): TechContract.Role,
+    (TechContract, "type"): TechContract.Type,
+    (TechContract, "counterparty_kind"): TechContract.CounterpartyKind,
+    (PriorAward, "key"): PriorAward.Key,
+}
+
+
+def header(model: type[models.Model], name: str) -> str:
+    return str(model._meta.get_field(name).verbose_name)
+
+
+def column(model: type[models.Model], name: str) -> Column:
+    """A filed field's column: its verbose name as the header, parsed by the field's type; every one required."""
+    f = model._meta.get_field(name)
+    if f.choices:
+        return Column(header(model, name), name, "choice", CHOICES[(model, name)], required=True)
+    return Column(header(model, name), name, KIND_OF_FIELD.get(f.get_internal_type(), "text"), required=True)
 
 
 @dataclass(frozen=True)
@@ -50,8 +91,12 @@ class Sheet:
     def fields(self) -> tuple[str, ...]:
         return FILED_FIELDS[self.model]
 
+    @property
+    def columns(self) -> list[Column]:
+        return [column(self.model, f) for f in self.fields]
+
     def headers(self) -> list[str]:
-        return [NAME, CODE, *(header(self.model, f) for f in self.fields)]
+        return [NAME, CODE, *(c.header for c in self.columns)]
 
 
 SHEETS = (
@@ -62,240 +107,145 @@ SHEETS = (
     Sheet("投资记录", Investment, ("investee_name", "date")),
     Sheet("已获奖励", PriorAward, ("key",)),
 )
+# The columns that name the organisation: either will do.
+ORGANISATION_COLUMNS = [Column(NAME, "name"), Column(CODE, "credit_code")]
 
 
-def header(model: type[models.Model], name: str) -> str:
-    return str(model._meta.get_field(name).verbose_name)
+class ProfileImporter(Importer):
+    label = "上传的文件"
 
-
-@dataclass
-class _Row:
-    sheet: Sheet
-    number: int
-    organisation: Organisation
-    values: dict[str, Any]
-
-
-@dataclass
-class ImportReport:
-    source: str
-    rows: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    errors: list[RowError] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    def summary(self) -> str:
-        if self.errors:
-            return f"{self.source}：{len(self.errors)} 处错误，未导入任何数据"
-        return (
-            f"{self.source}：共 {self.rows} 行，新增 {self.created} 条，更新 {self.updated} 条，"
-            f"未变 {self.unchanged} 条"
-        )
-
-
-def _bool(value: Any) -> bool | None:
-    text = cell_text(value).lower()
-    if not text:
-        return None
-    if text in TRUE_WORDS:
-        return True
-    if text in FALSE_WORDS:
-        return False
-    raise ValueError(f"“{text}”应为“是”或“否”")
-
-
-def _int(value: Any) -> int | None:
-    text = cell_text(value)
-    if not text:
-        return None
-    if not text.isdigit():
-        raise ValueError(f"“{text}”应为整数")
-    return int(text)
-
-
-def _parser(f: models.Field) -> Callable[[Any], Any]:
-    return {
-        "DecimalField": parse_decimal,
-        "DateField": parse_date,
-        "BooleanField": _bool,
-        "PositiveIntegerField": _int,
-        "PositiveSmallIntegerField": _int,
-    }.get(f.get_internal_type(), cell_text)
-
-
-def _choices_enum(model: type[models.Model], name: str) -> type[models.TextChoices]:
-    # Model fields keep only the (value, label) pairs; the importer needs the TextChoices class to accept both.
-    return {
-        (Recognition, "type"): Recognition.Type,
-        (Recognition, "grade"): Recognition.Grade,
-        (Recognition, "rank"): Recognition.Rank,
-        (TechContract, "role"): TechContract.Role,
-        (TechContract, "type"): TechContract.Type,
-        (TechContract, "counterparty_kind"): TechContract.CounterpartyKind,
-        (PriorAward, "key"): PriorAward.Key,
-    }[(model, name)]
-
-
-class _Reader:
-    def __init__(self, report: ImportReport) -> None:
-        self.report = report
+    def __init__(self) -> None:
         self.orgs_by_code = {o.credit_code: o for o in Organisation.objects.exclude(credit_code=None)}
         self.orgs_by_name = {o.name: o for o in Organisation.objects.all()}
-        self.seen: dict[tuple, int] = {}
 
-    def error(self, sheet: Sheet, row: int, column: str, message: str) -> None:
-        self.report.errors.append(RowError(row, column, message, sheet=sheet.title))
+    def validate(self, source: Source, report: ImportReport) -> list[ImportRow]:
+        book = open_workbook(read_bytes(source))
+        try:
+            rows = self._read(book, report)
+        finally:
+            book.close()
+        self._match(rows)
+        return rows
 
-    def organisation(self, sheet: Sheet, number: int, cells: dict[str, Any]) -> Organisation | None:
+    def _read(self, book: openpyxl.Workbook, report: ImportReport) -> list[ImportRow]:
+        """Every non-blank row of every known sheet, parsed, with its organisation (extra["organisation"])."""
+        by_title = {s.title: s for s in SHEETS}
+        rows: list[ImportRow] = []
+        counter = RowCounter()  # one limit for the whole workbook, blank rows included
+        for ws in book.worksheets:
+            sheet = by_title.get(ws.title.strip())
+            if sheet is None:
+                report.errors.append(
+                    RowError(1, "", "未知的工作表名称（可用：" + "、".join(by_title) + "）", sheet=ws.title)
+                )
+                continue
+            headers, lines = sheet_rows(ws, counter)
+            check = HeaderCheck.of(ORGANISATION_COLUMNS + sheet.columns, headers)
+            report.errors += check.errors(sheet.title)
+            if NAME not in headers and CODE not in headers:
+                report.errors.append(RowError(1, NAME, f"缺少{NAME}或{CODE}列", sheet.title))
+            elif check.ok:
+                for number, values in lines:
+                    if all(cell_text(v) == "" for v in values):
+                        continue
+                    report.rows += 1
+                    cells = {h: v for h, v in zip(headers, values, strict=False) if h}
+                    rows.append(self._row(sheet, number, cells))
+        return rows
+
+    def _row(self, sheet: Sheet, number: int, cells: dict[str, Any]) -> ImportRow:
+        row = ImportRow(number, sheet.title, extra={"sheet": sheet})
+        row.extra["organisation"] = self._organisation(row, cells)
+        values = parse_cells(sheet.columns, cells, row)
+        for name, value in values.items():
+            f = sheet.model._meta.get_field(name)
+            if value is None and not f.null and f.has_default():
+                values[name] = f.get_default()  # a blank 已在本区登记 means the field's default, not an error
+        row.extra["values"] = values
+        return row
+
+    def _organisation(self, row: ImportRow, cells: dict[str, Any]) -> Organisation | None:
         name, code = cell_text(cells.get(NAME)), cell_text(cells.get(CODE)).upper()
         if not name and not code:
-            self.error(sheet, number, NAME, f"请填写{NAME}或{CODE}")
+            row.error(NAME, f"请填写{NAME}或{CODE}")
             return None
         org = self.orgs_by_code.get(code) if code else self.orgs_by_name.get(name)
         if org is None:
             column, value = (CODE, code) if code else (NAME, name)
-            self.error(sheet, number, column, f"平台上没有{column}为“{value}”的机构")
+            row.error(column, f"平台上没有{column}为“{value}”的机构")
             return None
         if code and name and org.name != name:
-            self.error(sheet, number, NAME, f"与{CODE}对应的机构“{org.name}”不一致")
+            row.error(NAME, f"与{CODE}对应的机构“{org.name}”不一致")
             return None
         if org.kind not in APPLICANT_KIND:
-            self.error(sheet, number, NAME, f"“{org.name}”（{org.kind_label}）不是政策的申请主体")
+            row.error(NAME, f"“{org.name}”（{org.kind_label}）不是政策的申请主体")
             return None
         return org
 
-    def row(self, sheet: Sheet, number: int, cells: dict[str, Any]) -> _Row | None:
-        org = self.organisation(sheet, number, cells)
-        values, bad = {}, False
-        for name in sheet.fields:
-            f = sheet.model._meta.get_field(name)
-            column = str(f.verbose_name)
-            try:
-                value = (
-                    parse_choice(_choices_enum(sheet.model, name), cells.get(column))
-                    if f.choices
-                    else _parser(f)(cells.get(column))
-                )
-            except ValueError as e:
-                self.error(sheet, number, column, str(e))
-                bad = True
+    def _match(self, rows: list[ImportRow]) -> None:
+        """Each good row's record: the stored one with the row's values applied (changed or unchanged), or a
+        new one; then model validation and the same record twice in the file."""
+        good = [row for row in rows if not row.errors]
+        stored = self._stored(good)
+        seen: dict[tuple, int] = {}
+        for row in good:
+            sheet, org, values = row.extra["sheet"], row.extra["organisation"], row.extra["values"]
+            found = stored.get((sheet.model, org.pk, *(values[k] for k in sheet.key)))
+            if found is None:
+                row.obj = sheet.model(**values)
+            else:
+                row.obj = copy.copy(found)
+                before = snapshot(row.obj, values)
+                for name, value in values.items():
+                    setattr(row.obj, name, value)
+                row.change = Change.CHANGED if changes(before, row.obj) else Change.UNCHANGED
+            clean_row(row, sheet.columns, exclude=["profile", "organisation"])
+            if row.errors:
                 continue
-            if value is None and not f.null and f.has_default():
-                value = f.get_default()  # a blank 已在本区登记 means the field's default, not an error
-            values[name] = value
-        if bad or org is None:
-            return None
-        if not self.valid(sheet, number, values):
-            return None
-        key = (sheet.title, org.pk, *(values[k] for k in sheet.key))
-        if key in self.seen:
-            self.error(sheet, number, "", f"与第 {self.seen[key]} 行是同一条记录")
-            return None
-        self.seen[key] = number
-        return _Row(sheet, number, org, values)
+            key = (sheet.title, org.pk, *(values[k] for k in sheet.key))
+            if key in seen:
+                row.error("", f"与第 {seen[key]} 行是同一条记录")
+            else:
+                seen[key] = row.number
 
-    def valid(self, sheet: Sheet, number: int, values: dict[str, Any]) -> bool:
-        instance = sheet.model(**values)
-        try:
-            instance.full_clean(exclude=["profile", "organisation"])
-        except ValidationError as e:
-            for name, messages in e.message_dict.items():
-                column = "" if name == NON_FIELD_ERRORS else header(sheet.model, name)
-                for message in messages:
-                    self.error(sheet, number, column, message)
-            return False
-        return True
-
-
-def _rows_of(book: openpyxl.Workbook, reader: _Reader) -> list[_Row]:
-    by_title = {s.title: s for s in SHEETS}
-    rows: list[_Row] = []
-    counter = RowCounter()  # one limit for the whole workbook, blank rows included
-    for ws in book.worksheets:
-        sheet = by_title.get(ws.title.strip())
-        if sheet is None:
-            reader.report.errors.append(
-                RowError(1, "", "未知的工作表名称（可用：" + "、".join(by_title) + "）", sheet=ws.title)
-            )
-            continue
-        headers, lines = sheet_rows(ws, counter)
-        expected = sheet.headers()
-        unknown = [h for h in headers if h and h not in expected]
-        for h in unknown:
-            reader.error(sheet, 1, h, "未知的列名（可用：" + "、".join(expected) + "）")
-        absent = [h for h in expected[2:] if h not in headers]
-        for h in absent:
-            reader.error(sheet, 1, h, "缺少此列")
-        if NAME not in headers and CODE not in headers:
-            reader.error(sheet, 1, NAME, f"缺少{NAME}或{CODE}列")
-        if unknown or absent or (NAME not in headers and CODE not in headers):
-            continue
-        for number, values in lines:
-            if all(cell_text(v) == "" for v in values):
+    def _stored(self, rows: list[ImportRow]) -> dict[tuple, models.Model]:
+        """The stored profiles and records of the rows' organisations, by (model, organisation, *natural key)."""
+        orgs_by_model: dict[Sheet, set[int]] = defaultdict(set)
+        for row in rows:
+            orgs_by_model[row.extra["sheet"]].add(row.extra["organisation"].pk)
+        stored: dict[tuple, models.Model] = {}
+        for sheet, orgs in orgs_by_model.items():
+            if sheet.model is ApplicantProfile:
+                for profile in ApplicantProfile.objects.filter(organisation__in=orgs):
+                    stored[(ApplicantProfile, profile.organisation_id)] = profile
                 continue
-            reader.report.rows += 1
-            cells = {h: v for h, v in zip(headers, values, strict=False) if h}
-            if (row := reader.row(sheet, number, cells)) is not None:
-                rows.append(row)
-    return rows
+            records = sheet.model.objects.filter(profile__organisation__in=orgs).select_related("profile")
+            for record in records:
+                key = (sheet.model, record.profile.organisation_id, *(getattr(record, k) for k in sheet.key))
+                stored[key] = record
+        return stored
 
-
-def _write(rows: list[_Row], report: ImportReport) -> None:
-    profiles = {
-        p.organisation_id: p
-        for p in ApplicantProfile.objects.filter(organisation__in={r.organisation.pk for r in rows})
-    }
-    # The profile sheet comes first in SHEETS, so records of a new profile find it created.
-    for row in sorted(rows, key=lambda r: SHEETS.index(r.sheet)):
-        org, is_profile = row.organisation, row.sheet.model is ApplicantProfile
-        profile = profiles.get(org.pk)
-        if profile is None:
-            # A record of an organisation without a profile yet opens an empty one (unreported flags).
-            profile = profiles[org.pk] = ApplicantProfile.objects.create(
-                organisation=org, **(row.values if is_profile else {})
-            )
-            if is_profile:
-                report.created += 1
+    def write(self, rows: list[ImportRow], report: ImportReport) -> None:
+        orgs = {row.extra["organisation"].pk for row in rows}
+        profiles = {p.organisation_id: p for p in ApplicantProfile.objects.filter(organisation__in=orgs)}
+        # The profile sheet comes first in SHEETS, so records of a new profile find it created.
+        for row in sorted(rows, key=lambda r: SHEETS.index(r.extra["sheet"])):
+            org = row.extra["organisation"]
+            if isinstance(row.obj, ApplicantProfile):
+                row.obj.organisation = org
+                row.obj.save()
+                profiles[org.pk] = row.obj
                 continue
-        model = row.sheet.model
-        obj = (
-            profile
-            if is_profile
-            else model.objects.filter(profile=profile, **{k: row.values[k] for k in row.sheet.key}).first()
-        )
-        if obj is None:
-            model.objects.create(profile=profile, **row.values)
-            report.created += 1
-            continue
-        changed = {k: v for k, v in row.values.items() if getattr(obj, k) != v}
-        if not changed:
-            report.unchanged += 1
-            continue
-        for k, v in changed.items():
-            setattr(obj, k, v)
-        obj.save()
-        report.updated += 1
+            if org.pk not in profiles:
+                # A record of an organisation without a profile yet opens an empty one (unreported flags).
+                profiles[org.pk] = ApplicantProfile.objects.create(organisation=org)
+            row.obj.profile = profiles[org.pk]
+            row.obj.save()
 
 
-def import_profiles(source: Source) -> ImportReport:
-    """Validate every row of every sheet, then write all of them in one transaction, or none."""
-    report = ImportReport(source_name(source) or "上传的文件")
-    with translation.override("zh-hans"):
-        book = open_workbook(read_bytes(source))
-        try:
-            rows = _rows_of(book, _Reader(report))
-        finally:
-            book.close()
-        if report.errors:
-            return report
-        with transaction.atomic():
-            _write(rows, report)
-    return report
+def import_profiles(source: Source, mode: str = ALL_OR_NOTHING, dry_run: bool = False) -> ImportReport:
+    """Validate every row of every sheet, count what would be new, changed and unchanged, then write."""
+    return run(ProfileImporter(), source, mode, dry_run)
 
 
 def template_workbook(with_profiles: bool = False) -> openpyxl.Workbook:

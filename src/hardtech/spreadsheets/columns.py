@@ -66,6 +66,29 @@ def parse_date(value) -> date | None:
         raise ValueError(f"“{text}”不是有效的日期（如 2025-06-30）") from None
 
 
+TRUE_WORDS, FALSE_WORDS = {"是", "true", "1", "y", "yes", "对"}, {"否", "false", "0", "n", "no", "不"}
+
+
+def parse_bool(value) -> bool | None:
+    text = cell_text(value).lower()
+    if not text:
+        return None
+    if text in TRUE_WORDS:
+        return True
+    if text in FALSE_WORDS:
+        return False
+    raise ValueError(f"“{text}”应为“是”或“否”")
+
+
+def parse_int(value) -> int | None:
+    text = cell_text(value)
+    if not text:
+        return None
+    if not text.isdigit():
+        raise ValueError(f"“{text}”应为整数")
+    return int(text)
+
+
 def parse_choice(choices: type[models.TextChoices], value) -> str:
     text = cell_text(value)
     if not text:
@@ -79,8 +102,8 @@ def parse_choice(choices: type[models.TextChoices], value) -> str:
 
 @dataclass(frozen=True)
 class Column:
-    """One column. `kind`: text, list, decimal, date, choice, choices (a list of choice labels), or ref/refs
-    (organisation names, resolved by the importer)."""
+    """One column. `kind`: text, list, decimal, date, bool (是/否), int, choice, choices (a list of choice
+    labels), or ref/refs (names of records, resolved by the importer)."""
 
     header: str
     attr: str
@@ -98,6 +121,10 @@ class Column:
                 return parse_decimal(value)
             case "date":
                 return parse_date(value)
+            case "bool":
+                return parse_bool(value)
+            case "int":
+                return parse_int(value)
             case "choice":
                 return parse_choice(self.choices, value)
             case "choices":
@@ -117,6 +144,10 @@ class Column:
                 return value
             case "date":
                 return value.isoformat() if value else ""
+            case "bool":
+                return "" if value is None else ("是" if value else "否")
+            case "int":
+                return value
         return value or ""
 
 

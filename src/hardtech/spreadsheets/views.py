@@ -10,9 +10,10 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from hardtech.catalogue import permissions
-from hardtech.spreadsheets.exporter import export_file
-from hardtech.spreadsheets.importer import MODELS, import_file
 from hardtech.core.views import require
+from hardtech.spreadsheets.exporter import export_file
+from hardtech.spreadsheets.forms import ImportOptions
+from hardtech.spreadsheets.importer import MODELS, import_file
 
 KIND_LABELS = {"organisations": "机构", "achievements": "科技成果", "demands": "技术需求", "experts": "专家"}
 CONTENT_TYPES = {
@@ -22,19 +23,10 @@ CONTENT_TYPES = {
 }
 
 
-class ImportForm(forms.Form):
+class ImportForm(ImportOptions):
     kind = forms.ChoiceField(label="数据类型", choices=list(KIND_LABELS.items()))
     file = forms.FileField(label="文件（.xlsx、.csv 或 .jsonl）")
-    mode = forms.ChoiceField(
-        label="出错时",
-        choices=[
-            ("all-or-nothing", "全部或全不：有任何错误行则不导入"),
-            ("skip-bad", "跳过错误行，导入其余各行"),
-        ],
-        widget=forms.RadioSelect,
-        initial="all-or-nothing",
-    )
-    dry_run = forms.BooleanField(label="试运行（只检查，不写入）", required=False)
+    field_order = ["kind", "file", "mode", "dry_run"]
 
 
 @login_required

@@ -16,7 +16,6 @@ from hardtech.policies.views.access import can_run
 from hardtech.policies.views.calculator import DEFAULT_POLICY
 from hardtech.policies.views.export import workbook
 from hardtech.policies.views.running import Filters, RunOutcome, all_policies, policy_named, run
-from hardtech.spreadsheets.formats import FileError
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -97,12 +96,9 @@ def import_page(request: HttpRequest) -> HttpResponse:
     form = ProfileImportForm(request.POST or None, request.FILES or None)
     report = None
     if form.is_valid():
-        try:
-            report = import_profiles(form.cleaned_data["file"])
-        except FileError as e:
-            form.add_error("file", str(e))
-        else:
-            (messages.success if report.ok else messages.error)(request, report.summary())
+        data = form.cleaned_data
+        report = import_profiles(data["file"], data["mode"], data["dry_run"])
+        (messages.success if report.ok else messages.error)(request, report.summary())
     return render(request, "policies/import.html", {"form": form, "report": report})
 
 

@@ -1,4 +1,5 @@
-"""hardtech import KIND FILE [--mode all-or-nothing|skip-bad] [--dry-run] [--user USERNAME]"""
+"""hardtech import KIND FILE [--mode all-or-nothing|skip-bad] [--dry-run] [--user USERNAME]: the summary says
+how many records the file adds, changes and leaves unchanged (with --dry-run: would)."""
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -7,7 +8,8 @@ from hardtech.audit.context import acting_as
 from hardtech.matching import sync
 from hardtech.matching.progress import IndexBars
 from hardtech.spreadsheets.columns import KINDS
-from hardtech.spreadsheets.importer import MODES, import_file
+from hardtech.spreadsheets.framework import MODES, to_command
+from hardtech.spreadsheets.importer import import_file
 
 
 class Command(BaseCommand):
@@ -22,7 +24,9 @@ class Command(BaseCommand):
             default="all-or-nothing",
             help="all-or-nothing：有错误行则不导入任何数据（默认）；skip-bad：导入正确的行，报告错误行",
         )
-        parser.add_argument("--dry-run", action="store_true", help="只校验，不写入")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="只校验并统计将新增、修改、未变的记录数，不写入"
+        )
         parser.add_argument("--user", help="记入审计日志和创建人的用户名")
         parser.add_argument("--format", choices=["xlsx", "csv", "jsonl"], help="文件格式（默认按扩展名）")
 
@@ -44,8 +48,5 @@ class Command(BaseCommand):
                 options["format"],
             )
         bars.close()
-        for line in report.lines():
-            self.stdout.write(line)
         self.stdout.write(f"用时 {report.seconds:.2f} 秒")
-        if not report.ok:
-            raise CommandError(f"{report.bad_rows or len(report.file_errors)} 处错误，见上")
+        to_command(report, self)
