@@ -1,7 +1,10 @@
 """政策计算器: an applicant's own profile (or, for the operator and managers, any profile) or a hypothetical one
 typed into a form, evaluated for a year and explained article by article."""
 
+import dataclasses
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
@@ -11,6 +14,7 @@ from hardtech.core.views import require
 from hardtech.engines.policy import Explanation, Policy, explain
 from hardtech.engines.policy.errors import chinese_number
 from hardtech.engines.policy.explain import STATUS, ArticleExplained, ItemExplained
+from hardtech.engines.policy.expr import Ref
 from hardtech.policies.forms import (
     HYPOTHETICAL_RECORDS,
     CalculatorForm,
@@ -84,16 +88,67 @@ def numbered_records(profile: dict) -> list[tuple[str, list[str]]]:
     ]
 
 
-def _choose(data: QueryDict | None) -> tuple[CalculatorForm, Policy, int]:
+def _year_offsets(node: object) -> Iterator[int]:
+    if isinstance(node, Ref):
+        if node.offset is not None:
+            yield node.offset
+    elif dataclasses.is_dataclass(node):
+        for f in dataclasses.fields(node):
+            yield from _year_offsets(getattr(node, f.name))
+    elif isinstance(node, tuple | list | frozenset | set):
+        for child in node:
+            yield from _year_offsets(child)
+
+
+@cache
+def years_back(policy: Policy) -> tuple[int, ...]:
+    """How many years before the application year the policy reads yearly figures of (the sample: 1 and 2,
+    上年度 and 前一年度), nearest first."""
+    return tuple(sorted({-o for o in _year_offsets(policy.articles)}))
+
+
+@dataclass
+class YearsOnFile:
+    """Which application years a stored profile's yearly figures (研发费用, 营业收入) can be evaluated for."""
+
+    labels: list[str]  # the yearly figures the policy reads
+    back: tuple[int, ...]  # years before the application year it reads them for
+    figures: list[int]  # years the profile has any of them for
+    complete: list[int]  # application years with figures for every year read, latest first
+    partial: list[int]  # ... with figures for some of them
+
+    @property
+    def opening(self) -> int | None:
+        """The year the calculator opens on: the latest the figures support."""
+        return next(iter(self.complete or self.partial), None)
+
+
+def years_on_file(policy: Policy, profile: dict) -> YearsOnFile:
+    by_year = [name for name, spec in policy.fields.items() if spec.by_year]
+    figures = sorted({int(y) for name in by_year for y in profile.get(name, {})})
+    back = years_back(policy)
+    complete, partial = [], []
+    for year in range(policy.last_year, policy.first_year - 1, -1):
+        read = {year - n for n in back}
+        if read and read <= set(figures):
+            complete.append(year)
+        elif read & set(figures):
+            partial.append(year)
+    labels = [policy.fields[name].label for name in by_year]
+    return YearsOnFile(labels, back, figures, complete, partial)
+
+
+def _choose(data: QueryDict | None, opening: Callable[[Policy], int]) -> tuple[CalculatorForm, Policy, int]:
+    """The policy and year asked for, else the default policy on the year `opening` gives for it."""
     policies = all_policies()
     names = [p.name for p in policies]
     fallback = policy_named(DEFAULT_POLICY if DEFAULT_POLICY in names else names[0])
-    form = CalculatorForm(data, policies, default_year(fallback))
+    form = CalculatorForm(data, policies, opening(fallback))
     if data is not None and form.is_valid():
         policy = policy_named(form.cleaned_data["policy"])
         year = form.cleaned_data["year"]
     else:
-        policy, year = fallback, default_year(fallback)
+        policy, year = fallback, opening(fallback)
     return form, policy, year
 
 
@@ -102,7 +157,15 @@ def calculator(request: HttpRequest) -> HttpResponse:
     org = _stored_subject(request)
     hypothetical = org is None
     data = request.POST if request.method == "POST" else (request.GET if "year" in request.GET else None)
-    choice, policy, year = _choose(data)
+    stored = None if hypothetical else profile_of(org)
+    engine_profile = stored.to_profile() if stored is not None else None
+
+    def opening(policy: Policy) -> int:
+        # A stored profile opens on the latest year its figures support, not on a year it has none for.
+        supported = years_on_file(policy, engine_profile).opening if engine_profile is not None else None
+        return supported or default_year(policy)
+
+    choice, policy, year = _choose(data, opening)
     context: dict = {
         "choice": choice,
         "policy": policy,
@@ -111,10 +174,9 @@ def calculator(request: HttpRequest) -> HttpResponse:
         "own": own_applicant(user),
         "hypothetical": hypothetical,
     }
-    if not hypothetical:
-        profile = profile_of(org)
-        context["profile_saved"] = profile.pk is not None
-        engine_profile = profile.to_profile()
+    if stored is not None and engine_profile is not None:
+        context["profile_saved"] = stored.pk is not None
+        context["on_file"] = years_on_file(policy, engine_profile)
         context["explanation"] = explain(policy, engine_profile, year)
         context["records"] = numbered_records(engine_profile)
     else:
