@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from hardtech.accounts.models import ApiToken, User
+from hardtech.accounts.models import ApiToken, Grant, MemberInvitation, User
 
 
 @admin.register(User)
@@ -20,3 +20,20 @@ class UserAdmin(BaseUserAdmin):
 class ApiTokenAdmin(admin.ModelAdmin):
     list_display = ["prefix", "user", "name", "created_at", "last_used_at", "expires_at"]
     readonly_fields = ["prefix", "created_at", "last_used_at"]
+
+
+@admin.register(Grant)
+class GrantAdmin(admin.ModelAdmin):
+    """Scoped roles; the operator's page (/account/manage/users/) grants them by name, the admin by id."""
+
+    list_display = ["user", "role", "content_type", "object_id", "granted_by", "created_at", "expires_at"]
+    list_filter = ["role", "content_type"]
+    search_fields = ["user__username", "user__display_name"]
+    raw_id_fields = ["user", "granted_by"]
+
+
+@admin.register(MemberInvitation)
+class MemberInvitationAdmin(admin.ModelAdmin):
+    list_display = ["organisation", "email", "invited_by", "created_at", "expires_at", "accepted_by"]
+    readonly_fields = ["digest", "created_at", "accepted_by", "accepted_at"]
+    raw_id_fields = ["organisation", "invited_by"]
