@@ -112,3 +112,17 @@ def test_a_park_takes_no_invitations(client, users):
     client.force_login(users[Role.OPERATOR])
     response = client.post(f"/account/organisation/{park.pk}/invite/", {})
     assert response.status_code == 400 and "园区运营方创建" in response.content.decode()
+
+
+def test_the_demo_organisations_have_admins(db):
+    from django.core.management import call_command
+
+    from hardtech.policies.views.access import PROFILE_READER, can_view_profile
+
+    call_command("demo", verbosity=0)
+    xinxin = User.objects.get(username="demo-xinxin")
+    assert membership.is_admin(xinxin, xinxin.organisation)
+    manager = User.objects.get(username="demo-manager")
+    assert grants.has_grant(manager, PROFILE_READER, xinxin.organisation)
+    assert can_view_profile(manager, xinxin.organisation)
+    assert not can_view_profile(manager, User.objects.get(username="demo-kangtai").organisation)

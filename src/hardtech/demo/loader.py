@@ -11,11 +11,14 @@ from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 from django.utils import timezone
 
+from hardtech.accounts import grants
 from hardtech.accounts.models import Role, User
+from hardtech.accounts.scopes import ORGANISATION_ADMIN
 from hardtech.catalogue.models import Achievement, Demand, Expert, Organisation
 from hardtech.demo import compose
 from hardtech.messaging.demo import load_conversation
 from hardtech.notifications.demo import load_notifications
+from hardtech.policies.views.access import PROFILE_READER
 
 DEMO_PASSWORD = "hardtech-demo"
 ORG_PREFIX = "DEMO-ORG-"
@@ -84,6 +87,12 @@ def _users(orgs: dict[str, Organisation]) -> dict[str, User]:
             validate_password(DEMO_PASSWORD, user)
             user.set_password(DEMO_PASSWORD)
         user.save()
+        # Scoped roles: each demo institution and enterprise account administers its organisation; the
+        # manager reads the profile of the enterprise whose deal it handles.
+        if spec.get("admin"):
+            grants.grant(user, ORGANISATION_ADMIN, user.organisation, by=None)
+        for key in spec.get("reads_profiles", []):
+            grants.grant(user, PROFILE_READER, orgs[key], by=None)
         users[user.username] = user
     return users
 
