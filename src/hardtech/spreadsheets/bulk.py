@@ -5,8 +5,22 @@ from django.db import models
 
 from hardtech.audit.context import current_actor, current_channel
 from hardtech.audit.models import AuditEntry
+from hardtech.catalogue.models import Organisation
+from hardtech.core.pinyin import sort_key
 
 BATCH_SIZE = 500
+
+
+def derived_fields(model: type[models.Model]) -> list[str]:
+    """What save() derives from a record, which a bulk write must set itself (see derive)."""
+    return ["search_text", "name_sort"] if model is Organisation else ["search_text"]
+
+
+def derive(obj: models.Model) -> None:
+    """Set what save() would derive: the search text, and an organisation's pinyin sort key."""
+    obj.refresh_search_text()
+    if isinstance(obj, Organisation):
+        obj.name_sort = sort_key(obj.name, Organisation._meta.get_field("name_sort").max_length)
 
 
 def record_batch(

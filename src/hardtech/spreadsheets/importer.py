@@ -26,7 +26,7 @@ from django.utils import timezone
 from hardtech.catalogue.choices import ListingStatus
 from hardtech.catalogue.models import Achievement, Demand, Expert, Organisation
 from hardtech.matching.sync import after_bulk_write
-from hardtech.spreadsheets.bulk import BATCH_SIZE, record_batch
+from hardtech.spreadsheets.bulk import BATCH_SIZE, derive, derived_fields, record_batch
 from hardtech.spreadsheets.columns import COLUMNS
 from hardtech.spreadsheets.formats import Source, read_table
 from hardtech.spreadsheets.framework import (
@@ -255,7 +255,7 @@ class CatalogueImporter(Importer):
             obj.version = stored[obj.pk] + 1
 
     def _prepare(self, obj: models.Model, now) -> None:
-        obj.refresh_search_text()
+        derive(obj)
         obj.updated_at = now
         if isinstance(obj, Achievement | Demand):
             if obj.status == ListingStatus.PUBLISHED and not obj.published_at:
@@ -269,7 +269,7 @@ class CatalogueImporter(Importer):
 
     def _update_fields(self) -> list[str]:
         fields = {c.attr for c in self.columns} - WRITTEN_APART
-        fields |= {"external_id", "search_text", "updated_at", "version"}
+        fields |= {"external_id", "updated_at", "version", *derived_fields(self.model)}
         if self.kind in ("achievements", "demands"):
             fields |= {"published_at", "submitted_at"}
         return sorted(fields)

@@ -21,7 +21,7 @@ from hardtech.catalogue.choices import ListingStatus, OrganisationKind, TechFiel
 from hardtech.catalogue.models import Achievement, Organisation
 from hardtech.matching.sync import after_bulk_write
 from hardtech.spreadsheets import fieldmap
-from hardtech.spreadsheets.bulk import BATCH_SIZE, record_batch
+from hardtech.spreadsheets.bulk import BATCH_SIZE, derive, record_batch
 
 
 @dataclass(frozen=True)
@@ -270,7 +270,7 @@ def _save_organisations(wanted: dict[str, Organisation]) -> tuple[dict[str, int]
             continue
         if org.external_id in taken_ids:
             org.external_id = None
-        org.refresh_search_text()
+        derive(org)
         new.append(org)
     Organisation.objects.bulk_create(new, batch_size=BATCH_SIZE)
     return dict(Organisation.objects.filter(name__in=list(wanted)).values_list("name", "pk")), len(new)
