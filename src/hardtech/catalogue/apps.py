@@ -4,3 +4,11 @@ from django.apps import AppConfig
 class CatalogueConfig(AppConfig):
     name = "hardtech.catalogue"
     verbose_name = "科技资源库"
+
+    def ready(self) -> None:
+        from hardtech.catalogue.kinds import KINDS
+        from hardtech.core.history import declare_code_lists
+
+        # Histories show the labels of the codes in JSON list fields (转化方式, 合作方式, 技术领域).
+        for kind in KINDS.values():
+            declare_code_lists(kind.model, kind.code_lists)

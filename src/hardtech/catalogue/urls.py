@@ -1,8 +1,11 @@
-"""URLs of the catalogue's pages. Listing pages take their ListingKind (achievements or demands) as an extra
-argument."""
+"""URLs of the catalogue's pages, under each kind's code (catalogue.kinds) and named by its slug. Listing pages take
+their ListingKind (achievements or demands) as an extra argument."""
+
+from types import ModuleType
 
 from django.urls import path
 
+from hardtech.catalogue.kinds import EXPERTS, ORGANISATIONS, RecordKind
 from hardtech.catalogue.views import (
     achievements,
     attachments,
@@ -16,16 +19,25 @@ from hardtech.catalogue.views import (
 )
 
 
-def listing_urls(prefix: str, kind: listings.ListingKind) -> list:
+def record_urls(kind: RecordKind, views: ModuleType, opts: dict | None = None) -> list:
+    """A kind's library, create, detail and edit pages: /<code>/… named <slug>_list, _create, _detail, _edit."""
+    opts, prefix = opts or {}, kind.code
+    return [
+        path(f"{prefix}/", views.library, opts, name=f"{kind.slug}_list"),
+        path(f"{prefix}/new/", views.edit, opts, name=f"{kind.slug}_create"),
+        path(f"{prefix}/<int:pk>/", views.detail, opts, name=f"{kind.slug}_detail"),
+        path(f"{prefix}/<int:pk>/edit/", views.edit, opts, name=f"{kind.slug}_edit"),
+    ]
+
+
+def listing_urls(kind: listings.ListingKind) -> list:
+    """A listing kind's pages, and a URL per workflow step (<slug>_submit, _approve …)."""
     opts = {"kind": kind}
     return [
-        path(f"{prefix}/", listings.library, opts, name=f"{kind.slug}_list"),
-        path(f"{prefix}/new/", listings.edit, opts, name=f"{kind.slug}_create"),
-        path(f"{prefix}/<int:pk>/", listings.detail, opts, name=f"{kind.slug}_detail"),
-        path(f"{prefix}/<int:pk>/edit/", listings.edit, opts, name=f"{kind.slug}_edit"),
+        *record_urls(kind.record, listings, opts),
         *[
             path(
-                f"{prefix}/<int:pk>/{action}/",
+                f"{kind.record.code}/<int:pk>/{action}/",
                 listings.act,
                 {**opts, "action": action},
                 name=f"{kind.slug}_{action}",
@@ -36,16 +48,10 @@ def listing_urls(prefix: str, kind: listings.ListingKind) -> list:
 
 
 urlpatterns = [
-    *listing_urls("achievements", achievements.KIND),
-    *listing_urls("demands", demands.KIND),
-    path("experts/", experts.library, name="expert_list"),
-    path("experts/new/", experts.edit, name="expert_create"),
-    path("experts/<int:pk>/", experts.detail, name="expert_detail"),
-    path("experts/<int:pk>/edit/", experts.edit, name="expert_edit"),
-    path("organisations/", organisations.library, name="organisation_list"),
-    path("organisations/new/", organisations.edit, name="organisation_create"),
-    path("organisations/<int:pk>/", organisations.detail, name="organisation_detail"),
-    path("organisations/<int:pk>/edit/", organisations.edit, name="organisation_edit"),
+    *listing_urls(achievements.KIND),
+    *listing_urls(demands.KIND),
+    *record_urls(EXPERTS, experts),
+    *record_urls(ORGANISATIONS, organisations),
     path("review/", review.queue, name="review_queue"),
     path("mine/", mine.mine, name="mine"),
     path("invitations/", invitations.inbox, name="invitations"),

@@ -2,6 +2,8 @@
 Chinese. Every domain's record pages show it (core/_history.html)."""
 
 import functools
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -30,12 +32,59 @@ class HistoryRow:
 
 
 M2M_VERBS = {"added": "新增", "removed": "移除", "cleared": "清空"}
-CHANNELS = {"web": "网页", "api": "接口", "system": "系统"}
+CHANNELS = {"web": "网页", "api": "API", "cli": "命令行", "import": "导入", "system": "系统"}
+
+# JSON fields holding lists of choice codes, which a model field cannot declare: (model, field) → choices.
+# Each domain declares its own in its AppConfig.ready() (the catalogue from its kinds registry).
+CODE_LISTS: dict[tuple[type[models.Model], str], type[models.Choices]] = {}
 
 
-def _display(field: models.Field | None, value) -> str:
+def declare_code_lists(model: type[models.Model], code_lists: Mapping[str, type[models.Choices]]) -> None:
+    for name, choices in code_lists.items():
+        CODE_LISTS[model, name] = choices
+
+
+class Names:
+    """The names of the records an audit trail refers to by id (foreign keys, many-to-many changes), read
+    with one query per referenced model; a record deleted since is shown by its id."""
+
+    def __init__(
+        self, entries: Iterable[tuple[AuditEntry, type[models.Model]]], hidden: frozenset[str] = frozenset()
+    ) -> None:
+        wanted: dict[type[models.Model], set[int]] = defaultdict(set)
+        for entry, model in entries:
+            fields = _fields_by_name(model)
+            for name, values in entry.changes.items():
+                field = fields.get(name) if name not in hidden else None
+                if field is not None and field.is_relation:
+                    wanted[field.related_model].update(_ids(values))
+        self.names = {
+            related: {pk: str(obj) for pk, obj in related._default_manager.in_bulk(ids).items()}
+            for related, ids in wanted.items()
+        }
+
+    def of(self, related: type[models.Model], pk) -> str:
+        return self.names.get(related, {}).get(pk) or f"已删除的{related._meta.verbose_name}（{pk}）"
+
+
+def _ids(values) -> list[int]:
+    """The ids in a foreign key's [old, new] or a many-to-many change's {verb: [ids]}."""
+    found = values.values() if isinstance(values, dict) else [values]
+    return [
+        pk for group in found for pk in (group if isinstance(group, list) else [group]) if isinstance(pk, int)
+    ]
+
+
+def _display(field: models.Field | None, value, names: Names) -> str:
     if value in (None, "", []):
         return "—"
+    if field is not None and field.is_relation:
+        if isinstance(value, dict):
+            return "；".join(
+                f"{M2M_VERBS.get(verb, verb)} {'、'.join(names.of(field.related_model, pk) for pk in ids) or '全部'}"
+                for verb, ids in value.items()
+            )
+        return names.of(field.related_model, value)
     if field is not None and field.choices:
         labels = dict(field.flatchoices)
         return str(labels.get(value, value))
@@ -45,9 +94,11 @@ def _display(field: models.Field | None, value) -> str:
         # The trail stores ISO strings; show them in the zone's local time like the rest of the page.
         return f"{timezone.localtime(datetime.fromisoformat(value)):%Y-%m-%d %H:%M}"
     if isinstance(value, list):
-        return "、".join(str(v) for v in value)
+        choices = CODE_LISTS.get((field.model, field.name)) if field is not None else None
+        labels = dict(choices.choices) if choices else {}
+        return "、".join(str(labels.get(v, v)) for v in value)
     if isinstance(value, dict):
-        return "；".join(f"{M2M_VERBS.get(k, k)} {_display(None, v)}" for k, v in value.items())
+        return "；".join(f"{M2M_VERBS.get(k, k)} {_display(None, v, names)}" for k, v in value.items())
     return str(value)
 
 
@@ -64,10 +115,16 @@ ALWAYS_HIDDEN = frozenset({"version"})
 
 
 def history_row(
-    entry: AuditEntry, model: type[models.Model], what: str = "", hidden: frozenset[str] = frozenset()
+    entry: AuditEntry,
+    model: type[models.Model],
+    what: str = "",
+    hidden: frozenset[str] = frozenset(),
+    names: Names | None = None,
 ) -> HistoryRow:
-    """One audit entry of a `model` record, with field names and choice values in Chinese; `hidden` fields
-    (internal keys) are left out."""
+    """One audit entry of a `model` record, as people read it: field names, choice labels and referenced
+    records' names in Chinese; `hidden` fields (internal keys) are left out. Pass `names` (Names of all the
+    entries shown) to read the referenced records once for a whole trail."""
+    names = names if names is not None else Names([(entry, model)], hidden)
     by_attname = _fields_by_name(model)
     changes = []
     for name, values in entry.changes.items():
@@ -76,9 +133,10 @@ def history_row(
         field = by_attname.get(name)
         label = str(field.verbose_name) if field is not None else name
         if isinstance(values, list) and len(values) == 2:
-            changes.append(Change(label, _display(field, values[0]), _display(field, values[1])))
+            old, new = (_display(field, v, names) for v in values)
+            changes.append(Change(label, old, new))
         else:
-            changes.append(Change(label, "", _display(None, values)))
+            changes.append(Change(label, "", _display(field, values, names)))
     return HistoryRow(
         entry.at,
         str(entry.actor or "系统"),
@@ -91,4 +149,7 @@ def history_row(
 
 def history_rows(obj: models.Model, limit: int = 50) -> list[HistoryRow]:
     """The audit trail of a record, newest first."""
-    return [history_row(entry, type(obj)) for entry in history(obj)[:limit]]
+    model = type(obj)
+    entries = list(history(obj)[:limit])
+    names = Names((entry, model) for entry in entries)
+    return [history_row(entry, model, names=names) for entry in entries]

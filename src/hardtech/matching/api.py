@@ -26,6 +26,7 @@ from ninja.utils import check_csrf
 from hardtech.accounts.models import ApiToken
 from hardtech.catalogue.api.common import get_visible
 from hardtech.catalogue.choices import TechField, TransferMode
+from hardtech.catalogue.kinds import MatchableCode
 from hardtech.catalogue.models import Achievement, Demand, Expert
 from hardtech.catalogue.permissions import visible_listings
 from hardtech.core.api.auth import optional_auth
@@ -63,7 +64,7 @@ class OwnerOut(Schema):
 
 class MatchOut(Schema):
     id: int
-    kind: Literal["achievements", "demands", "experts"]
+    kind: MatchableCode
     title: str
     url: str
     rank: int
@@ -141,7 +142,7 @@ _direction(EXPERTS, DEMANDS, "专家 → 可解决的企业需求")
 
 
 class SearchParams(MatchFilters):
-    kind: Literal["achievements", "demands", "experts"]
+    kind: MatchableCode
     q: str = Field(min_length=1, max_length=MAX_QUERY_CHARS, description="检索词（简繁体均可）")
 
 

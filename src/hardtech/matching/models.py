@@ -3,11 +3,10 @@
 from django.conf import settings
 from django.db import models
 
+from hardtech.catalogue.kinds import KINDS, MATCHABLE
 
-class MatchKind(models.TextChoices):
-    ACHIEVEMENTS = "achievements", "科技成果"
-    DEMANDS = "demands", "技术需求"
-    EXPERTS = "experts", "专家"
+# The matchable kinds of the catalogue's registry.
+MatchKind = models.TextChoices("MatchKind", [(code.upper(), (code, KINDS[code].label)) for code in MATCHABLE])
 
 
 class FeedbackReason(models.TextChoices):

@@ -6,8 +6,10 @@ import sys
 
 from tqdm import tqdm
 
+from hardtech.catalogue.kinds import KINDS, MATCHABLE
+
 STAGES = {"analyse": "分词", "embed": "向量"}
-KIND_NAMES = {"achievements": "成果", "demands": "需求", "experts": "专家"}
+KIND_NAMES = {code: KINDS[code].short_label for code in MATCHABLE}
 
 
 class IndexBars:

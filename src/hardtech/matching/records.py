@@ -12,17 +12,15 @@ from decimal import Decimal
 
 from django.db.models import QuerySet
 
+from hardtech.catalogue import kinds
 from hardtech.catalogue.choices import ListingStatus, Maturity, TechField, TransferMode, label_of, labels_of
 from hardtech.catalogue.models import Achievement, Demand, Expert
 from hardtech.engines.match import Document
 
-ACHIEVEMENTS, DEMANDS, EXPERTS = "achievements", "demands", "experts"
-KINDS = (ACHIEVEMENTS, DEMANDS, EXPERTS)
-MODELS: dict[str, type[Achievement | Demand | Expert]] = {
-    ACHIEVEMENTS: Achievement,
-    DEMANDS: Demand,
-    EXPERTS: Expert,
-}
+# The matchable kinds of the catalogue's registry, by code: one index each.
+ACHIEVEMENTS, DEMANDS, EXPERTS = kinds.ACHIEVEMENTS.code, kinds.DEMANDS.code, kinds.EXPERTS.code
+KINDS = kinds.MATCHABLE
+MODELS: dict[str, type[Achievement | Demand | Expert]] = {code: kinds.KINDS[code].model for code in KINDS}
 ENGINE_KIND = {ACHIEVEMENTS: "achievement", DEMANDS: "demand", EXPERTS: "expert"}
 
 # The engine's maturity levels (1 研发 … 5 产业化); 样品 and 小试 are both a level-2 prototype.

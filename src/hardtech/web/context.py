@@ -1,17 +1,17 @@
+"""The site shell's context on every page: navigation (the catalogue's kinds from its registry), roles, sample notice."""
+
 from django.http import HttpRequest
 from django.urls import reverse
 
 from hardtech.accounts.permissions import can_manage_accounts
 from hardtech.catalogue import permissions
+from hardtech.catalogue.kinds import ACHIEVEMENTS, DEMANDS, EXPERTS, ORGANISATIONS
 from hardtech.catalogue.models import Organisation
 from hardtech.demo import SAMPLE_NOTICE
 
 PUBLIC_NAV = [
     ("home", "首页"),
-    ("achievement_list", "科技成果"),
-    ("demand_list", "技术需求"),
-    ("expert_list", "专家"),
-    ("organisation_list", "机构"),
+    *[(f"{kind.slug}_list", kind.label) for kind in (ACHIEVEMENTS, DEMANDS, EXPERTS, ORGANISATIONS)],
     ("policies:index", "政策兑现"),
 ]
 

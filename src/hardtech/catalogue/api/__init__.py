@@ -4,11 +4,17 @@ co-ownership invitations; listings.py holds the review steps achievements and de
 
 from ninja import Router
 
+from hardtech.catalogue import kinds
 from hardtech.catalogue.api import achievements, demands, experts, invitations, organisations
 
+RESOURCES = {
+    kinds.ORGANISATIONS: organisations.router,
+    kinds.ACHIEVEMENTS: achievements.router,
+    kinds.DEMANDS: demands.router,
+    kinds.EXPERTS: experts.router,
+}
+
 router = Router()
-router.add_router("/organisations", organisations.router)
-router.add_router("/achievements", achievements.router)
-router.add_router("/demands", demands.router)
-router.add_router("/experts", experts.router)
+for kind, resource in RESOURCES.items():
+    router.add_router(f"/{kind.code}", resource)
 router.add_router("/invitations", invitations.router)

@@ -5,6 +5,7 @@ from django.http import HttpRequest
 
 from hardtech.catalogue import permissions
 from hardtech.catalogue.forms import AchievementForm, AchievementLibraryForm
+from hardtech.catalogue.kinds import ACHIEVEMENTS
 from hardtech.catalogue.models import Achievement, InvitationStatus, Organisation, OwnershipInvitation
 from hardtech.catalogue.views.listings import ListingKind
 from hardtech.catalogue.views.regions import organisation_regions
@@ -75,9 +76,7 @@ def _form(request: HttpRequest, obj: Achievement, data, files) -> AchievementFor
 
 
 KIND = ListingKind(
-    model=Achievement,
-    slug="achievement",
-    label="科技成果",
+    record=ACHIEVEMENTS,
     library_form=AchievementLibraryForm,
     sorts=SORTS,
     regions=organisation_regions,

@@ -8,6 +8,7 @@ from hardtech.accounts.models import Role
 from hardtech.catalogue import permissions
 from hardtech.catalogue.choices import OrganisationKind
 from hardtech.catalogue.forms import DemandForm, DemandLibraryForm
+from hardtech.catalogue.kinds import DEMANDS
 from hardtech.catalogue.models import Demand, Organisation
 from hardtech.catalogue.views.listings import ListingKind
 from hardtech.catalogue.views.regions import demand_regions
@@ -56,9 +57,7 @@ def _form(request: HttpRequest, obj: Demand, data, files) -> DemandForm:
 
 
 KIND = ListingKind(
-    model=Demand,
-    slug="demand",
-    label="技术需求",
+    record=DEMANDS,
     library_form=DemandLibraryForm,
     sorts=SORTS,
     regions=demand_regions,

@@ -1,6 +1,7 @@
 """Pages achievements and demands share: library, detail, create/edit with attachments, workflow actions.
 
-Each kind (views.achievements, views.demands) describes itself with a ListingKind; the URLs pass it in.
+Each kind (views.achievements, views.demands) describes itself with a ListingKind around its entry in
+catalogue.kinds; the URLs pass it in.
 """
 
 from collections.abc import Callable
@@ -19,6 +20,7 @@ from django.views.decorators.http import require_POST
 from hardtech.catalogue import permissions, services
 from hardtech.catalogue.choices import ListingStatus
 from hardtech.catalogue.forms import LibraryForm, ListingForm
+from hardtech.catalogue.kinds import RecordKind
 from hardtech.catalogue.models import Achievement, Attachment, Demand
 from hardtech.catalogue.views import editing
 from hardtech.catalogue.views.common import ordering_for, search, sort_choices, visible_or_404
@@ -34,11 +36,9 @@ WITHDRAWABLE = (ListingStatus.PUBLISHED, ListingStatus.PENDING)
 
 @dataclass(frozen=True)
 class ListingKind:
-    model: type[Listing]
-    slug: (
-        str  # URL names and templates: "achievement" → achievement_list, catalogue/achievement_detail.html …
-    )
-    label: str
+    """What the listing pages need to know of a kind, beyond its entry in the registry (catalogue.kinds)."""
+
+    record: RecordKind
     library_form: type[LibraryForm]
     sorts: dict[str, tuple[str, tuple]]  # key → (label, ordering)
     regions: Callable[[], list[str]]
@@ -46,6 +46,18 @@ class ListingKind:
     for_cards: Callable[[QuerySet], QuerySet]  # joins and prefetches a list of cards needs
     new: Callable[[HttpRequest], Listing]  # a blank record for the user, or PermissionDenied
     make_form: Callable[..., ListingForm]  # (request, instance, data, files) → form
+
+    @property
+    def model(self) -> type[Listing]:
+        return self.record.model
+
+    @property
+    def slug(self) -> str:
+        return self.record.slug
+
+    @property
+    def label(self) -> str:
+        return self.record.label
 
     def template(self, page: str) -> str:
         return f"catalogue/{self.slug}_{page}.html"
