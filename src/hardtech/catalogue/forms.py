@@ -73,7 +73,7 @@ def _checkboxes(choices, label: str) -> forms.MultipleChoiceField:
 
 
 class RecordForm(forms.ModelForm):
-    """A catalogue record's create/edit form, saved through catalogue.services (web.views.editing).
+    """A catalogue record's create/edit form, saved through catalogue.services (views/editing.py).
 
     It offers only the fields the user may set (permissions.editable_fields, the rule the API applies too).
     Each field carries, in a hidden input, the value the form was shown with, and the form the version it was

@@ -1,4 +1,4 @@
-"""Search forms of text: what the catalogue stores and compares for plain full-text search.
+"""Search forms of text: what a record's `search_text` column stores and a plain full-text search compares.
 
 Both sides go through the text engine's `analyze` (width, case, punctuation, Traditional→Simplified), so a
 query in either script meets Simplified records.

@@ -1,4 +1,5 @@
-"""The site shell's context on every page: navigation (the catalogue's kinds from its registry), roles, sample notice."""
+"""The site shell's context on every page: navigation (the catalogue's kinds from its registry), roles,
+the sample notice."""
 
 from django.http import HttpRequest
 from django.urls import reverse
