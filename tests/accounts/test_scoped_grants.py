@@ -94,3 +94,17 @@ def test_an_admin_grant_on_a_university_covers_its_achievements(db, university, 
     user = fresh(user)
     assert permissions.can_edit(user, achievement)
     assert permissions.may_save(user, Achievement(), [university.pk])
+
+
+def test_a_member_by_grant_answers_its_organisations_co_ownership_invitations(
+    client, achievement, other_university
+):
+    from hardtech.catalogue.models import OwnershipInvitation
+
+    invitation = OwnershipInvitation.objects.create(achievement=achievement, organisation=other_university)
+    user = User.objects.create_user("other-lab", password="pass-1234", role=Role.INSTITUTION)
+    grants.grant(user, scopes.ORGANISATION_MEMBER, other_university, by=None)
+    client.force_login(user)
+    assert achievement.title in client.get("/invitations/").content.decode()
+    assert client.post(f"/invitations/{invitation.pk}/accept/").status_code == 302
+    assert other_university in achievement.organisations.all()

@@ -175,9 +175,10 @@ def transition(obj: Achievement | Demand, action: str, note: str = "") -> Achiev
 
 def invitations_for(user: AnyUser) -> QuerySet[OwnershipInvitation]:
     """Invitations addressed to the user's organisation family (any status)."""
-    if not user.is_authenticated or user.organisation_id is None:
+    family = permissions.member_family_ids(user)  # home organisation and those granted (members, admins)
+    if not family:
         return OwnershipInvitation.objects.none()
-    return OwnershipInvitation.objects.filter(organisation__in=user.organisation.family_ids()).select_related(
+    return OwnershipInvitation.objects.filter(organisation__in=family).select_related(
         "achievement", "organisation", "invited_by"
     )
 
@@ -211,7 +212,7 @@ def _co_owners(user: AnyUser, stored: set[int], wanted: set[int]) -> tuple[set[i
     """The organisations an achievement gets, and those to invite instead of adding them."""
     if permissions.sets_organisations_directly(user):
         return wanted, []
-    family = user.organisation.family_ids() if user.organisation_id else set()
+    family = permissions.member_family_ids(user)
     if removed := (stored - wanted) - family:
         names = "、".join(Organisation.objects.filter(pk__in=removed).values_list("name", flat=True))
         raise Forbidden(f"不能移除其他共有机构：{names}（如需变更请联系管委会）", ["organisations"])
