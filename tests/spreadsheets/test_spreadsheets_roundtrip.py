@@ -7,12 +7,13 @@ import pytest
 from django.core.management import call_command
 
 from hardtech.audit.models import AuditEntry
-from hardtech.catalogue.models import Achievement, Demand, Expert, Organisation
+from hardtech.catalogue.kinds import KINDS
+from hardtech.catalogue.models import Achievement, Expert, Organisation
 from hardtech.spreadsheets.exporter import export_file
 from hardtech.spreadsheets.formats import read_table
 from hardtech.spreadsheets.importer import import_file
 
-MODELS = {"organisations": Organisation, "achievements": Achievement, "demands": Demand, "experts": Expert}
+MODELS = {code: kind.model for code, kind in KINDS.items()}
 COMPARED = {
     "organisations": ["name", "kind", "credit_code", "province", "city", "district", "parent_id"],
     "achievements": [

@@ -4,12 +4,12 @@ raised, no match-index refresh (it used to report every row as updated and rewri
 import pytest
 
 from hardtech.audit.models import AuditEntry
-from hardtech.catalogue.models import Achievement, Demand, Expert, Organisation
+from hardtech.catalogue.kinds import KINDS
 from hardtech.spreadsheets import importer
 from hardtech.spreadsheets.exporter import export_file
 from hardtech.spreadsheets.importer import import_file
 
-MODELS = {"organisations": Organisation, "achievements": Achievement, "demands": Demand, "experts": Expert}
+MODELS = {code: kind.model for code, kind in KINDS.items()}
 
 
 @pytest.fixture

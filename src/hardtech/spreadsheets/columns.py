@@ -224,8 +224,6 @@ COLUMNS: dict[str, list[Column]] = {
     ],
 }
 
-KINDS = tuple(COLUMNS)
-
 
 def headers(kind: str) -> list[str]:
     return [c.header for c in COLUMNS[kind]]

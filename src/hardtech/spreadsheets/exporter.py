@@ -6,11 +6,12 @@ Records without an external id are written with `ACH-<pk>` (ORG/DEM/EXP), which 
 from django.db import models
 
 from hardtech.catalogue.choices import ListingStatus
+from hardtech.catalogue.kinds import KINDS
 from hardtech.catalogue.lists import split_list
 from hardtech.spreadsheets.bulk import BATCH_SIZE
 from hardtech.spreadsheets.columns import COLUMNS, parse_choice
 from hardtech.spreadsheets.formats import Source, write_table
-from hardtech.spreadsheets.importer import MODELS, SYNTHETIC_PREFIX
+from hardtech.spreadsheets.importer import SYNTHETIC_PREFIX
 
 RELATED = {
     "organisations": (["parent"], []),
@@ -26,7 +27,7 @@ def parse_statuses(text: str) -> list[str]:
 
 
 def queryset_for(kind: str, statuses: list[str] | None = None) -> models.QuerySet:
-    model = MODELS[kind]
+    model = KINDS[kind].model
     select, prefetch = RELATED[kind]
     queryset = model.objects.select_related(*select).prefetch_related(*prefetch).order_by("pk")
     if statuses:

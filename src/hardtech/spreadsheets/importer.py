@@ -24,7 +24,8 @@ from django.db import models
 from django.utils import timezone
 
 from hardtech.catalogue.choices import ListingStatus
-from hardtech.catalogue.models import Achievement, Demand, Expert, Organisation
+from hardtech.catalogue.kinds import KINDS
+from hardtech.catalogue.models import Achievement, Demand, Organisation
 from hardtech.matching.sync import after_bulk_write
 from hardtech.spreadsheets.bulk import BATCH_SIZE, derive, derived_fields, record_batch
 from hardtech.spreadsheets.columns import COLUMNS
@@ -43,12 +44,6 @@ from hardtech.spreadsheets.framework import (
     snapshot,
 )
 
-MODELS: dict[str, type[models.Model]] = {
-    "organisations": Organisation,
-    "achievements": Achievement,
-    "demands": Demand,
-    "experts": Expert,
-}
 SYNTHETIC_PREFIX = {"organisations": "ORG", "achievements": "ACH", "demands": "DEM", "experts": "EXP"}
 # Columns naming organisations, resolved against the catalogue rather than stored as text.
 REFERENCE_ATTRS = {"parent", "enterprise", "organisation", "organisations"}
@@ -60,7 +55,7 @@ class CatalogueImporter(Importer):
     """One file of one kind, validated against the catalogue as it is now."""
 
     def __init__(self, kind: str, actor=None, fmt: str | None = None) -> None:
-        self.kind, self.model, self.actor, self.fmt = kind, MODELS[kind], actor, fmt
+        self.kind, self.model, self.actor, self.fmt = kind, KINDS[kind].model, actor, fmt
         self.label = kind
         self.columns = COLUMNS[kind]
 
@@ -309,7 +304,7 @@ def import_file(
     fmt: str | None = None,
 ) -> ImportReport:
     """Validate every row of `source` (a path or an uploaded file), then write the good ones as `mode` says."""
-    if kind not in MODELS:
+    if kind not in KINDS:
         raise ValueError(f"unknown kind {kind!r}")
     report = run(CatalogueImporter(kind, actor, fmt), source, mode, dry_run)
     report.kind = kind

@@ -10,12 +10,12 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from hardtech.catalogue import permissions
+from hardtech.catalogue.kinds import KINDS
 from hardtech.core.views import require
 from hardtech.spreadsheets.exporter import export_file
 from hardtech.spreadsheets.forms import ImportOptions
-from hardtech.spreadsheets.importer import MODELS, import_file
+from hardtech.spreadsheets.importer import import_file
 
-KIND_LABELS = {"organisations": "机构", "achievements": "科技成果", "demands": "技术需求", "experts": "专家"}
 CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "csv": "text/csv; charset=utf-8",
@@ -24,7 +24,7 @@ CONTENT_TYPES = {
 
 
 class ImportForm(ImportOptions):
-    kind = forms.ChoiceField(label="数据类型", choices=list(KIND_LABELS.items()))
+    kind = forms.ChoiceField(label="数据类型", choices=[(code, kind.label) for code, kind in KINDS.items()])
     file = forms.FileField(label="文件（.xlsx、.csv 或 .jsonl）")
     field_order = ["kind", "file", "mode", "dry_run"]
 
@@ -45,7 +45,7 @@ def bulk(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "report": report,
-            "kinds": KIND_LABELS,
+            "kinds": KINDS.values(),
             "formats": list(CONTENT_TYPES),
         },
     )
@@ -53,12 +53,12 @@ def bulk(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def export(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
-    require(permissions.can_bulk(request.user) and kind in MODELS and fmt in CONTENT_TYPES)
+    require(permissions.can_bulk(request.user) and kind in KINDS and fmt in CONTENT_TYPES)
     buffer = io.BytesIO()
     buffer.name = f"{kind}.{fmt}"
     statuses = request.GET.getlist("status") or None
     export_file(kind, buffer, fmt=fmt, statuses=statuses)
-    name = f"{KIND_LABELS[kind]}-{timezone.localdate():%Y%m%d}.{fmt}"
+    name = f"{KINDS[kind].label}-{timezone.localdate():%Y%m%d}.{fmt}"
     response = HttpResponse(buffer.getvalue(), content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
     return response

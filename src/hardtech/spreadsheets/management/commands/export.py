@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from hardtech.spreadsheets.columns import KINDS
+from hardtech.catalogue.kinds import KINDS
 from hardtech.spreadsheets.exporter import export_file, parse_statuses
 from hardtech.spreadsheets.formats import FileError
 
@@ -13,7 +13,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("kind", choices=KINDS)
+        parser.add_argument("kind", choices=list(KINDS))
         parser.add_argument("file")
         parser.add_argument("--status", help="只导出这些状态（逗号分隔，如 published,pending 或 已发布）")
         parser.add_argument("--format", choices=["xlsx", "csv", "jsonl"], help="文件格式（默认按扩展名）")

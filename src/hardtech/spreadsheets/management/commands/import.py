@@ -5,9 +5,9 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from hardtech.audit.context import acting_as
+from hardtech.catalogue.kinds import KINDS
 from hardtech.matching import sync
 from hardtech.matching.progress import IndexBars
-from hardtech.spreadsheets.columns import KINDS
 from hardtech.spreadsheets.framework import MODES, to_command
 from hardtech.spreadsheets.importer import import_file
 
@@ -16,7 +16,7 @@ class Command(BaseCommand):
     help = "导入机构、科技成果、技术需求或专家（.xlsx / .csv / .jsonl，中文表头）：先校验每一行，再写入。"
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("kind", choices=KINDS)
+        parser.add_argument("kind", choices=list(KINDS))
         parser.add_argument("file")
         parser.add_argument(
             "--mode",
