@@ -16,10 +16,11 @@ def server_log():
     handler = next(
         h for h in logging.getLogger().handlers if isinstance(h, logging.StreamHandler) and h.filters
     )
-    buffer = io.StringIO()
-    previous = handler.setStream(buffer)
+    # Swapped by hand: setStream() flushes the old stream, which an earlier test's capture may have closed.
+    buffer, previous = io.StringIO(), handler.stream
+    handler.stream = buffer
     yield buffer
-    handler.setStream(previous)
+    handler.stream = previous
 
 
 def test_a_403_page_logs_one_line(client, users, server_log):
