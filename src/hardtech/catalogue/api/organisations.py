@@ -34,7 +34,8 @@ def list_organisations(
     qs = search(Organisation.objects.all(), filters.q)
     if filters.kind:
         qs = qs.filter(kind=filters.kind)
-    return paginate(qs.filter(region_q(filters.region)).order_by(order_key(filters.ordering), "id"), page)
+    ordering = filters.ordering.replace("name", "name_sort")  # names in pinyin order, not by code point
+    return paginate(qs.filter(region_q(filters.region)).order_by(order_key(ordering), "id"), page)
 
 
 @router.get("/{item_id}", auth=optional_auth, response={200: OrganisationOut, **ERRORS}, summary="机构详情")

@@ -13,7 +13,8 @@ from hardtech.catalogue.views.regions import organisation_regions
 from hardtech.core.history import history_rows
 from hardtech.core.views import paginate, require
 
-SORTS = {"name": ("名称", ("name", "id")), "newest": ("最新入库", ("-created_at", "-id"))}
+# 名称: pinyin order (Organisation.name_sort), as Chinese readers expect, not code-point order
+SORTS = {"name": ("名称", ("name_sort", "id")), "newest": ("最新入库", ("-created_at", "-id"))}
 PREVIEW = 10  # records of each kind shown on an organisation page before "查看全部"
 
 
