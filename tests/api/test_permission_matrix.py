@@ -13,13 +13,15 @@ the institution and enterprise users belong to those organisations; the expert u
   (institution → its achievements, experts and own organisation; enterprise → its demands and organisation).
 - delete (can_delete): operator; owners while draft/rejected. Target here: a draft.
 - update changes a field every editor of the record may set (an organisation's description: its name is the
-  operator's); which role sets which field is test_field_permissions' matrix.
+  operator's); which role sets which field is test_field_permissions' matrix. An owner's change of a published
+  listing lands in its pending revision (the published version stays until approved), a curator's at once.
 - approve/reject (can_review): operator only. Target here: a pending listing.
 """
 
 import pytest
 
 from hardtech.catalogue.models import Achievement, Demand, Expert, Organisation
+from hardtech.catalogue.services import with_revision
 
 ANONYMOUS = "anonymous"  # the key the `keys` fixture uses for no token
 
@@ -117,7 +119,8 @@ def test_permission_matrix(api, keys, targets, resource, action, role, expected)
         response = api.call("patch", path, key, {label: "矩阵改名"})
         assert response.status_code == expected, response.content
         target.refresh_from_db()
-        assert getattr(target, label) == ("矩阵改名" if expected == 200 else original)
+        edited = with_revision(target) if resource in ("achievements", "demands") else target
+        assert getattr(edited, label) == ("矩阵改名" if expected == 200 else original)
         return
 
     if action == "delete":

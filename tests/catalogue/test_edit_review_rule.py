@@ -1,6 +1,6 @@
-"""One rule on both channels: an owner's change of a published listing sends it back for review; a curator's
-change does not, and neither does a save that changes nothing (a form saved as it was shown, or an API client
-sending back what it read)."""
+"""One rule on both channels: an owner's change of a published listing waits for review as its pending
+revision (the published version stays public); a curator's change applies at once, and a save that changes
+nothing (a form saved as it was shown, or an API client sending back what it read) writes nothing."""
 
 import pytest
 from django.urls import reverse
@@ -22,22 +22,26 @@ def _save_web(web_as, user, achievement, changes: dict) -> int:
 
 @pytest.mark.parametrize("channel", ["api", "web"])
 @pytest.mark.parametrize(
-    ("role", "changes", "status"),
+    ("role", "changes", "reviewed"),
     [
-        (Role.INSTITUTION, {"summary": "所属机构改的简介"}, "pending"),
-        (Role.INSTITUTION, {}, "published"),
-        (Role.INSTITUTION, {"title": "高功率半导体激光器芯片封装技术"}, "published"),  # the same title
-        (Role.MANAGER, {"summary": "经理人整理的简介"}, "published"),
-        (Role.OPERATOR, {"summary": "管委会改的简介"}, "published"),
+        (Role.INSTITUTION, {"summary": "所属机构改的简介"}, True),
+        (Role.INSTITUTION, {}, False),
+        (Role.INSTITUTION, {"title": "高功率半导体激光器芯片封装技术"}, False),  # the same title
+        (Role.MANAGER, {"summary": "经理人整理的简介"}, False),
+        (Role.OPERATOR, {"summary": "管委会改的简介"}, False),
     ],
 )
-def test_who_sends_a_published_listing_back_to_review(
-    api_as, web_as, users, achievement, channel, role, changes, status
+def test_who_sends_a_change_of_a_published_listing_to_review(
+    api_as, web_as, users, achievement, channel, role, changes, reviewed
 ):
+    summary = achievement.summary
     if channel == "api":
         assert _save_api(api_as, users[role], achievement, changes) == 200
     else:
         assert _save_web(web_as, users[role], achievement, changes) == 302
     achievement.refresh_from_db()
-    assert achievement.status == status
+    assert achievement.status == "published"
+    assert achievement.has_revision is reviewed
+    if reviewed:
+        assert achievement.summary == summary and achievement.pending_changes == changes
     assert achievement.version == (2 if changes.get("summary") else 1)

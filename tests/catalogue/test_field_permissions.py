@@ -18,7 +18,8 @@ from form_post import posted_fields
 
 from hardtech.accounts.models import Role
 from hardtech.catalogue import permissions
-from hardtech.catalogue.models import Expert, Organisation
+from hardtech.catalogue.models import Achievement, Demand, Expert, Organisation
+from hardtech.catalogue.services import with_revision
 
 OP, MAN, INST, ENT, EXP = Role.OPERATOR, Role.MANAGER, Role.INSTITUTION, Role.ENTERPRISE, Role.EXPERT
 ANON = "anonymous"
@@ -86,7 +87,10 @@ def world(users, university, enterprise, other_enterprise, achievement, demand) 
 
 
 def stored(obj, name: str):
+    """The value as its editors now see it: an owner's change of a published listing waits in its revision."""
     obj = type(obj).objects.get(pk=obj.pk)
+    if isinstance(obj, Achievement | Demand):
+        obj = with_revision(obj)
     if name in ("organisations",):
         return sorted(obj.organisations.values_list("pk", flat=True))
     field = obj._meta.get_field(name)

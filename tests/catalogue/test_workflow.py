@@ -3,7 +3,10 @@
 import pytest
 from django.core.exceptions import ValidationError
 
+from hardtech.accounts.models import Role
 from hardtech.catalogue.models import Achievement
+from hardtech.catalogue.services import take
+from hardtech.core.workflow import WrongState
 
 
 @pytest.fixture
@@ -13,29 +16,31 @@ def draft(university) -> Achievement:
     return item
 
 
-def test_full_cycle(draft):
-    draft.submit()
-    assert draft.status == "pending" and draft.submitted_at is not None
-    draft.approve()
-    assert draft.status == "published" and draft.published_at is not None
-    draft.withdraw()
-    assert draft.status == "withdrawn"
-    draft.submit()
-    assert draft.status == "pending"
+def test_full_cycle(draft, users):
+    owner, operator = users[Role.INSTITUTION], users[Role.OPERATOR]
+    item = take(owner, draft, "submit")
+    assert item.status == "pending" and item.submitted_at is not None
+    item = take(operator, item, "approve")
+    assert item.status == "published" and item.published_at is not None
+    item = take(owner, item, "withdraw")
+    assert item.status == "withdrawn"
+    item = take(owner, item, "submit")
+    assert item.status == "pending" and item.version == 5
 
 
-def test_reject_needs_a_note(draft):
-    draft.submit()
+def test_reject_needs_a_note(draft, users):
+    operator = users[Role.OPERATOR]
+    take(users[Role.INSTITUTION], draft, "submit")
     with pytest.raises(ValidationError):
-        draft.reject("  ")
-    draft.reject("请补充技术指标")
-    assert draft.status == "rejected" and draft.review_note == "请补充技术指标"
+        take(operator, draft, "reject", "  ")
+    item = take(operator, draft, "reject", "请补充技术指标")
+    assert item.status == "rejected" and item.review_note == "请补充技术指标"
 
 
 @pytest.mark.parametrize("action", ["approve", "withdraw"])
-def test_a_draft_cannot_skip_review(draft, action):
-    with pytest.raises(ValidationError):
-        getattr(draft, action)()
+def test_a_draft_cannot_skip_review(draft, users, action):
+    with pytest.raises(WrongState):
+        take(users[Role.OPERATOR], draft, action)
 
 
 def test_price_range_must_be_ordered(draft):

@@ -53,7 +53,7 @@ def test_a_rolled_back_change_never_reaches_the_index(built, achievement, django
         pytest.raises(PermissionDenied),
         transaction.atomic(),
     ):
-        achievement.return_to_review()
+        achievement.status = "pending"
         achievement.save()
         achievement.organisations.clear()
         raise PermissionDenied("只能为本机构创建或保存记录")
@@ -70,7 +70,7 @@ def test_a_rolled_back_savepoint_leaves_the_committed_part(
         battery.title = "固态电池硫化物电解质"
         battery.save()
         with pytest.raises(PermissionDenied), transaction.atomic():
-            achievement.withdraw()
+            achievement.status = "withdrawn"
             achievement.save()
             raise PermissionDenied
     assert indexed(achievement.pk)
@@ -108,6 +108,6 @@ def test_with_real_commits_publish_is_searchable_and_a_refusal_changes_nothing(
     draft = Achievement.objects.create(
         title="碳化硅功率模块银烧结工艺", field="new_materials", summary="银烧结互连。", status="pending"
     )
-    draft.approve()
+    draft.status = "published"
     draft.save()
     assert service.search_ids("achievements", "银烧结")[0] == draft.pk

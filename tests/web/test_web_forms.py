@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from hardtech.accounts.models import Role
 from hardtech.catalogue.models import Achievement, Demand, Expert, Organisation
+from hardtech.catalogue.services import with_revision
 from hardtech.catalogue.validators import patent_check_char
 
 pytestmark = pytest.mark.django_db
@@ -96,8 +97,8 @@ def test_editing_keeps_a_co_owner_outside_the_family(client_for, users, achievem
         achievement.organisations.first(), organisations=[o.pk for o in achievement.organisations.all()]
     )
     client_for(Role.INSTITUTION).post(reverse("achievement_edit", args=[achievement.pk]), data)
-    achievement.refresh_from_db()
-    assert achievement.title == "柔性钙钛矿光伏组件" and other_university in achievement.organisations.all()
+    revised = with_revision(Achievement.objects.get(pk=achievement.pk))  # the owner's edit awaits review
+    assert revised.title == "柔性钙钛矿光伏组件" and other_university in revised.organisations.all()
 
 
 def test_edit_form_shows_lists_as_text(client_for, users, achievement):

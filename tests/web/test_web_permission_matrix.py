@@ -1,7 +1,8 @@
 """The web permission matrix: every role × every action, with the outcome the rules in
 hardtech.catalogue.permissions promise (written from the rules, not read off the code's behaviour).
 
-    yes    the action succeeds (2xx/3xx) and has its effect
+    yes    the action succeeds (2xx/3xx) and has its effect (an owner's edit of a published listing: in its
+           pending revision, which the published version keeps waiting for review)
     no     refused while logged in (403, or 404 where the record is not even visible) with no effect
     login  anonymous: redirected to the login page, no effect
 """
@@ -14,6 +15,7 @@ from django.urls import reverse
 
 from hardtech.accounts.models import Role
 from hardtech.catalogue.models import Achievement, Demand, Expert, Organisation
+from hardtech.catalogue.services import with_revision
 
 pytestmark = pytest.mark.django_db
 
@@ -115,7 +117,7 @@ def attempt(model: str, action: str, users, university, enterprise) -> Attempt:
             return Attempt(
                 reverse("achievement_edit", args=[obj.pk]),
                 achievement_data,
-                lambda: Achievement.objects.get(pk=obj.pk).title == "改后的名称",
+                lambda: with_revision(Achievement.objects.get(pk=obj.pk)).title == "改后的名称",
             )
         return _workflow(model, action, lambda status: _achievement(university, status))
     if model == "demand":
@@ -130,7 +132,7 @@ def attempt(model: str, action: str, users, university, enterprise) -> Attempt:
             return Attempt(
                 reverse("demand_edit", args=[obj.pk]),
                 demand_data,
-                lambda: Demand.objects.get(pk=obj.pk).title == "改后的名称",
+                lambda: with_revision(Demand.objects.get(pk=obj.pk)).title == "改后的名称",
             )
         return _workflow(model, action, lambda status: _demand(enterprise, status))
     if model == "expert":

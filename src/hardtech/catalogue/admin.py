@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from hardtech.catalogue import services
 from hardtech.catalogue.models import Achievement, Attachment, Demand, Expert, Organisation
 
 
@@ -21,8 +22,7 @@ class AttachmentInline(admin.TabularInline):
 @admin.action(description="通过审核并发布")
 def approve(modeladmin, request, queryset):
     for listing in queryset.filter(status="pending"):
-        listing.approve()
-        listing.save()
+        services.take(request.user, listing, "approve")
 
 
 @admin.register(Achievement)

@@ -316,12 +316,6 @@ class OrganisationForm(RecordForm):
             self.fields["parent"].queryset = Organisation.objects.exclude(pk=self.instance.pk)
 
 
-class ReviewForm(forms.Form):
-    note = forms.CharField(
-        label="审核意见", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-
-
 def _optional(choices, empty: str = "全部") -> list[tuple[str, str]]:
     return [("", empty), *choices]
 

@@ -26,7 +26,6 @@ from hardtech.catalogue.validators import (
     reject_control_characters,
     validate_credit_code,
 )
-from hardtech.core.pinyin import sort_key
 from hardtech.core.search import search_form
 
 MONEY = {"max_digits": 14, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0"))]}
@@ -115,7 +114,7 @@ class Organisation(CleanText, Searchable, Versioned):
 
     class Meta:
         verbose_name = verbose_name_plural = "机构"
-        ordering = ["name_sort"]  # pinyin order wherever organisations are listed or offered as choices
+        ordering = ["name"]
 
     def __str__(self) -> str:
         return self.name
@@ -137,9 +136,6 @@ class Organisation(CleanText, Searchable, Versioned):
         self.credit_code = self.credit_code or None
         self.external_id = self.external_id or None
         self.refresh_search_text()
-        self.name_sort = sort_key(self.name, Organisation._meta.get_field("name_sort").max_length)
-        if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "name_sort"}  # services save changed fields only
         super().save(*args, **kwargs)
 
     @property
@@ -171,7 +167,8 @@ class ListingQuerySet(models.QuerySet):
 
 
 class Listing(CleanText, Searchable, Versioned):
-    """What achievements and demands share: review workflow, contact, dates, search text."""
+    """What achievements and demands share: review status, contact, dates, search text. How the status moves
+    (draft → 待审核 → 已发布 → 已撤回/已退回) is declared in catalogue/workflow.py."""
 
     external_id = models.CharField("外部编号", max_length=64, unique=True, null=True, blank=True)
     title = models.CharField("名称", max_length=300)
@@ -225,6 +222,11 @@ class Listing(CleanText, Searchable, Versioned):
     def is_published(self) -> bool:
         return self.status == ListingStatus.PUBLISHED
 
+    @property
+    def has_revision(self) -> bool:
+        """修改待审核: published, with an owner's revision waiting for review (catalogue/workflow.py)."""
+        return self.pending_changes is not None
+
     def searchable_parts(self) -> list[str]:
         return [self.title, self.subfield, *self.keywords]
 
@@ -233,35 +235,6 @@ class Listing(CleanText, Searchable, Versioned):
         self.keywords = split_list(self.keywords)
         self.refresh_search_text()
         super().save(*args, **kwargs)
-
-    # The review workflow: draft → pending → published → withdrawn (or rejected back to the owner).
-    def submit(self) -> None:
-        if self.status not in (ListingStatus.DRAFT, ListingStatus.REJECTED, ListingStatus.WITHDRAWN):
-            raise ValidationError(f"“{self.status_label}”状态不能提交审核")
-        self.status, self.submitted_at, self.review_note = ListingStatus.PENDING, timezone.now(), ""
-
-    def return_to_review(self) -> None:
-        """After an owner edits a published listing: hidden again until the operator approves the change."""
-        self.status, self.submitted_at = ListingStatus.PENDING, timezone.now()
-
-    def approve(self, note: str = "") -> None:
-        if self.status != ListingStatus.PENDING:
-            raise ValidationError(f"只有待审核的条目可以通过审核（当前：{self.status_label}）")
-        reject_control_characters(note)  # saved without full_clean(), so checked here
-        self.status, self.published_at, self.review_note = ListingStatus.PUBLISHED, timezone.now(), note
-
-    def reject(self, note: str) -> None:
-        if self.status != ListingStatus.PENDING:
-            raise ValidationError(f"只有待审核的条目可以退回（当前：{self.status_label}）")
-        if not note.strip():
-            raise ValidationError("退回时请填写审核意见")
-        reject_control_characters(note)
-        self.status, self.review_note = ListingStatus.REJECTED, note
-
-    def withdraw(self) -> None:
-        if self.status not in (ListingStatus.PUBLISHED, ListingStatus.PENDING):
-            raise ValidationError(f"“{self.status_label}”状态不能撤回")
-        self.status = ListingStatus.WITHDRAWN
 
 
 class Achievement(Listing):

@@ -80,10 +80,20 @@ class ListingOut(ContactOut):
     updated_at: datetime
     version: int = Field(description="版本号，每次保存加一；修改时回传以防覆盖他人的修改")
     contact_name: str | None = None
+    pending_changes: dict[str, Any] | None = Field(
+        None,
+        description="修改待审核：所属机构对已发布条目的修改（字段 → 新值），审核通过后替换已发布的内容；"
+        "仅可编辑者可见",
+    )
 
     @staticmethod
     def resolve_contact_name(obj: Any, context: dict | None) -> str | None:
         return _shown(obj, context, "contact_name")
+
+    @staticmethod
+    def resolve_pending_changes(obj: Any, context: dict | None) -> dict | None:
+        user = getattr((context or {}).get("request"), "auth", None)
+        return obj.pending_changes if user is not None and can_edit(user, obj) else None
 
 
 class ListingPatch(Schema):
@@ -97,14 +107,6 @@ class ListingPatch(Schema):
     contact_phone: str | None = text(30)
     contact_email: str | None = text(254)
     version: int | None = version_field()
-
-
-class RejectIn(Schema):
-    note: str = Field(max_length=500, description="退回意见（必填）")
-
-
-class ApproveIn(Schema):
-    note: str = Field("", max_length=500, description="审核意见")
 
 
 # --- organisations ----------------------------------------------------------------------------------------

@@ -4,21 +4,29 @@ review workflow here, never by saving a record themselves.
 An edit locks the row, refuses a write based on an older version than the stored one (Conflict), applies only
 the submitted fields whose value differs, refuses the fields the user may not set (Forbidden, by
 permissions.editable_fields), runs full_clean and saves just those fields with the version raised by one. An
-owner's change of a published listing sends it back to review. An owner that adds an organisation outside its
+owner's change of a published listing is kept as its pending revision (待审核的修改, `pending_changes`) while
+the published version stays on the public site and in search; the review workflow (catalogue/workflow.py)
+applies it on approval through the same field writes, or discards it. Attachments are not part of a revision:
+added or removed files apply at once (they are typed by their bytes, and the change is in the history). An
+owner that adds an organisation outside its
 own family to an achievement invites it instead: the organisation becomes a co-owner when one of its users
 accepts, and no owner removes another owner's organisation (the curators, who file achievements for others,
 set organisations directly).
 """
 
+import copy
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from hardtech.catalogue import permissions
+from hardtech.catalogue import permissions, workflow
+from hardtech.catalogue.choices import TransferMode
 from hardtech.catalogue.models import (
     Achievement,
     Demand,
@@ -28,9 +36,8 @@ from hardtech.catalogue.models import (
     OwnershipInvitation,
 )
 from hardtech.catalogue.permissions import AnyUser, Record
+from hardtech.core.workflow import run
 
-# What a workflow step writes; an edit never writes these, so neither overwrites the other.
-WORKFLOW_FIELDS = ["status", "submitted_at", "published_at", "review_note"]
 # The field that says whose a record is.
 OWNER_FIELDS: dict[type, str] = {Achievement: "organisations", Demand: "enterprise", Expert: "organisation"}
 # Written by every save: the version, and what save() and auto_now derive from the record.
@@ -68,6 +75,7 @@ class Saved:
     obj: Record
     changed: bool  # False when the submission matched what was stored (nothing written)
     invited: list[Organisation] = field(default_factory=list)  # asked to become co-owners, not yet added
+    revision: bool = False  # the change waits for review as the listing's pending revision
 
 
 def labels(model: type[models.Model], names: Iterable[str]) -> str:
@@ -120,54 +128,170 @@ def update(
         current = model.objects.select_for_update().get(pk=obj.pk)
         if not permissions.can_edit(user, current):
             raise Forbidden(f"无权修改该{model._meta.verbose_name}")
+        # An owner of a published listing edits its revision: the published version with the pending changes.
+        review = permissions.edit_requires_review(user, current)
+        target = with_revision(current) if review else current
         if expected_version is not None and current.version != expected_version:
-            clashes = None if changed_meanwhile is None else changed_meanwhile(current)
+            clashes = None if changed_meanwhile is None else changed_meanwhile(target)
             if clashes is None or clashes:
-                raise Conflict(current, expected_version, clashes or ())
+                raise Conflict(target, expected_version, clashes or ())
         editable = permissions.editable_fields(user, current)
-        changed = _assign(current, changes)
+        changed = _assign(target, changes)
         relations = {
             name: set(ids)
             for name, ids in (m2m or {}).items()
-            if set(ids) != set(getattr(current, name).values_list("pk", flat=True))
+            if set(ids) != set(getattr(target, name).values_list("pk", flat=True))
         }
         _check_fields(model, editable, changed | relations.keys())
         invited: list[Organisation] = []
         if "organisations" in relations:
-            stored = set(current.organisations.values_list("pk", flat=True))
+            stored = set(target.organisations.values_list("pk", flat=True))
             relations["organisations"], invited = _co_owners(user, stored, relations["organisations"])
             if relations["organisations"] == stored:
                 del relations["organisations"]
-        _check_owner(user, current, relations.get("organisations"))
-        if changed or relations or touched:
-            if permissions.edit_requires_review(user, current):
-                current.return_to_review()
-                changed |= {"status", "submitted_at"}
+        _check_owner(user, target, relations.get("organisations"))
+        written = bool(changed or relations or touched)
+        if written and review:
+            _store_revision(current, target, relations)
+        elif written:
             current.full_clean()
             current.version += 1
             current.save(update_fields=[*changed, *DERIVED_FIELDS])
             for name, ids in relations.items():
                 getattr(current, name).set(ids)
         _invite(user, current, invited)
-    return Saved(current, bool(changed or relations or touched), invited)
+    return Saved(current, written, invited, review and written)
 
 
-def transition(obj: Achievement | Demand, action: str, note: str = "") -> Achievement | Demand:
-    """One step of the review workflow (submit, withdraw, approve, reject) on the locked row; writes only the
-    workflow fields, so a concurrent edit of the content survives it. The model refuses a step the status
-    does not allow (ValidationError); the caller has checked who may take it."""
-    with transaction.atomic():
-        current = type(obj).objects.select_for_update().get(pk=obj.pk)
-        steps = {
-            "submit": current.submit,
-            "withdraw": current.withdraw,
-            "approve": lambda: current.approve(note),
-            "reject": lambda: current.reject(note),
-        }
-        steps[action]()
-        current.version += 1
-        current.save(update_fields=[*WORKFLOW_FIELDS, "version", "updated_at"])
-    return current
+def take(user: AnyUser, obj: Achievement | Demand, name: str, note: str = "") -> Achievement | Demand:
+    """One step of the listing review (catalogue/workflow.py): checks who may and the state, writes only the
+    workflow's fields on the locked row, with its audit entry and notifications."""
+    return run(workflow.REVIEW, name, user, obj, note)
+
+
+# --- the pending revision of a published listing --------------------------------------------------------------
+
+
+# Lists of choice codes a listing keeps in JSON fields (shown by their labels).
+CODED_LISTS = {"transfer_modes", "cooperation_modes"}
+
+
+@dataclass(frozen=True)
+class RevisedField:
+    name: str
+    label: str
+    published: str
+    revised: str
+
+
+def with_revision(listing: Achievement | Demand) -> Achievement | Demand:
+    """The listing as its owners are editing it: the published version with the pending revision applied, in
+    memory only (a copy; nothing is saved, the stored record is untouched)."""
+    draft = copy.copy(listing)
+    draft._prefetched_objects_cache = dict(getattr(listing, "_prefetched_objects_cache", {}))
+    plain, relations = _revision_parts(listing)
+    _assign(draft, plain)
+    for name, ids in relations.items():
+        related = listing._meta.get_field(name).related_model
+        draft._prefetched_objects_cache[name] = related.objects.filter(pk__in=ids)
+    return draft
+
+
+def for_editing(user: AnyUser, obj: Record) -> Record:
+    """The record an edit form shows the user: an owner of a published listing continues its revision."""
+    return with_revision(obj) if permissions.edit_requires_review(user, obj) else obj
+
+
+def revised_fields(listing: Achievement | Demand) -> list[RevisedField]:
+    """What the pending revision changes, field by field (published value → revised value), for the page that
+    shows it to the owners and the reviewer."""
+    if listing.pending_changes is None:
+        return []
+    draft = with_revision(listing)
+    rows = []
+    for name in listing.pending_changes:
+        model_field = listing._meta.get_field(name)
+        old, new = _shown(listing, model_field), _shown(draft, model_field)
+        rows.append(RevisedField(name, str(model_field.verbose_name), old, new))
+    return rows
+
+
+def apply_revision(listing: Achievement | Demand) -> set[str]:
+    """Write the pending revision into the listing (on approval, on the locked row, before the workflow saves
+    it): the same assignment and validation as an edit. Returns the fields to save."""
+    if listing.pending_changes is None:
+        return set()
+    plain, relations = _revision_parts(listing)
+    changed = _assign(listing, plain)
+    listing.pending_changes = None
+    listing.full_clean()
+    for name, ids in relations.items():
+        getattr(listing, name).set(ids)
+    return {*changed, "pending_changes", "search_text"}
+
+
+def discard_revision(listing: Achievement | Demand) -> set[str]:
+    """Drop the pending revision (on rejection): the published version stays as it is."""
+    listing.pending_changes = None
+    return {"pending_changes"}
+
+
+def _store_revision(current: Achievement | Demand, draft: Achievement | Demand, relations: dict) -> None:
+    """Keep what differs between the revised draft and the published record as the pending revision; the
+    published fields, and so the public page and the search text, stay as they are."""
+    draft.full_clean()
+    revision = {}
+    for name in permissions.EDITABLE_FIELDS[type(current)]:
+        model_field = current._meta.get_field(name)
+        if model_field.many_to_many:
+            ids = relations.get(name, set(getattr(draft, name).values_list("pk", flat=True)))
+            if ids != set(getattr(current, name).values_list("pk", flat=True)):
+                revision[name] = sorted(ids)
+        elif getattr(draft, model_field.attname) != getattr(current, model_field.attname):
+            revision[name] = _json(getattr(draft, model_field.attname))
+    if current.pending_changes is None and revision:
+        current.submitted_at = timezone.now()
+    current.pending_changes = revision or None
+    current.version += 1
+    current.save(update_fields=["pending_changes", "submitted_at", *DERIVED_FIELDS])
+
+
+def _revision_parts(listing: Achievement | Demand) -> tuple[dict, dict[str, list[int]]]:
+    """The stored revision as field values (typed again) and relations (lists of ids)."""
+    plain, relations = {}, {}
+    for name, value in (listing.pending_changes or {}).items():
+        model_field = listing._meta.get_field(name)
+        if model_field.many_to_many:
+            relations[name] = value
+        elif isinstance(model_field, models.JSONField) or value is None:
+            plain[name] = value
+        else:
+            plain[name] = model_field.to_python(value)
+    return plain, relations
+
+
+def _json(value: object) -> object:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    return value
+
+
+def _shown(obj: Record, model_field: models.Field) -> str:
+    """A field's value as a page shows it: choice labels, names of related records, lists joined."""
+    if model_field.many_to_many:
+        value = [str(o) for o in getattr(obj, model_field.name).all()]
+    elif model_field.choices:
+        value = getattr(obj, f"get_{model_field.name}_display")()
+    elif model_field.is_relation:
+        value = getattr(obj, model_field.name)
+    else:
+        value = getattr(obj, model_field.attname)
+    if isinstance(value, list):
+        labels = dict(TransferMode.choices) if model_field.name in CODED_LISTS else {}
+        value = "、".join(str(labels.get(v, v)) for v in value)
+    return "（空）" if value in (None, "") else str(value)
 
 
 # --- co-ownership ---------------------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""Pages achievements and demands share: library, detail, create/edit with attachments, workflow actions.
+"""Pages achievements and demands share: library, detail, create/edit with attachments, the review steps (the
+buttons drawn from the declared workflow, catalogue/workflow.py).
 
 Each kind (views.achievements, views.demands) describes itself with a ListingKind around its entry in
 catalogue.kinds; the URLs pass it in.
@@ -18,20 +19,20 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from hardtech.catalogue import permissions, services
-from hardtech.catalogue.choices import ListingStatus
 from hardtech.catalogue.forms import LibraryForm, ListingForm
 from hardtech.catalogue.kinds import RecordKind
 from hardtech.catalogue.models import Achievement, Attachment, Demand
 from hardtech.catalogue.views import editing
 from hardtech.catalogue.views.common import ordering_for, search, sort_choices, visible_or_404
+from hardtech.catalogue.workflow import REVIEW
 from hardtech.core.history import history_rows
 from hardtech.core.views import paginate, require, safe_next
+from hardtech.core.workflow import Note, WrongState, available
 
 Listing = Achievement | Demand
 
-# When the portal offers each workflow button; the model methods stay the authority and refuse the rest.
-SUBMITTABLE = (ListingStatus.DRAFT, ListingStatus.REJECTED, ListingStatus.WITHDRAWN)
-WITHDRAWABLE = (ListingStatus.PUBLISHED, ListingStatus.PENDING)
+# The steps a listing page posts to: the review workflow's transitions (catalogue/workflow.py), and delete.
+ACTIONS = [*(t.name for t in REVIEW.transitions), "delete"]
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,31 @@ class ListingKind:
         return reverse(f"{self.slug}_{page}", args=args)
 
 
+@dataclass(frozen=True)
+class Button:
+    """A workflow step the user may take now, as a page draws it."""
+
+    label: str
+    url: str
+    style: str
+    confirm: str
+    takes_note: bool
+
+
+def buttons(kind: ListingKind, user, obj: Listing) -> list[Button]:
+    """The review steps the user may take on the listing now (hardtech.core.workflow.available)."""
+    return [
+        Button(
+            t.label,
+            kind.url(t.name, obj.pk),
+            t.style,
+            t.confirm.format(obj=obj),
+            t.note is not Note.NONE,
+        )
+        for t in available(REVIEW, user, obj)
+    ]
+
+
 def library(request: HttpRequest, kind: ListingKind) -> HttpResponse:
     form = kind.library_form(
         request.GET, regions=kind.regions(), sorts=sort_choices(kind.sorts, request.GET.get("q", ""))
@@ -97,6 +123,7 @@ def detail(request: HttpRequest, kind: ListingKind, pk: int) -> HttpResponse:
     obj = visible_or_404(request, kind.model, pk)
     user = request.user
     can_edit = permissions.can_edit(user, obj)
+    steps = buttons(kind, user, obj)
     return render(
         request,
         kind.template("detail"),
@@ -107,9 +134,10 @@ def detail(request: HttpRequest, kind: ListingKind, pk: int) -> HttpResponse:
             "attachments": obj.attachments.all(),
             "can_edit": can_edit,
             "can_delete": permissions.can_delete(user, obj),
-            "can_submit": permissions.can_submit(user, obj) and obj.status in SUBMITTABLE,
-            "can_withdraw": permissions.can_withdraw(user, obj) and obj.status in WITHDRAWABLE,
-            "can_review_this": permissions.can_review(user) and obj.status == ListingStatus.PENDING,
+            "steps": [b for b in steps if not b.takes_note],
+            "review_steps": [b for b in steps if b.takes_note],
+            # 修改待审核, with what it changes: for those who may edit or review the listing.
+            "revision": services.revised_fields(obj) if can_edit or permissions.can_review(user) else [],
             # The trail is for those who answer for the record: its owners, managers and the operator.
             "history": history_rows(obj) if can_edit else None,
         },
@@ -124,6 +152,7 @@ def edit(request: HttpRequest, kind: ListingKind, pk: int | None = None) -> Http
     else:
         obj = visible_or_404(request, kind.model, pk)
         require(permissions.can_edit(request.user, obj))
+        obj = services.for_editing(request.user, obj)  # an owner of a published listing edits its revision
     data, files = (request.POST, request.FILES) if request.method == "POST" else (None, None)
     form = kind.make_form(request, obj, data, files)
     if form.is_valid():
@@ -135,9 +164,11 @@ def edit(request: HttpRequest, kind: ListingKind, pk: int | None = None) -> Http
                 save_attachments(saved.obj, form)
         if saved:
             obj = saved.obj
-            editing.report(
-                request, saved, f"已保存“{obj.title}”" + ("" if obj.is_published else "，提交审核后公开发布")
-            )
+            if saved.revision:
+                done = f"已保存对“{obj.title}”的修改，审核通过后替换公开的内容"
+            else:
+                done = f"已保存“{obj.title}”" + ("" if obj.is_published else "，提交审核后公开发布")
+            editing.report(request, saved, done)
             return redirect(kind.url("detail", obj.pk))
     return render(request, kind.template("form"), {"form": form, "obj": obj, "kind": kind})
 
@@ -152,31 +183,23 @@ def save_attachments(obj: Listing, form: ListingForm) -> None:
         Attachment.objects.create(file=upload, name=upload.name, size=upload.size, **owner)
 
 
-ACTIONS: dict[str, tuple[Callable, str]] = {
-    "submit": (permissions.can_submit, "已提交审核"),
-    "withdraw": (permissions.can_withdraw, "已撤回"),
-    "approve": (lambda user, obj: permissions.can_review(user), "已通过审核并发布"),
-    "reject": (lambda user, obj: permissions.can_review(user), "已退回"),
-    "delete": (permissions.can_delete, "已删除"),
-}
-
-
 @login_required
 @require_POST
 def act(request: HttpRequest, kind: ListingKind, pk: int, action: str) -> HttpResponse:
-    """Run one workflow step (POST only), refusing with 404 if hidden and 403 if not allowed."""
+    """Take one review step, or delete (POST only): 404 if hidden, 403 if not allowed; a step the status does
+    not allow, or a missing note, is a message on the page."""
     obj = visible_or_404(request, kind.model, pk)
-    allowed, done = ACTIONS[action]
-    require(allowed(request.user, obj))
     if action == "delete":
+        require(permissions.can_delete(request.user, obj))
         obj.delete()
-        messages.success(request, f"{done}“{obj.title}”")
+        messages.success(request, f"已删除“{obj.title}”")
         return redirect(safe_next(request, reverse("mine")))
-    note = request.POST.get("note", "").strip()[:500]
     try:
-        services.transition(obj, action, note)
+        services.take(request.user, obj, action, request.POST.get("note", ""))
+    except WrongState as exc:
+        messages.error(request, str(exc))
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     else:
-        messages.success(request, f"{done}：“{obj.title}”")
+        messages.success(request, f"{REVIEW.transition(action).done_text}：“{obj.title}”")
     return redirect(safe_next(request, kind.url("detail", obj.pk)))
