@@ -1,7 +1,7 @@
 """The listing review (catalogue/workflow.py) tells the owners: approval "条目通过审核", a return "条目被退回" with
 the reviewer's note — to the users who answer for the listing and to whoever created it, never to the
-reviewer; submitting and withdrawing tell nobody. Its steps are audited with their name, note and actor, and the
-buttons follow who may take which step."""
+reviewer; submitting and withdrawing tell nobody. Its steps are audited with their name (shown in the history),
+note and actor, and the buttons follow who may take which step."""
 
 import pytest
 
@@ -11,6 +11,7 @@ from hardtech.audit.recorder import history
 from hardtech.catalogue.models import Demand
 from hardtech.catalogue.services import take
 from hardtech.catalogue.workflow import REVIEW
+from hardtech.core.history import history_rows
 from hardtech.core.workflow import available
 from hardtech.notifications.models import Notification
 
@@ -98,3 +99,9 @@ def test_a_step_is_audited_with_its_name_note_and_actor(users, pending):
 )
 def test_the_buttons_of_a_pending_demand(users, pending, role, buttons):
     assert [t.name for t in available(REVIEW, users[role], pending)] == buttons
+
+
+def test_the_history_names_the_step(users, pending):
+    take(users[OP], pending, "reject", "请补充技术指标")
+    [row, *_] = history_rows(pending)
+    assert ("流程操作", "", "退回") in [(c.label, c.old, c.new) for c in row.changes]

@@ -112,6 +112,8 @@ def _fields_by_name(model: type[models.Model]) -> dict[str, models.Field]:
 
 # The version number counts saves for conflict detection; it says nothing a reader of the history needs.
 ALWAYS_HIDDEN = frozenset({"version"})
+# Keys an entry carries besides field changes: the workflow step that made it (core.workflow).
+ENTRY_LABELS = {"transition": "流程操作"}
 
 
 def history_row(
@@ -131,7 +133,7 @@ def history_row(
         if name in hidden or name in ALWAYS_HIDDEN:
             continue
         field = by_attname.get(name)
-        label = str(field.verbose_name) if field is not None else name
+        label = str(field.verbose_name) if field is not None else ENTRY_LABELS.get(name, name)
         if isinstance(values, list) and len(values) == 2:
             old, new = (_display(field, v, names) for v in values)
             changes.append(Change(label, old, new))
