@@ -42,6 +42,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.db.models import Max
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Router, Schema
@@ -187,14 +188,15 @@ def run(workflow: Workflow, name: str, user: Any, obj: models.Model, note: str =
         if t.note is not Note.NONE and workflow.note_field:
             setattr(current, workflow.note_field, note)
             changed.add(workflow.note_field)
-            _check_fields(current, {workflow.note_field}, "note")
+            _check_note(current, workflow.note_field)
         if t.effect:
             changed |= set(t.effect(current, Step(user, note, t)) or ())
         if workflow.version_field:
             setattr(current, workflow.version_field, getattr(current, workflow.version_field) + 1)
             changed.add(workflow.version_field)
+        audited = _entries(current).aggregate(last=Max("id"))["last"] or 0
         current.save(update_fields=[*changed, *_auto_now(model)])
-        _name_in_audit(current, t)
+        _name_in_audit(current, t, audited)
         for notice in t.notices:
             notify(
                 notice.to(current),
@@ -214,29 +216,30 @@ def _note_label(workflow: Workflow, model: type[models.Model]) -> str:
     return "说明"
 
 
-def _check_fields(obj: models.Model, names: set[str], key: str) -> None:
-    """Validate just these fields (length, the model's own rules such as no control characters)."""
-    exclude = [f.name for f in obj._meta.concrete_fields if f.name not in names]
+def _check_note(obj: models.Model, note_field: str) -> None:
+    """Validate the note as the model validates that field (its length, its own rules such as no control
+    characters); reported as the request's `note`."""
+    exclude = [f.name for f in obj._meta.concrete_fields if f.name != note_field]
     try:
         obj.clean_fields(exclude=exclude)
     except ValidationError as exc:
-        raise ValidationError({key: [m for messages in exc.message_dict.values() for m in messages]}) from exc
+        raise ValidationError({"note": exc.message_dict.get(note_field, exc.messages)}) from exc
 
 
 def _auto_now(model: type[models.Model]) -> list[str]:
     return [f.name for f in model._meta.concrete_fields if getattr(f, "auto_now", False)]
 
 
-def _name_in_audit(obj: models.Model, t: Transition) -> None:
-    """The audit app wrote the save's entry (state, timestamp, note, actor); say which transition it was. The
-    row is locked, so the newest entry of the record is this one."""
-    entry = (
-        AuditEntry.objects.filter(
-            content_type=ContentType.objects.get_for_model(type(obj)), object_id=str(obj.pk)
-        )
-        .order_by("-id")
-        .first()
+def _entries(obj: models.Model):
+    return AuditEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(type(obj)), object_id=str(obj.pk)
     )
+
+
+def _name_in_audit(obj: models.Model, t: Transition, after: int) -> None:
+    """The audit app wrote the save's entry (state, timestamp, note, actor; the row is locked, so it is the
+    record's one entry newer than `after`); say which transition it was."""
+    entry = _entries(obj).filter(id__gt=after).order_by("-id").first()
     if entry is not None:
         entry.changes = {**entry.changes, "transition": t.label}
         entry.save(update_fields=["changes"])
