@@ -9,7 +9,7 @@ from hardtech.accounts.models import Role, User
 from hardtech.audit.context import acting_as
 from hardtech.audit.recorder import history
 from hardtech.catalogue.models import Demand
-from hardtech.catalogue.services import take
+from hardtech.catalogue.services import transition
 from hardtech.catalogue.workflow import REVIEW
 from hardtech.core.history import history_rows
 from hardtech.core.workflow import available
@@ -41,7 +41,7 @@ def told(kind: str) -> set[str]:
 
 
 def test_approval_tells_the_owners_and_the_creator(users, pending, colleague):
-    take(users[OP], pending, "approve", "材料完整")
+    transition(users[OP], pending, "approve", "材料完整")
     assert told("listing.approved") == {"enterprise", "enterprise-2", "manager"}
     notice = Notification.objects.get(recipient=users[ENT])
     assert (notice.title, notice.body, notice.actor) == (
@@ -53,7 +53,7 @@ def test_approval_tells_the_owners_and_the_creator(users, pending, colleague):
 
 
 def test_a_return_tells_them_the_note(users, pending):
-    take(users[OP], pending, "reject", "请补充技术指标")
+    transition(users[OP], pending, "reject", "请补充技术指标")
     assert told("listing.returned") == {"enterprise", "manager"}
     assert Notification.objects.get(recipient=users[ENT]).body == "审核意见：请补充技术指标"
 
@@ -67,19 +67,19 @@ def test_the_reviewer_is_not_told_of_their_own_step(users, enterprise):
         status="pending",
         created_by=users[OP],
     )
-    take(users[OP], own, "approve")
+    transition(users[OP], own, "approve")
     assert users[OP].username not in told("listing.approved")
 
 
 def test_submitting_and_withdrawing_tell_nobody(users, pending):
-    take(users[ENT], pending, "withdraw")
-    take(users[ENT], pending, "submit")
+    transition(users[ENT], pending, "withdraw")
+    transition(users[ENT], pending, "submit")
     assert not Notification.objects.exists()
 
 
 def test_a_step_is_audited_with_its_name_note_and_actor(users, pending):
     with acting_as(users[OP], "api"):
-        take(users[OP], pending, "reject", "请补充技术指标")
+        transition(users[OP], pending, "reject", "请补充技术指标")
     entry = history(pending).first()
     assert (entry.actor, entry.channel) == (users[OP], "api")
     assert entry.changes["status"] == ["pending", "rejected"]
@@ -102,6 +102,6 @@ def test_the_buttons_of_a_pending_demand(users, pending, role, buttons):
 
 
 def test_the_history_names_the_step(users, pending):
-    take(users[OP], pending, "reject", "请补充技术指标")
+    transition(users[OP], pending, "reject", "请补充技术指标")
     [row, *_] = history_rows(pending)
     assert ("流程操作", "", "退回") in [(c.label, c.old, c.new) for c in row.changes]

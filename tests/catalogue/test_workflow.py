@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 
 from hardtech.accounts.models import Role
 from hardtech.catalogue.models import Achievement
-from hardtech.catalogue.services import take
+from hardtech.catalogue.services import transition
 from hardtech.core.workflow import WrongState
 
 
@@ -18,29 +18,29 @@ def draft(university) -> Achievement:
 
 def test_full_cycle(draft, users):
     owner, operator = users[Role.INSTITUTION], users[Role.OPERATOR]
-    item = take(owner, draft, "submit")
+    item = transition(owner, draft, "submit")
     assert item.status == "pending" and item.submitted_at is not None
-    item = take(operator, item, "approve")
+    item = transition(operator, item, "approve")
     assert item.status == "published" and item.published_at is not None
-    item = take(owner, item, "withdraw")
+    item = transition(owner, item, "withdraw")
     assert item.status == "withdrawn"
-    item = take(owner, item, "submit")
+    item = transition(owner, item, "submit")
     assert item.status == "pending" and item.version == 5
 
 
 def test_reject_needs_a_note(draft, users):
     operator = users[Role.OPERATOR]
-    take(users[Role.INSTITUTION], draft, "submit")
+    transition(users[Role.INSTITUTION], draft, "submit")
     with pytest.raises(ValidationError):
-        take(operator, draft, "reject", "  ")
-    item = take(operator, draft, "reject", "请补充技术指标")
+        transition(operator, draft, "reject", "  ")
+    item = transition(operator, draft, "reject", "请补充技术指标")
     assert item.status == "rejected" and item.review_note == "请补充技术指标"
 
 
 @pytest.mark.parametrize("action", ["approve", "withdraw"])
 def test_a_draft_cannot_skip_review(draft, users, action):
     with pytest.raises(WrongState):
-        take(users[Role.OPERATOR], draft, action)
+        transition(users[Role.OPERATOR], draft, action)
 
 
 def test_price_range_must_be_ordered(draft):

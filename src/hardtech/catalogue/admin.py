@@ -22,7 +22,7 @@ class AttachmentInline(admin.TabularInline):
 @admin.action(description="通过审核并发布")
 def approve(modeladmin, request, queryset):
     for listing in queryset.filter(status="pending"):
-        services.take(request.user, listing, "approve")
+        services.transition(request.user, listing, "approve")
 
 
 @admin.register(Achievement)

@@ -163,7 +163,7 @@ def update(
     return Saved(current, written, invited, review and written)
 
 
-def take(user: AnyUser, obj: Achievement | Demand, name: str, note: str = "") -> Achievement | Demand:
+def transition(user: AnyUser, obj: Achievement | Demand, name: str, note: str = "") -> Achievement | Demand:
     """One step of the listing review (catalogue/workflow.py): checks who may and the state, writes only the
     workflow's fields on the locked row, with its audit entry and notifications."""
     return run(workflow.REVIEW, name, user, obj, note)

@@ -195,7 +195,7 @@ def act(request: HttpRequest, kind: ListingKind, pk: int, action: str) -> HttpRe
         messages.success(request, f"已删除“{obj.title}”")
         return redirect(safe_next(request, reverse("mine")))
     try:
-        services.take(request.user, obj, action, request.POST.get("note", ""))
+        services.transition(request.user, obj, action, request.POST.get("note", ""))
     except WrongState as exc:
         messages.error(request, str(exc))
     except ValidationError as exc:
