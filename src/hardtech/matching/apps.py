@@ -9,6 +9,6 @@ class MatchingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from hardtech.matching import signals
+        from hardtech.matching import notifications, signals  # noqa: F401 — notifications declares match.found
 
         signals.connect()

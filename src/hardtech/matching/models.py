@@ -42,3 +42,26 @@ class MatchFeedback(models.Model):
     def __str__(self) -> str:
         verdict = "相关" if self.relevant else "不相关"
         return f"{self.source_kind}:{self.source_id} → {self.target_kind}:{self.target_id} {verdict}"
+
+
+class MatchNotice(models.Model):
+    """A demand's enterprise was told that an achievement matches it (event match.found): once per pair ever,
+    however often the achievement is edited or published again."""
+
+    demand = models.ForeignKey(
+        "catalogue.Demand", verbose_name="技术需求", on_delete=models.CASCADE, related_name="+"
+    )
+    achievement = models.ForeignKey(
+        "catalogue.Achievement", verbose_name="科技成果", on_delete=models.CASCADE, related_name="+"
+    )
+    level = models.PositiveSmallIntegerField("当时的匹配可信度")  # 3 高, 2 中, 1 低
+    created_at = models.DateTimeField("通知时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "匹配通知"
+        constraints = [
+            models.UniqueConstraint(fields=["demand", "achievement"], name="one_match_notice_per_pair")
+        ]
+
+    def __str__(self) -> str:
+        return f"demands:{self.demand_id} ← achievements:{self.achievement_id}"

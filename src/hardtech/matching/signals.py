@@ -6,6 +6,9 @@ refused with a 403 inside `save_owned`'s atomic block, therefore never reaches t
 touched several times in one transaction (saved, then its organisations set) is re-indexed once. Outside a
 transaction the callback runs at once, so a publish is visible to search as soon as the request committed.
 
+Once the index is refreshed, the saved achievements that are published are announced to the demands they
+newly match (`matching.notifications`, event match.found).
+
 An index failure is logged, never raised: saving a listing must not fail because of the match index
 (`hardtech match-index --check` brings the index back in line).
 """
@@ -21,7 +24,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 
 from hardtech.catalogue.choices import ListingStatus
 from hardtech.catalogue.models import Achievement, Demand, Expert, Organisation
-from hardtech.matching import service
+from hardtech.matching import notifications, service
 from hardtech.matching.records import ACHIEVEMENTS, EXPERTS, KINDS, kind_of
 
 log = logging.getLogger(__name__)
@@ -50,13 +53,19 @@ class Pending:
     def __init__(self) -> None:
         self.ids: dict[str, set[int]] = {kind: set() for kind in KINDS}
         self.experts_of: set[int] = set()  # achievements whose experts' documents show their titles
+        self.saved_achievements: set[int] = set()  # announced to the demands they match, if published
         self.done = False
 
-    @_never_raise
     def __call__(self) -> None:
         if self.done:
             return
         self.done = True
+        self.refresh()
+        if self.saved_achievements:  # a failed refresh (logged) still announces
+            notifications.announce(self.saved_achievements)
+
+    @_never_raise
+    def refresh(self) -> None:
         for kind in KINDS:
             experts_of = self.experts_of if kind == EXPERTS else ()
             if self.ids[kind] or experts_of:
@@ -64,7 +73,12 @@ class Pending:
 
 
 def _later(
-    kind: str, pks: Iterable[int], *, experts_of: Iterable[int] = (), using: str | None = None
+    kind: str,
+    pks: Iterable[int],
+    *,
+    experts_of: Iterable[int] = (),
+    saved_achievements: Iterable[int] = (),
+    using: str | None = None,
 ) -> None:
     pks, experts_of = set(pks), set(experts_of)
     if not pks and not experts_of:
@@ -75,6 +89,7 @@ def _later(
         pending = connection.match_pending = Pending()
     pending.ids[kind] |= pks
     pending.experts_of |= experts_of
+    pending.saved_achievements.update(saved_achievements)
     transaction.on_commit(pending, using=using)
 
 
@@ -82,9 +97,12 @@ def _later(
 def _saved(sender, instance, raw=False, using=None, **kwargs) -> None:
     if raw:  # loaddata: the rows may not be complete yet; a rebuild follows fixtures
         return
-    # experts are described by their achievements' titles, published ones only
-    experts_of = [instance.pk] if isinstance(instance, Achievement) else []
-    _later(kind_of(instance), [instance.pk], experts_of=experts_of, using=using)
+    # Experts are described by their achievements' titles, published ones only; and a published
+    # achievement's text may be new, so the demands it matches hear of it (matching.notifications).
+    achievement = [instance.pk] if isinstance(instance, Achievement) else []
+    _later(
+        kind_of(instance), [instance.pk], experts_of=achievement, saved_achievements=achievement, using=using
+    )
 
 
 @_never_raise

@@ -5,9 +5,11 @@ from django.urls import reverse
 
 from hardtech.accounts.models import User
 from hardtech.catalogue.models import Achievement, Demand
-from hardtech.notifications.kinds import LISTING_APPROVED, MATCH_FOUND, POLICY_RESULT
+from hardtech.matching.notifications import MATCH_FOUND
+from hardtech.notifications.kinds import LISTING_APPROVED
 from hardtech.notifications.models import Notification
 from hardtech.notifications.services import notify
+from hardtech.policies.notifications import POLICY_RESULT
 
 RECIPIENT = "demo-xinxin"
 DEMAND = "DEMO-DEM-sic-1"  # 车规级碳化硅功率模块封装可靠性提升 (published)

@@ -55,17 +55,12 @@ def label_of(code: str) -> str:
     return kind.label if kind else code
 
 
-# The events the issue names whose domains have no declared workflow yet. They move next to their transitions
-# (catalogue/workflow.py, matching, policies) with the same codes; until then they live here.
+# The events of the platform's domains, one declaration each. The listing review's transitions
+# (catalogue/workflow.py) send them. Matching declares match.found (matching/notifications.py), policies
+# policy.result (policies/notifications.py).
 LISTING_APPROVED = register_kind(
     "listing.approved", "条目通过审核", Delivery.EMAIL, "您提交的科技成果或技术需求已通过审核并公开发布"
 )
 LISTING_RETURNED = register_kind(
     "listing.returned", "条目被退回", Delivery.EMAIL, "您提交的条目被退回修改，附审核意见"
-)
-MATCH_FOUND = register_kind(
-    "match.found", "需求有新的高分匹配", Delivery.DIGEST, "您的技术需求出现了匹配度超过阈值的新成果或专家"
-)
-POLICY_RESULT = register_kind(
-    "policy.result", "免申即享测算结果", Delivery.EMAIL, "管委会运行支持政策后，贵单位的免申即享测算结果"
 )

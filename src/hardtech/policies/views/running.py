@@ -1,6 +1,7 @@
 """Running a policy over the stored applicant profiles: the 免申即享 list and the missing-data list, filtered.
 
-Shared by the operator's page, its Excel export and the batch API, so all three count the same way.
+Shared by the operator's page, its Excel export and the batch API, so all three count the same way. A run
+tells each applicant on the 免申即享 list its result (policies.notifications, once per result).
 """
 
 from dataclasses import dataclass, field
@@ -8,6 +9,7 @@ from decimal import Decimal
 from functools import cache
 
 from hardtech.engines.policy import Policy, Result, evaluate, list_policies, load_policy, split_no_application
+from hardtech.policies import notifications
 from hardtech.policies.models import ApplicantProfile
 
 
@@ -82,6 +84,8 @@ def run(policy: Policy, year: int, filters: Filters = Filters()) -> RunOutcome:
     results = evaluate_profiles(policy, profiles, year)
     profile_of = {id(r): p for p, r in zip(profiles, results, strict=True)}
     split = split_no_application(results)
+    # Running the policy is what tells the applicants on the whole list (whatever the page's filters show).
+    notifications.announce(policy, year, [(profile_of[id(r)], r) for r in split.ready])
     out = RunOutcome(policy, year, len(results))
 
     def row(r: Result) -> Row:
