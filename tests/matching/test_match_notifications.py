@@ -13,6 +13,7 @@ from django.utils import timezone
 from hardtech.accounts import grants
 from hardtech.accounts.models import Role, User
 from hardtech.accounts.scopes import ORGANISATION_MEMBER
+from hardtech.catalogue import services as catalogue
 from hardtech.catalogue.models import Achievement
 from hardtech.matching import service
 from hardtech.matching.models import MatchNotice
@@ -132,3 +133,13 @@ def test_the_default_is_the_daily_digest(indexed, strong, users, publish):
     notifications.set_preferences(users[Role.ENTERPRISE], {}, email="rd@qinchuang.example")
     publish(strong)
     assert mail.outbox == [] and found(users[Role.ENTERPRISE])[0].delivery == Delivery.DIGEST
+
+
+def test_the_operators_approval_announces_it(indexed, strong, users, django_capture_on_commit_callbacks):
+    """The real path: the institution's submitted achievement is approved by the operator."""
+    strong.status = "pending"
+    strong.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        catalogue.transition(users[Role.OPERATOR], strong, "approve")
+    [notice] = found(users[Role.ENTERPRISE])
+    assert notice.record == strong and found(users[Role.INSTITUTION]) == []
