@@ -143,3 +143,13 @@ def test_the_operators_approval_announces_it(indexed, strong, users, django_capt
         catalogue.transition(users[Role.OPERATOR], strong, "approve")
     [notice] = found(users[Role.ENTERPRISE])
     assert notice.record == strong and found(users[Role.INSTITUTION]) == []
+
+
+def test_a_failed_announcement_never_fails_the_save(indexed, strong, users, publish, monkeypatch, caplog):
+    def broken(*args, **kwargs):
+        raise RuntimeError("engine down")
+
+    monkeypatch.setattr(service, "matches", broken)
+    publish(strong)  # no exception: the publish has committed
+    assert "match.found notifications for achievement" in caplog.text
+    assert found(users[Role.ENTERPRISE]) == []

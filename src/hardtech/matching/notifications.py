@@ -52,12 +52,13 @@ def top() -> int:
 def announce(achievement_ids: Iterable[int]) -> None:
     """Announce each of these achievements, as committed, to the demands it newly matches. Never raises: the
     save that led here has committed, and a failed announcement must not look like a failed save."""
-    published = Achievement.objects.filter(pk__in=set(achievement_ids), status=ListingStatus.PUBLISHED)
-    for achievement in published.prefetch_related("organisations").order_by("pk"):
+    for pk in sorted(set(achievement_ids)):
         try:
-            announce_one(achievement)
+            published = Achievement.objects.filter(pk=pk, status=ListingStatus.PUBLISHED)
+            for achievement in published.prefetch_related("organisations"):
+                announce_one(achievement)
         except Exception:
-            log.exception("match.found notifications for achievement %s failed", achievement.pk)
+            log.exception("match.found notifications for achievement %s failed", pk)
 
 
 def announce_one(achievement: Achievement) -> list[MatchNotice]:
