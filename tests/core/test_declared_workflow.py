@@ -11,6 +11,7 @@ from hardtech.accounts.models import Role
 from hardtech.audit.context import acting_as
 from hardtech.audit.recorder import history
 from hardtech.catalogue.models import Demand
+from hardtech.catalogue.workflow import LISTING_RETURNED
 from hardtech.core.workflow import (
     Note,
     Notice,
@@ -22,13 +23,7 @@ from hardtech.core.workflow import (
     describe,
     run,
 )
-from hardtech.notifications.kinds import LISTING_RETURNED
 from hardtech.notifications.models import Notification
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def is_operator(user, obj) -> bool:

@@ -6,6 +6,7 @@ class CatalogueConfig(AppConfig):
     verbose_name = "科技资源库"
 
     def ready(self) -> None:
+        from hardtech.catalogue import workflow  # noqa: F401 — declares the review's event kinds
         from hardtech.catalogue.kinds import KINDS
         from hardtech.core.history import declare_code_lists
 

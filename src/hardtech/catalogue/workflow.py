@@ -25,7 +25,7 @@ from hardtech.catalogue.choices import ListingStatus
 from hardtech.catalogue.models import Achievement, Demand
 from hardtech.core.workflow import Note, Notice, State, Step, Transition, Workflow
 from hardtech.messaging.records import owners, page_of
-from hardtech.notifications.kinds import LISTING_APPROVED, LISTING_RETURNED
+from hardtech.notifications.kinds import Delivery, register_kind
 
 Listing = Achievement | Demand
 
@@ -79,6 +79,13 @@ def discard_revision(listing: Listing, step: Step) -> set[str]:
     return services.discard_revision(listing)
 
 
+# The events the review sends (their codes are stored with each notification: never change them).
+LISTING_APPROVED = register_kind(
+    "listing.approved", "条目通过审核", Delivery.EMAIL, "您提交的科技成果或技术需求已通过审核并公开发布"
+)
+LISTING_RETURNED = register_kind(
+    "listing.returned", "条目被退回", Delivery.EMAIL, "您提交的条目被退回修改，附审核意见"
+)
 APPROVED = Notice(LISTING_APPROVED, answerable, "“{obj.title}”已通过审核", "审核意见：{note}")
 RETURNED = Notice(LISTING_RETURNED, answerable, "“{obj.title}”被退回", "审核意见：{note}")
 

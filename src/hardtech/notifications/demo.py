@@ -5,8 +5,8 @@ from django.urls import reverse
 
 from hardtech.accounts.models import User
 from hardtech.catalogue.models import Achievement, Demand
+from hardtech.catalogue.workflow import LISTING_APPROVED
 from hardtech.matching.notifications import MATCH_FOUND
-from hardtech.notifications.kinds import LISTING_APPROVED
 from hardtech.notifications.models import Notification
 from hardtech.notifications.services import notify
 from hardtech.policies.notifications import POLICY_RESULT

@@ -3,7 +3,8 @@ delivery a user gets until choosing another one at /inbox/preferences/.
 
     LISTING_RETURNED = register_kind("listing.returned", "条目被退回", Delivery.EMAIL)
 
-A kind's code is what notifications store, so it never changes once used.
+next to what sends it: the listing review's in catalogue/workflow.py, match.found in matching/notifications.py,
+policy.result in policies/notifications.py, message.received in messaging. A kind's code is what notifications store, so it never changes once used.
 """
 
 from dataclasses import dataclass
@@ -53,14 +54,3 @@ def all_kinds() -> list[Kind]:
 def label_of(code: str) -> str:
     kind = _KINDS.get(code)
     return kind.label if kind else code
-
-
-# The events of the platform's domains, one declaration each. The listing review's transitions
-# (catalogue/workflow.py) send them. Matching declares match.found (matching/notifications.py), policies
-# policy.result (policies/notifications.py).
-LISTING_APPROVED = register_kind(
-    "listing.approved", "条目通过审核", Delivery.EMAIL, "您提交的科技成果或技术需求已通过审核并公开发布"
-)
-LISTING_RETURNED = register_kind(
-    "listing.returned", "条目被退回", Delivery.EMAIL, "您提交的条目被退回修改，附审核意见"
-)
