@@ -14,6 +14,12 @@ PASSWORD = "pass-1234"
 
 
 @pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    """Tests create users by the dozen; the production hasher's rounds would dominate the run time."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def match_dir(settings, tmp_path):
     """A private matching index per test: indexes live on disk, and one test's must not answer another's
     searches. Lexical-only, since the e5 model takes seconds to load (tests that need it say so)."""

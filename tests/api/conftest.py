@@ -43,9 +43,3 @@ def api(client: Client) -> Api:
 def keys(users: dict[str, User]) -> dict[str, str | None]:
     """A fresh API key per role, plus None for the anonymous caller."""
     return {role: ApiToken.issue(user)[1] for role, user in users.items()} | {ANONYMOUS: None}
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    # Every test creates five users; the production hasher would dominate the run time.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

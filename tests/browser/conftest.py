@@ -34,11 +34,6 @@ def browser() -> Iterator[object]:
         browser.close()
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def page(browser, live_server) -> Iterator[object]:
     context = browser.new_context(

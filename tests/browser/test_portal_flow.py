@@ -5,9 +5,9 @@ import re
 import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
-from sample_zone import build  # this directory is on sys.path (rootdir-relative test modules)
 
 from hardtech.accounts.models import Role
+from support.sample_zone import build
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

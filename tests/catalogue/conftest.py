@@ -10,12 +10,6 @@ from django.test import Client
 from hardtech.accounts.models import ApiToken, User
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    # Five users per test: the production hasher would dominate the run time.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def _call_api(user: User | None, method: str, path: str, body: Any = None, headers: dict | None = None):
     headers = dict(headers or {})
     if user is not None:

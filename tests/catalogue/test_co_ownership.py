@@ -4,11 +4,11 @@ owner's organisation. The curators (operator, manager) set organisations directl
 
 import pytest
 from django.urls import reverse
-from form_post import posted_fields
 
 from hardtech.accounts.models import Role, User
 from hardtech.audit.recorder import history
 from hardtech.catalogue.models import InvitationStatus, OwnershipInvitation
+from support.form_post import posted_fields
 
 INST = Role.INSTITUTION
 

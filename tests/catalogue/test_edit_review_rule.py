@@ -4,9 +4,9 @@ nothing (a form saved as it was shown, or an API client sending back what it rea
 
 import pytest
 from django.urls import reverse
-from form_post import posted_fields
 
 from hardtech.accounts.models import Role
+from support.form_post import posted_fields
 
 
 def _save_api(api_as, user, achievement, changes: dict) -> int:

@@ -14,12 +14,12 @@ an expert at the university whose account is the expert user's.
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
-from form_post import posted_fields
 
 from hardtech.accounts.models import Role
 from hardtech.catalogue import permissions
 from hardtech.catalogue.models import Achievement, Demand, Expert, Organisation
 from hardtech.catalogue.services import with_revision
+from support.form_post import posted_fields
 
 OP, MAN, INST, ENT, EXP = Role.OPERATOR, Role.MANAGER, Role.INSTITUTION, Role.ENTERPRISE, Role.EXPERT
 ANON = "anonymous"

@@ -8,11 +8,11 @@ import pytest
 from django.db import connection, connections
 from django.test import Client
 from django.urls import reverse
-from form_post import posted_fields
 
 from hardtech.accounts.models import ApiToken, Role
 from hardtech.catalogue.api import listings, organisations
 from hardtech.catalogue.models import Achievement, Organisation
+from support.form_post import posted_fields
 
 OP, MAN = Role.OPERATOR, Role.MANAGER
 

@@ -16,8 +16,6 @@ from hardtech.demo.management.commands.demo import Command
 
 @pytest.fixture
 def zone(db, settings):
-    # The demo resets a dozen passwords; the default hasher would make each load seconds slower.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     return load_demo()
 
 
@@ -99,7 +97,6 @@ def test_rerun_is_idempotent(zone):
 
 
 def test_real_organisation_of_the_same_name_is_reused(db, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     real = Organisation.objects.create(name="西安交通大学", kind="university", external_id="MOE-4161010698")
     report = load_demo()
     real.refresh_from_db()
@@ -108,7 +105,6 @@ def test_real_organisation_of_the_same_name_is_reused(db, settings):
 
 
 def test_command_prints_logins_and_builds_the_match_index(db, settings, capsys):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     call_command(Command())
     out = capsys.readouterr().out
     assert "demo-operator" in out and DEMO_PASSWORD in out and "科技成果 160" in out

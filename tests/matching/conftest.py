@@ -8,11 +8,6 @@ from hardtech.matching import service
 
 
 @pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
 def catch_up_at_once(settings):
     """Catch-ups run in the calling thread, so a test sees their result (test_index_catch_up starts the
     background thread where it means to)."""

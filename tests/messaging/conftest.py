@@ -10,7 +10,6 @@ from hardtech.messaging.models import Thread
 
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(settings, tmp_path) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
 
 

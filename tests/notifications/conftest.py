@@ -7,11 +7,6 @@ from hardtech.notifications.models import Notification
 from hardtech.notifications.services import notify
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def enterprise_user(users) -> User:
     return users[Role.ENTERPRISE]

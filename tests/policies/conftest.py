@@ -5,16 +5,11 @@ from decimal import Decimal
 
 import pytest
 from django.test import Client
-from policy_web_helpers import Api
 
 from hardtech.accounts.models import ApiToken, User
 from hardtech.catalogue.models import Organisation
 from hardtech.policies.models import ApplicantProfile, Recognition, TechContract, YearFigures
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+from support.policy_web_helpers import Api
 
 
 @pytest.fixture(autouse=True)

@@ -1,9 +1,9 @@
 """/api/policy/: the policies, one applicant evaluated with its explanation, batch runs for the operator."""
 
 import pytest
-from policy_web_helpers import EXPECTED, EXPECTED_TOTAL, YEAR
 
 from hardtech.accounts.models import Role
+from support.policy_web_helpers import EXPECTED, EXPECTED_TOTAL, YEAR
 
 # FORMAT.md's example profile, as a client would send it.
 EXAMPLE = {

@@ -4,11 +4,11 @@ whose profile."""
 import re
 
 from django.test import Client
-from policy_web_helpers import YEAR
 
 from hardtech.accounts import grants
 from hardtech.accounts.models import Role
 from hardtech.policies.views.access import PROFILE_READER
+from support.policy_web_helpers import YEAR
 
 URL = "/policy/calculator/"
 

@@ -8,13 +8,13 @@ import openpyxl
 import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
-from policy_web_helpers import workbook
 
 from hardtech.accounts.models import Role
 from hardtech.audit.models import AuditEntry
 from hardtech.catalogue.models import Organisation
 from hardtech.policies.importer import SHEETS, import_profiles
 from hardtech.policies.models import ApplicantProfile, Recognition, TechContract, YearFigures
+from support.policy_web_helpers import workbook
 
 NAME, CODE = "机构名称", "统一社会信用代码"
 

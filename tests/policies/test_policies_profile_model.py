@@ -5,10 +5,10 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from policy_web_helpers import EXPECTED, EXPECTED_TOTAL, YEAR
 
 from hardtech.engines.policy import evaluate, load_policy
 from hardtech.policies.models import ApplicantProfile, Recognition
+from support.policy_web_helpers import EXPECTED, EXPECTED_TOTAL, YEAR
 
 
 def test_to_profile_round_trip(profile):

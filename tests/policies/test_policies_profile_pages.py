@@ -151,7 +151,11 @@ def test_duplicate_year_is_refused(client: Client, users, enterprise):
     ("role", "view", "edit"),
     [
         (Role.OPERATOR, 200, 200),
-        (Role.MANAGER, 403, 403),  # unless the enterprise granted it profile.reader (test_profile_confidential)
+        (
+            Role.MANAGER,
+            403,
+            403,
+        ),  # unless the enterprise granted it profile.reader (test_profile_confidential)
         (Role.ENTERPRISE, 200, 200),
         (Role.INSTITUTION, 403, 403),
         (Role.EXPERT, 403, 403),

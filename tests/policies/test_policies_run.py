@@ -6,9 +6,9 @@ from decimal import Decimal
 import openpyxl
 import pytest
 from django.test import Client
-from policy_web_helpers import EXPECTED, EXPECTED_TOTAL, YEAR
 
 from hardtech.accounts.models import Role
+from support.policy_web_helpers import EXPECTED, EXPECTED_TOTAL, YEAR
 
 URL = "/policy/run/"
 

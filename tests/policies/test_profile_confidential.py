@@ -4,10 +4,10 @@ and no longer once revoked. Before, every manager read every profile."""
 
 import pytest
 from django.test import Client
-from policy_web_helpers import YEAR
 
 from hardtech.accounts import grants, scopes
 from hardtech.accounts.models import Role, User
+from support.policy_web_helpers import YEAR
 
 REVENUE = "15000"  # the profile fixture's 2024 revenue, as the profile page prints it
 

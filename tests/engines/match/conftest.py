@@ -1,7 +1,8 @@
 """Fixtures: a counting (real) embedder and a small index built in a temporary directory."""
 
 import pytest
-from match_helpers import DOCS, CountingEmbedder
+
+from support.match_helpers import DOCS, CountingEmbedder
 
 
 @pytest.fixture

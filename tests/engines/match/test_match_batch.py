@@ -2,9 +2,8 @@
 
 import json
 
-from match_helpers import DOCS
-
 from hardtech.engines.match.batch import rank_to_trec
+from support.match_helpers import DOCS
 
 
 def test_rank_to_trec_writes_trec_lines(tmp_path):

@@ -1,9 +1,9 @@
 """The content-hash vector cache: resumable, torn-record safe."""
 
 import numpy as np
-from match_helpers import CountingEmbedder
 
 from hardtech.engines.match.dense import VectorCache, embed_passages
+from support.match_helpers import CountingEmbedder
 
 
 def test_cache_serves_repeats_and_survives_reopen(tmp_path):

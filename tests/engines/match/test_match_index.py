@@ -6,10 +6,10 @@ from dataclasses import replace
 from decimal import Decimal
 
 import pytest
-from match_helpers import DOCS, CountingEmbedder
 
 from hardtech.engines.match import Document, Filters, MatchConfig, MatchIndex, query_text
 from hardtech.engines.match.analysis import is_keyword_list
+from support.match_helpers import DOCS, CountingEmbedder
 
 
 def ids(matches):
@@ -100,7 +100,9 @@ def test_explanation_highlights_both_texts_and_parts_sum(index):
     query = query_text(demand)
     assert any("碳化硅" in query[a:b] for a, b in e.query_spans)
     assert "技术领域一致（新材料）" in e.agreements
-    assert e.sentence.startswith("该成果与需求在“") and e.sentence.endswith(f"匹配可信度{e.confidence.label}。")
+    assert e.sentence.startswith("该成果与需求在“") and e.sentence.endswith(
+        f"匹配可信度{e.confidence.label}。"
+    )
 
 
 def test_persistence_round_trip(index, tmp_path, embedder):

@@ -4,7 +4,6 @@ import time
 from decimal import Decimal
 
 import pytest
-from policy_helpers import BASE, write_policy
 
 from hardtech.engines.policy import (
     ProfileError,
@@ -15,6 +14,7 @@ from hardtech.engines.policy import (
     split_no_application,
 )
 from hardtech.engines.policy.generate import profiles as generate
+from support.policy_helpers import BASE, write_policy
 
 ENTERPRISE = {
     "id": "E1",

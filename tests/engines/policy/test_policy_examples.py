@@ -5,10 +5,10 @@ import subprocess
 import sys
 
 import pytest
-from policy_helpers import policy_examples, read_cases
 
 from hardtech.engines.policy import evaluate, evaluate_reference, load_policy
 from hardtech.engines.policy.cli import main
+from support.policy_helpers import policy_examples, read_cases
 
 pytestmark = pytest.mark.shared
 EXAMPLES = policy_examples()

@@ -1,9 +1,9 @@
 """The loader: the sample policy loads; each kind of mistake fails with a PolicyError naming file and article."""
 
 import pytest
-from policy_helpers import BASE, write_policy
 
 from hardtech.engines.policy import PolicyError, evaluate, list_policies, load_policy
+from support.policy_helpers import BASE, write_policy
 
 
 def load_text(tmp_path, text):
