@@ -11,6 +11,7 @@ urlpatterns = [
     path("calculator/", calculator.calculator, name="calculator"),
     path("run/", operator.run_page, name="run"),
     path("run/export/", operator.run_export, name="run_export"),
+    path("run/notify/", operator.run_notify, name="run_notify"),
     path("import/", operator.import_page, name="import"),
     path("import/template/", operator.import_template, name="import_template"),
     path("profile/", profiles.mine, name="mine"),

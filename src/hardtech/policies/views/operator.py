@@ -4,8 +4,10 @@ missing data) with its Excel export, and the Excel import of profiles."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import urlencode
+from django.views.decorators.http import require_POST
 
 from hardtech.core.views import require
 from hardtech.engines.policy import Policy
@@ -15,7 +17,7 @@ from hardtech.policies.models import ApplicantProfile
 from hardtech.policies.views.access import can_run
 from hardtech.policies.views.calculator import DEFAULT_POLICY
 from hardtech.policies.views.export import workbook
-from hardtech.policies.views.running import Filters, RunOutcome, all_policies, policy_named, run
+from hardtech.policies.views.running import Filters, RunOutcome, all_policies, announce, policy_named, run
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -45,13 +47,14 @@ def _articles(policy: Policy) -> list[dict]:
 
 
 def _run_form(request: HttpRequest) -> tuple[RunForm, Policy, int, Filters]:
+    data = request.POST if request.method == "POST" else request.GET
     policies = all_policies()
     names = [p.name for p in policies]
-    wanted = request.GET.get("policy", "")
+    wanted = data.get("policy", "")
     policy = policy_named(
         wanted if wanted in names else DEFAULT_POLICY if DEFAULT_POLICY in names else names[0]
     )
-    form = RunForm(request.GET or None, policy, policies, default_year(policy))
+    form = RunForm(data or None, policy, policies, default_year(policy))
     if not form.is_bound or not form.is_valid():
         return form, policy, default_year(policy), Filters()
     d = form.cleaned_data
@@ -79,6 +82,19 @@ def run_page(request: HttpRequest) -> HttpResponse:
             "import_form": ProfileImportForm(),
         },
     )
+
+
+@login_required
+@require_POST
+def run_notify(request: HttpRequest) -> HttpResponse:
+    """通知名单企业: tell every applicant on the year's 免申即享 list its result (once per result)."""
+    require(can_run(request.user))
+    _, policy, year, _ = _run_form(request)
+    told = announce(policy, year)
+    messages.success(
+        request, f"已通知 {told} 家申请主体其免申即享结果" if told else "名单上的申请主体都已收到通知"
+    )
+    return redirect(f"{reverse('policies:run')}?{urlencode({'policy': policy.name, 'year': year})}")
 
 
 @login_required

@@ -1,7 +1,8 @@
 """Running a policy over the stored applicant profiles: the 免申即享 list and the missing-data list, filtered.
 
-Shared by the operator's page, its Excel export and the batch API, so all three count the same way. A run
-tells each applicant on the 免申即享 list its result (policies.notifications, once per result).
+Shared by the operator's page, its Excel export and the batch API, so all three count the same way. Telling
+the applicants on the 免申即享 list their result is a separate, deliberate step (`announce`): looking at a
+list or exporting it sends nothing.
 """
 
 from dataclasses import dataclass, field
@@ -84,8 +85,6 @@ def run(policy: Policy, year: int, filters: Filters = Filters()) -> RunOutcome:
     results = evaluate_profiles(policy, profiles, year)
     profile_of = {id(r): p for p, r in zip(profiles, results, strict=True)}
     split = split_no_application(results)
-    # Running the policy is what tells the applicants on the whole list (whatever the page's filters show).
-    notifications.announce(policy, year, [(profile_of[id(r)], r) for r in split.ready])
     out = RunOutcome(policy, year, len(results))
 
     def row(r: Result) -> Row:
@@ -95,6 +94,14 @@ def run(policy: Policy, year: int, filters: Filters = Filters()) -> RunOutcome:
     out.ready = [row(r) for r in split.ready if _ready_matches(r, profile_of[id(r)], filters)]
     out.missing = [row(r) for r in split.incomplete if _missing_matches(r, profile_of[id(r)], filters)]
     return out
+
+
+def announce(policy: Policy, year: int) -> int:
+    """Tell every applicant on the year's 免申即享 list (whatever a page's filters show) its result, once per
+    result; returns how many were told now."""
+    return notifications.announce(
+        policy, year, [(row.profile, row.result) for row in run(policy, year).ready]
+    )
 
 
 def _ready_matches(result: Result, profile: ApplicantProfile, filters: Filters) -> bool:
