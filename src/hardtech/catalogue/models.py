@@ -26,6 +26,7 @@ from hardtech.catalogue.validators import (
     reject_control_characters,
     validate_credit_code,
 )
+from hardtech.core.pinyin import sort_key
 from hardtech.core.search import search_form
 
 MONEY = {"max_digits": 14, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0"))]}
@@ -114,7 +115,7 @@ class Organisation(CleanText, Searchable, Versioned):
 
     class Meta:
         verbose_name = verbose_name_plural = "机构"
-        ordering = ["name"]
+        ordering = ["name_sort"]  # pinyin order wherever organisations are listed or offered as choices
 
     def __str__(self) -> str:
         return self.name
@@ -136,6 +137,9 @@ class Organisation(CleanText, Searchable, Versioned):
         self.credit_code = self.credit_code or None
         self.external_id = self.external_id or None
         self.refresh_search_text()
+        self.name_sort = sort_key(self.name, Organisation._meta.get_field("name_sort").max_length)
+        if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "name_sort"}  # services save changed fields only
         super().save(*args, **kwargs)
 
     @property
