@@ -117,7 +117,7 @@ def test_a_park_takes_no_invitations(client, users):
 def test_the_demo_organisations_have_admins(db):
     from django.core.management import call_command
 
-    from hardtech.policies.views.access import PROFILE_READER, can_view_profile
+    from hardtech.policies.permissions import PROFILE_READER, can_view_profile
 
     call_command("demo", verbosity=0)
     xinxin = User.objects.get(username="demo-xinxin")

@@ -12,7 +12,7 @@ from hardtech.accounts.models import Role, User
 from hardtech.audit.models import AuditEntry
 from hardtech.catalogue import permissions
 from hardtech.catalogue.models import Achievement, Demand
-from hardtech.policies.views.access import PROFILE_READER
+from hardtech.policies.permissions import PROFILE_READER
 
 
 @pytest.fixture

@@ -83,7 +83,7 @@ def test_scoped_permission_matrix(api, targets, resource, action, grantee, expec
 
 
 def test_a_profile_reader_evaluates_the_granted_profile_only(api, enterprise, other_enterprise):
-    from hardtech.policies.views.access import PROFILE_READER
+    from hardtech.policies.permissions import PROFILE_READER
 
     key = _grantee("deal-manager", Role.MANAGER, PROFILE_READER, enterprise)
     for org, expected in ((enterprise, 200), (other_enterprise, 403)):

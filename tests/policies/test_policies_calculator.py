@@ -7,7 +7,7 @@ from django.test import Client
 
 from hardtech.accounts import grants
 from hardtech.accounts.models import Role
-from hardtech.policies.views.access import PROFILE_READER
+from hardtech.policies.permissions import PROFILE_READER
 from support.policy_web_helpers import YEAR
 
 URL = "/policy/calculator/"

@@ -94,7 +94,7 @@ def test_web_scoped_permission(
 
 
 def test_a_profile_reader_reads_the_granted_profile_only(enterprise, other_enterprise):
-    from hardtech.policies.views.access import PROFILE_READER
+    from hardtech.policies.permissions import PROFILE_READER
 
     client = _client("deal-manager", Role.MANAGER, PROFILE_READER, enterprise)
     assert client.get(f"/policy/profiles/{enterprise.pk}/").status_code == 200

@@ -11,7 +11,11 @@ class AccountsConfig(AppConfig):
 
         from hardtech.audit import recorder
 
-        # Each domain declares its scoped roles in its permission table (permissions.py; the policies' table is
-        # still views/access.py), so every role is known before the first grant or page.
-        autodiscover_modules("permissions", "views.access")
-        recorder.connect(apps.get_model("accounts.Grant"), apps.get_model("accounts.MemberInvitation"))
+        # Each domain declares its scoped roles in its permission table (permissions.py), so every role is
+        # known before the first grant or page.
+        autodiscover_modules("permissions")
+        recorder.connect(
+            apps.get_model("accounts.User"),
+            apps.get_model("accounts.Grant"),
+            apps.get_model("accounts.MemberInvitation"),
+        )

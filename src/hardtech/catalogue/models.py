@@ -138,8 +138,9 @@ class Organisation(CleanText, Searchable, Versioned):
         self.external_id = self.external_id or None
         self.refresh_search_text()
         self.name_sort = sort_key(self.name, Organisation._meta.get_field("name_sort").max_length)
+        # Services save the changed fields only: a new name brings its sort key along.
         if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "name_sort"}  # services save changed fields only
+            kwargs["update_fields"] = {*kwargs["update_fields"], "name_sort"}
         super().save(*args, **kwargs)
 
     @property

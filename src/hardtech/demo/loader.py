@@ -18,7 +18,7 @@ from hardtech.catalogue.models import Achievement, Demand, Expert, Organisation
 from hardtech.demo import compose
 from hardtech.messaging.demo import load_conversation
 from hardtech.notifications.demo import load_notifications
-from hardtech.policies.views.access import PROFILE_READER
+from hardtech.policies.permissions import PROFILE_READER
 
 DEMO_PASSWORD = "hardtech-demo"
 ORG_PREFIX = "DEMO-ORG-"

@@ -26,7 +26,7 @@ from hardtech.engines.policy import (
     split_no_application,
 )
 from hardtech.policies.models import ApplicantProfile
-from hardtech.policies.views.access import can_run, can_view_profile, is_applicant
+from hardtech.policies.permissions import can_run, can_view_profile, is_applicant
 from hardtech.policies.views.profiles import profile_of
 from hardtech.policies.views.running import money, policy_named
 

@@ -4,25 +4,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalogue', '0004_attachment_content_types'),
+        ("catalogue", "0004_attachment_content_types"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='achievement',
-            name='pending_changes',
-            field=models.JSONField(blank=True, editable=False, null=True, verbose_name='待审核的修改'),
+            model_name="achievement",
+            name="pending_changes",
+            field=models.JSONField(blank=True, editable=False, null=True, verbose_name="待审核的修改"),
         ),
         migrations.AddField(
-            model_name='demand',
-            name='pending_changes',
-            field=models.JSONField(blank=True, editable=False, null=True, verbose_name='待审核的修改'),
+            model_name="demand",
+            name="pending_changes",
+            field=models.JSONField(blank=True, editable=False, null=True, verbose_name="待审核的修改"),
         ),
         migrations.AddField(
-            model_name='organisation',
-            name='name_sort',
-            field=models.CharField(blank=True, db_index=True, editable=False, max_length=600, verbose_name='拼音排序键'),
+            model_name="organisation",
+            name="name_sort",
+            field=models.CharField(
+                blank=True, db_index=True, editable=False, max_length=600, verbose_name="拼音排序键"
+            ),
         ),
     ]

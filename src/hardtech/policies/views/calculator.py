@@ -24,7 +24,7 @@ from hardtech.policies.forms import (
     hypothetical_records,
 )
 from hardtech.policies.models import Recognition, TechContract
-from hardtech.policies.views.access import can_view_profile, is_applicant, own_applicant
+from hardtech.policies.permissions import can_view_profile, is_applicant, own_applicant
 from hardtech.policies.views.profiles import profile_of
 from hardtech.policies.views.running import all_policies, policy_named
 

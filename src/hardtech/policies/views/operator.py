@@ -14,7 +14,7 @@ from hardtech.engines.policy import Policy
 from hardtech.policies.forms import ProfileImportForm, RunForm, default_year
 from hardtech.policies.importer import import_profiles, template_workbook
 from hardtech.policies.models import ApplicantProfile
-from hardtech.policies.views.access import can_run
+from hardtech.policies.permissions import can_run
 from hardtech.policies.views.calculator import DEFAULT_POLICY
 from hardtech.policies.views.export import workbook
 from hardtech.policies.views.running import Filters, RunOutcome, all_policies, announce, policy_named, run

@@ -18,7 +18,7 @@ from hardtech.core.search import search
 from hardtech.core.views import paginate, require
 from hardtech.policies.forms import RECORD_FORMS, ProfileFlagsForm, profile_formsets
 from hardtech.policies.models import APPLICANT_KIND, ApplicantProfile
-from hardtech.policies.views.access import (
+from hardtech.policies.permissions import (
     PROFILE_READER,
     can_edit_profile,
     can_view_profile,
