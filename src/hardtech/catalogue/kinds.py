@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from django.db import models
+from django.urls import reverse
 
 from hardtech.catalogue.choices import TechField, TransferMode
 from hardtech.catalogue.models import Achievement, Demand, Expert, Organisation
@@ -66,3 +67,8 @@ def kind_of(record: models.Model | type[models.Model]) -> RecordKind:
         if issubclass(model, kind.model):
             return kind
     raise LookupError(f"not a catalogue record: {model.__name__}")
+
+
+def page_of(record: models.Model) -> str:
+    """The record's page on the site (its detail view)."""
+    return reverse(f"{kind_of(record).slug}_detail", args=[record.pk])

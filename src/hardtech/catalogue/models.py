@@ -9,7 +9,6 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 
-from hardtech.catalogue.attachments import INLINE_TYPES, display_name, extension, sniff_file
 from hardtech.catalogue.choices import (
     ListingStatus,
     Maturity,
@@ -28,6 +27,7 @@ from hardtech.catalogue.validators import (
 )
 from hardtech.core.pinyin import sort_key
 from hardtech.core.search import search_form
+from hardtech.core.uploads import INLINE_TYPES, display_name, extension, sniff_file
 
 MONEY = {"max_digits": 14, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0"))]}
 

@@ -316,3 +316,25 @@ def visible_listings(user: AnyUser, queryset):
     published = Q(status=ListingStatus.PUBLISHED)
     owned = _owned(user, queryset.model) if user.is_authenticated else None
     return queryset.filter(published if owned is None else published | owned)
+
+
+def _with_ancestors(organisations: list[Organisation]) -> set[int]:
+    """A lab's achievement is also its university's: the organisations and everything above them."""
+    ids: set[int] = set()
+    for organisation in organisations:
+        while organisation is not None and organisation.pk not in ids:
+            ids.add(organisation.pk)
+            organisation = organisation.parent
+    return ids
+
+
+def owners(record: Record) -> list[User]:
+    """The active accounts that answer for the record: an achievement's institution users, a demand's
+    enterprise users (the same people `owns` recognises)."""
+    if isinstance(record, Achievement):
+        candidates = User.objects.filter(
+            role=Role.INSTITUTION, organisation__in=_with_ancestors(list(record.organisations.all()))
+        )
+    else:
+        candidates = User.objects.filter(role=Role.ENTERPRISE, organisation=record.enterprise_id)
+    return [u for u in candidates.filter(is_active=True).order_by("pk") if owns(u, record)]

@@ -22,9 +22,9 @@ hardtech.core.workflow.describe(REVIEW) writes it out as a diagram and a table (
 from hardtech.accounts.models import User
 from hardtech.catalogue import permissions, services
 from hardtech.catalogue.choices import ListingStatus
+from hardtech.catalogue.kinds import page_of
 from hardtech.catalogue.models import Achievement, Demand
 from hardtech.core.workflow import Note, Notice, State, Step, Transition, Workflow
-from hardtech.messaging.records import owners, page_of
 from hardtech.notifications.kinds import Delivery, register_kind
 
 Listing = Achievement | Demand
@@ -59,7 +59,7 @@ def may_review(user, listing: Listing) -> bool:
 
 def answerable(listing: Listing) -> list[User]:
     """Whom a review result reaches: the users who answer for the listing, and whoever created it."""
-    return [*owners(listing), listing.created_by]
+    return [*permissions.owners(listing), listing.created_by]
 
 
 # --- effects --------------------------------------------------------------------------------------------------

@@ -12,8 +12,8 @@ from django.db.models import Count, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from hardtech.catalogue.attachments import extension
 from hardtech.catalogue.models import CleanText
+from hardtech.core.uploads import extension
 
 BODY_MAX_LENGTH = 5000
 NEVER = datetime(1970, 1, 1, tzinfo=UTC)  # the last-read time of someone who has not opened the thread yet

@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from hardtech.accounts.models import User
-from hardtech.catalogue.attachments import display_name, sniff_file
 from hardtech.catalogue.models import validate_attachment
+from hardtech.core.uploads import display_name, sniff_file
 from hardtech.messaging import permissions, records
 from hardtech.messaging.models import Message, MessageAttachment, Participant, Thread
 from hardtech.notifications import services as notifications

@@ -7,7 +7,7 @@ view, with the type set here. A file that is missing or not a PDF, PNG or JPEG s
 
 from django.db import migrations
 
-from hardtech.catalogue.attachments import display_name, sniff_file
+from hardtech.core.uploads import display_name, sniff_file
 
 
 def sniff_existing(apps, schema_editor) -> None:
