@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from hardtech.accounts.models import Role
 from hardtech.catalogue.choices import ListingStatus
+from support.browser import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -24,14 +25,6 @@ fetch("{approve}", {{
   headers: {{"X-CSRFToken": document.cookie.match(/csrftoken=([^;]+)/)[1]}},
 }}).then(() => {{ document.title = "approved"; }});
 </script></body></html>"""
-
-
-def log_in(page, username: str) -> None:
-    page.goto(reverse("login"))
-    page.fill("#id_username", username)
-    page.fill("#id_password", "pass-1234")
-    page.click("form.form button[type=submit]")
-    page.wait_for_url(re.compile(r"/$"))
 
 
 def test_uploaded_html_runs_no_script_for_the_operator(page, users, achievement):

@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from hardtech.accounts.models import Role
 from hardtech.notifications.services import notify
+from support.browser import csp_refusals, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -25,14 +26,9 @@ def test_enterprise_opens_a_notification_and_the_header_count_drops(page, users,
         reverse("demand_detail", args=[demand.pk]),
         users[Role.OPERATOR],
     )
-    refused: list[str] = []
-    page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
+    refused = csp_refusals(page)
 
-    page.goto(reverse("login"))
-    page.fill("#id_username", enterprise_user.username)
-    page.fill("#id_password", "pass-1234")
-    page.click("form.form button[type=submit]")
-    page.wait_for_url(re.compile(r"/$"))
+    log_in(page, enterprise_user.username)
     expect(page.locator(".inbox-link .badge")).to_have_text("1")
 
     page.click(".inbox-link")

@@ -1,7 +1,5 @@
 """End to end in a real browser: a technology manager reads a demand's 智能匹配 panel and marks its matches."""
 
-import re
-
 import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
@@ -9,6 +7,7 @@ from playwright.sync_api import expect
 from hardtech.accounts.models import Role
 from hardtech.matching import service
 from hardtech.matching.models import MatchFeedback
+from support.browser import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -17,11 +16,7 @@ def test_manager_reads_explanations_and_gives_feedback(page, users, demand, achi
     expert.achievements.add(achievement)
     service.rebuild()
 
-    page.goto(reverse("login"))
-    page.fill("#id_username", users[Role.MANAGER].username)
-    page.fill("#id_password", "pass-1234")
-    page.click("form.form button[type=submit]")
-    page.wait_for_url(re.compile(r"/$"))
+    log_in(page, users[Role.MANAGER].username)
     page.goto(reverse("demand_detail", args=[demand.pk]))
 
     panel = page.locator(".match-panel")

@@ -1,33 +1,18 @@
 """In a real browser: an enterprise contacts a university from its achievement's page, the university finds the
 message (站内信 and 留言) and replies, and the enterprise sees the reply and 已读 under its own message."""
 
-import re
-
 import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
 from hardtech.accounts.models import Role
+from support.browser import csp_refusals, log_in, log_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def log_in(page, username: str) -> None:
-    page.goto(reverse("login"))
-    page.fill("#id_username", username)
-    page.fill("#id_password", "pass-1234")
-    page.click("form.form button[type=submit]")
-    page.wait_for_url(re.compile(r"/$"))
-
-
-def log_out(page) -> None:
-    page.click("text=退出")
-    page.wait_for_selector("a.button:has-text('登录')")
-
-
 def test_enterprise_and_university_talk_about_an_achievement(page, users, achievement):
-    refused: list[str] = []
-    page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
+    refused = csp_refusals(page)
 
     # The enterprise writes from the achievement's page.
     log_in(page, users[Role.ENTERPRISE].username)

@@ -1,14 +1,13 @@
 """Every kind of page works under the site's Content-Security-Policy in a real browser: the portal, the match
 panel, the policy pages, the Django admin and the API docs, with no script, style or image refused."""
 
-import re
-
 import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
 from hardtech.accounts.models import Role
 from hardtech.matching import service
+from support.browser import csp_refusals, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -19,14 +18,9 @@ def test_no_page_breaks_the_policy(page, users, enterprise, demand, achievement,
     operator = users[Role.OPERATOR]
     operator.is_staff = operator.is_superuser = True  # as `hardtech createuser` makes an operator
     operator.save()
-    refused: list[str] = []
-    page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
+    refused = csp_refusals(page)
 
-    page.goto(reverse("login"))
-    page.fill("#id_username", operator.username)
-    page.fill("#id_password", "pass-1234")
-    page.click("form.form button[type=submit]")
-    page.wait_for_url(re.compile(r"/$"))
+    log_in(page, operator.username)
 
     pages = {
         "/": "h1",

@@ -1,28 +1,14 @@
 """End to end in a real browser: public search, an enterprise publishes a demand, the operator approves it."""
 
-import re
-
 import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
 from hardtech.accounts.models import Role
+from support.browser import log_in, log_out
 from support.sample_zone import build
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, username: str) -> None:
-    page.goto(reverse("login"))
-    page.fill("#id_username", username)
-    page.fill("#id_password", "pass-1234")
-    page.click("form.form button[type=submit]")
-    page.wait_for_url(re.compile(r"/$"))
-
-
-def log_out(page) -> None:
-    page.click("text=退出")
-    page.wait_for_selector("a.button:has-text('登录')")
 
 
 def test_public_search_publish_review_and_library(page, users, achievement):

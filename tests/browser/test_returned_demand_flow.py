@@ -10,18 +10,11 @@ from playwright.sync_api import expect
 
 from hardtech.accounts.models import Role
 from hardtech.catalogue.models import Demand
+from support.browser import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 NOTE = "请补充技术指标：热阻目标值与测试条件"
-
-
-def log_in(page, username: str) -> None:
-    page.goto(reverse("login"))
-    page.fill("#id_username", username)
-    page.fill("#id_password", "pass-1234")
-    page.click("form.form button[type=submit]")
-    page.wait_for_url(re.compile(r"/$"))
 
 
 def test_a_returned_demand_reaches_the_enterprise_inbox_and_mail(page, users, enterprise, settings, tmp_path):
