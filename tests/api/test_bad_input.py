@@ -9,7 +9,7 @@ import pytest
 
 from hardtech.accounts import api as tokens
 from hardtech.accounts.models import Role
-from hardtech.matching import service
+from hardtech.matching import services
 
 BIG = 2**64
 
@@ -45,7 +45,7 @@ def test_body_ids_above_64_bits_are_422(api, keys, university):
 
 
 def test_path_ids_above_64_bits_are_not_found_or_422(api, keys, achievement):
-    service.rebuild()
+    services.rebuild()
     assert api.get(f"achievements/{BIG}", keys[Role.OPERATOR]).status_code == 404
     _invalid_at(api.get(f"match/achievements/{BIG}/demands"), ["path", "item_id"])
 

@@ -9,7 +9,7 @@ from django.db.models import Q
 from hardtech.accounts.models import Role
 from hardtech.catalogue.models import Achievement
 from hardtech.core.search import MAX_QUERY_CHARS, MAX_QUERY_TERMS, query_terms, substring_q
-from hardtech.matching import ranking, service
+from hardtech.matching import ranking, services
 
 LISTS = ["achievements", "demands", "experts", "organisations"]
 
@@ -45,17 +45,17 @@ def test_substring_search_reads_a_bounded_number_of_terms():
 
 
 def test_the_engine_gets_a_bounded_query(monkeypatch, achievement):
-    service.rebuild()
+    services.rebuild()
     seen = []
-    real = service.search_ids
-    monkeypatch.setattr(service, "search_ids", lambda kind, q, **kw: seen.append(q) or real(kind, q, **kw))
+    real = services.search_ids
+    monkeypatch.setattr(services, "search_ids", lambda kind, q, **kw: seen.append(q) or real(kind, q, **kw))
     ranking.ranked(Achievement.objects.all(), "激光器" * 5000)
     [query] = seen
     assert len(query) == MAX_QUERY_CHARS
 
 
 def test_match_search_caps_its_text_and_filters(api, achievement):
-    service.rebuild()
+    services.rebuild()
     assert api.get("match/search", kind="achievements", q="激" * (MAX_QUERY_CHARS + 1)).status_code == 422
     assert api.get("match/search", kind="achievements", q="激光", region="陕" * 21).status_code == 422
     assert api.get("match/search", kind="achievements", q="激光").status_code == 200

@@ -5,7 +5,7 @@ with Retry-After."""
 import pytest
 
 from hardtech.accounts.models import Role
-from hardtech.matching import service
+from hardtech.matching import services
 
 
 @pytest.fixture
@@ -33,7 +33,7 @@ def test_searches_count_against_the_lower_costly_rate(api, low_rates, achievemen
 
 
 def test_matches_and_policy_evaluation_are_costly(api, low_rates, demand, achievement):
-    service.rebuild()
+    services.rebuild()
     body = {"year": 2025, "profile": {"kind": "enterprise"}}
     statuses = [
         api.get(f"match/demands/{demand.pk}/achievements").status_code,

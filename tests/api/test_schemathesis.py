@@ -14,7 +14,7 @@ from schemathesis import BaseSchema, checks
 
 from hardtech.accounts.models import Role
 from hardtech.api import api
-from hardtech.matching import service
+from hardtech.matching import services
 from hardtech.wsgi import application
 
 CHECKS = [checks.not_a_server_error, checks.response_schema_conformance, checks.status_code_conformance]
@@ -45,7 +45,7 @@ as_institution = load(boundaries=False)
 
 @pytest.fixture(autouse=True)
 def zone(achievement, demand, expert):
-    service.rebuild()  # the match endpoints answer 503 without an index
+    services.rebuild()  # the match endpoints answer 503 without an index
 
 
 @pytest.fixture(autouse=True)

@@ -5,7 +5,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from hardtech.accounts.models import Role
-from hardtech.matching import service
+from hardtech.matching import services
 from hardtech.matching.models import MatchFeedback
 from support.browser import log_in
 
@@ -14,7 +14,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_manager_reads_explanations_and_gives_feedback(page, users, demand, achievement, expert):
     expert.achievements.add(achievement)
-    service.rebuild()
+    services.rebuild()
 
     log_in(page, users[Role.MANAGER].username)
     page.goto(reverse("demand_detail", args=[demand.pk]))

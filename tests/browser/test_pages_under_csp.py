@@ -6,7 +6,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from hardtech.accounts.models import Role
-from hardtech.matching import service
+from hardtech.matching import services
 from support.browser import csp_refusals, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -14,7 +14,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_no_page_breaks_the_policy(page, users, enterprise, demand, achievement, expert):
     expert.achievements.add(achievement)
-    service.rebuild()
+    services.rebuild()
     operator = users[Role.OPERATOR]
     operator.is_staff = operator.is_superuser = True  # as `hardtech createuser` makes an operator
     operator.save()

@@ -4,7 +4,7 @@ import pytest
 from django.core.cache import cache
 
 from hardtech.catalogue.models import Achievement, Demand, Organisation
-from hardtech.matching import service
+from hardtech.matching import services
 
 
 @pytest.fixture(autouse=True)
@@ -64,7 +64,7 @@ def zone(achievement, demand, expert, university, enterprise) -> dict:
 
 @pytest.fixture
 def built(zone) -> dict:
-    service.rebuild()
+    services.rebuild()
     return zone
 
 

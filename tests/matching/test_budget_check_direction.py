@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from hardtech.engines.match import Boosts, Document
 from hardtech.engines.match.filters import agreements
-from hardtech.matching import service
+from hardtech.matching import services
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +37,7 @@ def test_achievement_page_states_the_budget_check_right(client, achievement, dem
     achievement.save()
     demand.budget_max = 600
     demand.save()
-    service.rebuild()
+    services.rebuild()
     panel = client.get(reverse("achievement_detail", args=[achievement.pk])).content.decode()
     panel = panel.split('id="match-panel"')[1]
     assert f'href="/demands/{demand.pk}/"' in panel

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from hardtech.catalogue.models import Expert, Organisation
-from hardtech.matching import service
+from hardtech.matching import services
 from hardtech.matching.conflicts import excluded_experts
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +34,7 @@ def people(enterprise, university) -> dict[str, Expert]:
 
 
 def test_demand_panel_and_api_leave_out_the_enterprise_group(client, demand, achievement, people):
-    service.rebuild()
+    services.rebuild()
     panel = (
         client.get(reverse("demand_detail", args=[demand.pk])).content.decode().split('id="match-panel"')[1]
     )

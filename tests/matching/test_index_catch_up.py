@@ -14,7 +14,7 @@ from django.core.management import call_command
 
 from hardtech.accounts.models import Role
 from hardtech.catalogue.models import Achievement
-from hardtech.matching import service, sync
+from hardtech.matching import services, sync
 from hardtech.matching.store import store
 from hardtech.spreadsheets import importer
 
@@ -72,11 +72,11 @@ def test_web_import_keeps_the_dense_index(client, settings, built, users):
     in place, so the index stays dense and finds them at once."""
     settings.MATCH_CATCH_UP_IN_BACKGROUND = True
     settings.MATCH_LEXICAL_ONLY = False
-    service.rebuild()
+    services.rebuild()
     web_import(client, users[Role.OPERATOR])
-    assert service.status()["achievements"]["lexical_only"] is False
+    assert services.status()["achievements"]["lexical_only"] is False
     assert sync._worker is None  # nothing left for the background
-    hits = {hit.obj.pk: hit for hit in service.search_hits("achievements", "石墨烯")}
+    hits = {hit.obj.pk: hit for hit in services.search_hits("achievements", "石墨烯")}
     assert imported_ids() <= set(hits)
     assert all(hits[pk].match.parts["dense"] > 0 for pk in imported_ids())
 
@@ -87,14 +87,14 @@ def test_a_large_web_import_gets_its_dense_part_in_the_background(client, settin
     searchable when the page returns), the dense one follows in the background."""
     settings.MATCH_CATCH_UP_IN_BACKGROUND = True
     settings.MATCH_LEXICAL_ONLY = False
-    service.rebuild()
+    services.rebuild()
     monkeypatch.setattr(sync, "IN_PLACE_DENSE", 2)
     web_import(client, users[Role.OPERATOR])
-    assert set(service.search_ids("achievements", "石墨烯")) == imported_ids()
+    assert set(services.search_ids("achievements", "石墨烯")) == imported_ids()
     worker = sync._worker
     assert worker is not None
     worker.join(timeout=120)
-    assert service.status()["achievements"]["lexical_only"] is False
+    assert services.status()["achievements"]["lexical_only"] is False
     assert sync.compare("achievements").in_line
 
 
@@ -103,7 +103,7 @@ def test_cli_import_completes_the_index_before_it_ends(settings, built, universi
     settings.MATCH_CATCH_UP_IN_BACKGROUND = True  # the command runs it in the foreground all the same
     call_command("import", "achievements", str(jsonl(tmp_path / "a.jsonl")))
     assert sync._worker is None
-    assert set(service.search_ids("achievements", "石墨烯")) == imported_ids()
+    assert set(services.search_ids("achievements", "石墨烯")) == imported_ids()
     assert sync.compare("achievements").in_line
 
 
@@ -127,7 +127,7 @@ def test_the_next_search_catches_up_after_a_kill(client, built, university, tmp_
     kill_right_after_the_commit(monkeypatch)
     importer.import_file("achievements", jsonl(tmp_path / "a.jsonl"))
     store.forget()  # the restart: nothing held in memory
-    assert service.status()["achievements"]["documents"] == 2  # behind: 2 of 7
+    assert services.status()["achievements"]["documents"] == 2  # behind: 2 of 7
     assert set(search(client)) == imported_ids()
 
 
@@ -147,20 +147,20 @@ def test_restart_after_a_kill_answers_search_instead_of_503(client, settings, zo
     """The issue's steps: import, killed right after the commit, `hardtech start` again. The background
     catch-up is held until the test has searched: meanwhile the index that is behind answers."""
     settings.MATCH_CATCH_UP_IN_BACKGROUND = True
-    service.rebuild()
+    services.rebuild()
     kill_right_after_the_commit(monkeypatch)
     importer.import_file("achievements", jsonl(tmp_path / "a.jsonl"))
-    assert service.status()["achievements"]["documents"] == 2
+    assert services.status()["achievements"]["documents"] == 2
     store.forget()
     monkeypatch.setattr(sync, "NOTICED_IN_PLACE", 0)  # a search leaves all of it to the background
-    release, real = threading.Event(), service.refresh_ids
+    release, real = threading.Event(), services.refresh_ids
 
     def held(*args, **kwargs):
         if threading.current_thread().name == "match-catch-up":
             release.wait(timeout=60)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(service, "refresh_ids", held)
+    monkeypatch.setattr(services, "refresh_ids", held)
     monkeypatch.setattr("hardtech.core.management.commands.start.serve", lambda *args, **kwargs: None)
     call_command("start")
     assert search(client) == []  # 200, from the index as it was; no 503
@@ -168,7 +168,7 @@ def test_restart_after_a_kill_answers_search_instead_of_503(client, settings, zo
     for thread in threading.enumerate():
         if thread.name == "match-catch-up":
             thread.join(timeout=60)
-    assert service.status()["achievements"]["documents"] == 7
+    assert services.status()["achievements"]["documents"] == 7
     assert set(search(client)) == imported_ids()
 
 
@@ -184,7 +184,7 @@ def test_a_failed_catch_up_is_logged_and_tried_again_only_on_a_new_state(
         calls.append(kind)
         raise OSError("disk full")
 
-    monkeypatch.setattr(service, "refresh_ids", broken)
+    monkeypatch.setattr(services, "refresh_ids", broken)
     for _ in range(3):
         assert client.get("/api/match/search", {"kind": "achievements", "q": "石墨烯"}).status_code == 503
     assert calls == ["achievements"] and "repairing what a search noticed failed" in caplog.text

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from hardtech.catalogue.models import Achievement, Expert
-from hardtech.matching import service, sync
+from hardtech.matching import services, sync
 from hardtech.matching.store import store
 
 pytestmark = pytest.mark.django_db
@@ -64,7 +64,7 @@ def test_check_repairs_only_what_differs(drifted, monkeypatch):
     def no_rebuild(*args, **kwargs):
         raise AssertionError("three records differ: no new generation")
 
-    monkeypatch.setattr(service, "build_generation", no_rebuild)
+    monkeypatch.setattr(services, "build_generation", no_rebuild)
     out = check()
     assert "已修复 / repaired: 成果、专家" in out
     index = store.current("achievements")

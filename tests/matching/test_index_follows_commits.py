@@ -13,7 +13,7 @@ from django.db import transaction
 
 from hardtech.accounts.models import ApiToken, Role
 from hardtech.catalogue.models import Achievement
-from hardtech.matching import service
+from hardtech.matching import services
 from hardtech.matching.store import store
 
 
@@ -41,7 +41,7 @@ def test_refused_patch_keeps_the_published_listing_indexed(
     assert response.status_code == 403
     assert Achievement.objects.get(pk=achievement.pk).status == "published"
     assert indexed(achievement.pk)
-    assert service.search_ids("achievements", "半导体激光器封装")[0] == achievement.pk
+    assert services.search_ids("achievements", "半导体激光器封装")[0] == achievement.pk
 
 
 @pytest.mark.django_db
@@ -101,7 +101,7 @@ def test_with_real_commits_publish_is_searchable_and_a_refusal_changes_nothing(
     client, users, achievement, other_university
 ):
     """Real transactions: the request's commit updates the index before the response; a refused one not."""
-    service.rebuild()
+    services.rebuild()
     _, key = ApiToken.issue(users[Role.INSTITUTION])
     assert patch(client, key, achievement.pk, {"organisations": [other_university.pk]}).status_code == 403
     assert indexed(achievement.pk)
@@ -110,4 +110,4 @@ def test_with_real_commits_publish_is_searchable_and_a_refusal_changes_nothing(
     )
     draft.status = "published"
     draft.save()
-    assert service.search_ids("achievements", "银烧结")[0] == draft.pk
+    assert services.search_ids("achievements", "银烧结")[0] == draft.pk

@@ -7,14 +7,14 @@ import pytest
 from django.core.management import call_command
 
 from hardtech.catalogue.models import Achievement, Demand
-from hardtech.matching import service
+from hardtech.matching import services
 from hardtech.matching.store import store
 
 pytestmark = pytest.mark.django_db
 
 
 def ids(kind: str, query: str) -> list[int] | None:
-    return service.search_ids(kind, query)
+    return services.search_ids(kind, query)
 
 
 @pytest.fixture
@@ -26,11 +26,11 @@ def commit(django_capture_on_commit_callbacks):
 def test_no_index_means_no_answer(zone):
     assert ids("achievements", "激光器") is None
     # nothing to update, and no lock file written
-    assert service.refresh_ids("achievements", [zone["battery"].pk]) is False
+    assert services.refresh_ids("achievements", [zone["battery"].pk]) is False
 
 
 def test_rebuild_indexes_published_records(built, achievement):
-    assert service.status()["achievements"]["documents"] == 2
+    assert services.status()["achievements"]["documents"] == 2
     assert ids("achievements", "半导体激光器")[0] == achievement.pk
     assert built["draft"].pk not in ids("achievements", "光纤激光器")
 
@@ -101,8 +101,8 @@ def test_rebuild_catches_up_with_changes_during_build(built, achievement, monkey
             Achievement.objects.filter(pk=achievement.pk).update(status="withdrawn")
         return docs
 
-    monkeypatch.setattr(service, "indexable_documents", snapshot_then_withdraw)
-    service.rebuild("achievements")
+    monkeypatch.setattr(services, "indexable_documents", snapshot_then_withdraw)
+    services.rebuild("achievements")
     assert achievement.pk not in ids("achievements", "半导体激光器")
 
 
@@ -110,8 +110,8 @@ def test_match_index_command(zone, capsys):
     call_command("match_index", "--lexical-only")
     assert "成果 2 条" in capsys.readouterr().out
     call_command("match_index", "--kind", "demands", "--lexical-only")
-    assert service.status()["demands"] == {
-        **service.status()["demands"],
+    assert services.status()["demands"] == {
+        **services.status()["demands"],
         "documents": 2,
         "lexical_only": True,
     }
@@ -144,7 +144,7 @@ def test_databases_sharing_a_directory_keep_their_own_index(built, achievement, 
     mine = store.current("achievements")
     monkeypatch.setattr(store_module, "database_name", lambda: "/elsewhere/other.sqlite3")
     assert store.current("achievements") is None
-    service.rebuild("achievements")
+    services.rebuild("achievements")
     monkeypatch.undo()
     assert store.current("achievements") is mine and (mine.path / "meta.json").exists()
     assert ids("achievements", "半导体激光器")[0] == achievement.pk
@@ -154,7 +154,7 @@ def test_an_unreadable_index_falls_back_to_substring_search(client, achievement,
     def written_by_another_version(kind, generation):
         raise TypeError("unexpected keyword argument")
 
-    service.rebuild("achievements", lexical_only=True)
+    services.rebuild("achievements", lexical_only=True)
     monkeypatch.setattr("hardtech.matching.store.open_index", written_by_another_version)
     store._open.clear()
     response = client.get("/achievements/", {"q": "半导体激光器"})

@@ -9,7 +9,7 @@ from django.urls import reverse
 from hardtech.catalogue.models import Achievement
 from hardtech.engines.match import Document
 from hardtech.engines.match.explain import confidence
-from hardtech.matching import service
+from hardtech.matching import services
 from hardtech.matching.records import ACHIEVEMENTS
 
 RECORD = Document(id="d", title="需求", kind="demand", fields=("航空航天",))  # None: a free-text query
@@ -86,19 +86,19 @@ def levels(hits) -> dict[int, str]:
 
 @pytest.mark.django_db
 def test_a_pair_reads_the_same_whatever_else_was_found(zone, demand, achievement, strong):
-    service.rebuild()
-    together = service.matches(demand, ACHIEVEMENTS)
+    services.rebuild()
+    together = services.matches(demand, ACHIEVEMENTS)
     assert together[0].obj == strong and levels(together)[strong.pk] == "高"
     strong.status = "withdrawn"
     strong.save()
-    alone = service.matches(demand, ACHIEVEMENTS)
+    alone = services.matches(demand, ACHIEVEMENTS)
     assert alone[0].obj == achievement  # now the best hit ...
     assert levels(alone)[achievement.pk] == levels(together)[achievement.pk] == "低"  # ... and still 低
 
 
 @pytest.mark.django_db
 def test_panel_and_api_show_the_confidence(client, zone, demand, achievement, strong):
-    service.rebuild()
+    services.rebuild()
     html = client.get(reverse("demand_detail", args=[demand.pk])).content.decode()
     panel = html.split('id="match-panel"')[1]
     strong_card = panel.split(f'id="match-achievements-{strong.pk}"')[1].split("</li>")[0]

@@ -15,7 +15,7 @@ from hardtech.accounts.models import Role, User
 from hardtech.accounts.scopes import ORGANISATION_MEMBER
 from hardtech.catalogue import services as catalogue
 from hardtech.catalogue.models import Achievement
-from hardtech.matching import service
+from hardtech.matching import services
 from hardtech.matching.models import MatchNotice
 from hardtech.notifications import services as notifications
 from hardtech.notifications.kinds import Delivery
@@ -39,7 +39,7 @@ def strong(university) -> Achievement:
 
 @pytest.fixture
 def indexed(demand, achievement, users) -> None:
-    service.rebuild()
+    services.rebuild()
 
 
 @pytest.fixture
@@ -73,7 +73,7 @@ def test_the_enterprise_hears_of_a_published_match_once(indexed, strong, demand,
 
 
 def test_a_weak_match_is_not_announced(indexed, demand, achievement, users, publish):
-    [hit] = [h for h in service.matches(achievement, "demands") if h.obj == demand]
+    [hit] = [h for h in services.matches(achievement, "demands") if h.obj == demand]
     assert hit.explanation.confidence.level < 3  # found, but only on short shared words
     publish(achievement, summary=achievement.summary + "适用于工业加工。")
     assert found(users[Role.ENTERPRISE]) == [] and not MatchNotice.objects.exists()
@@ -149,7 +149,7 @@ def test_a_failed_announcement_never_fails_the_save(indexed, strong, users, publ
     def broken(*args, **kwargs):
         raise RuntimeError("engine down")
 
-    monkeypatch.setattr(service, "matches", broken)
+    monkeypatch.setattr(services, "matches", broken)
     publish(strong)  # no exception: the publish has committed
     assert "match.found notifications for achievement" in caplog.text
     assert found(users[Role.ENTERPRISE]) == []

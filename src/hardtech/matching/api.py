@@ -34,7 +34,7 @@ from hardtech.core.api.common import caller
 from hardtech.core.api.schemas import ErrorOut, Id
 from hardtech.core.api.throttling import anonymous_limits
 from hardtech.core.search import MAX_QUERY_CHARS
-from hardtech.matching import service
+from hardtech.matching import services
 from hardtech.matching.feedback import record_feedback
 from hardtech.matching.models import FeedbackReason, MatchKind
 from hardtech.matching.present import card
@@ -94,7 +94,7 @@ class MatchFilters(Schema):
     max_price: Decimal | None = Field(None, ge=0, le=10**12, description="报价不高于（万元）")
 
     def engine_filters(self):
-        return service.make_filters(
+        return services.make_filters(
             field=self.field or "",
             mode=self.mode or "",
             region=self.region or "",
@@ -112,10 +112,10 @@ def _source(request: HttpRequest, kind: str, pk: int):
 
 def _matches(request: HttpRequest, kind: str, pk: int, target: str, filters: MatchFilters) -> dict:
     source = _source(request, kind, pk)
-    if not service.has_index(target):
+    if not services.has_index(target):
         raise HttpError(503, "匹配索引尚未建立，请管理员运行 hardtech match-index")
     document = to_document(source)
-    hits = service.matches(source, target, top=filters.top, filters=filters.engine_filters(), query=document)
+    hits = services.matches(source, target, top=filters.top, filters=filters.engine_filters(), query=document)
     title = source.name if isinstance(source, Expert) else source.title
     return {
         "source": {"kind": kind, "id": source.pk, "title": title},
@@ -148,7 +148,7 @@ class SearchParams(MatchFilters):
 
 @router.get("/search", auth=optional_auth, response={200: MatchList, **ERRORS}, summary="智能检索")
 def search(request: HttpRequest, params: Query[SearchParams]) -> dict:
-    hits = service.search_hits(params.kind, params.q, filters=params.engine_filters(), top=params.top)
+    hits = services.search_hits(params.kind, params.q, filters=params.engine_filters(), top=params.top)
     if hits is None:
         raise HttpError(503, "匹配索引尚未建立或已过期，请管理员运行 hardtech match-index")
     return {"source": None, "items": [card(hit, None).as_api() for hit in hits]}

@@ -25,7 +25,7 @@ from django.urls import reverse
 from hardtech.accounts.membership import belongs_to, members
 from hardtech.catalogue.choices import ListingStatus
 from hardtech.catalogue.models import Achievement, Demand, Organisation
-from hardtech.matching import service
+from hardtech.matching import services
 from hardtech.matching.models import MatchNotice
 from hardtech.matching.records import DEMANDS
 from hardtech.notifications.kinds import Delivery, register_kind
@@ -69,7 +69,7 @@ def announce_one(achievement: Achievement) -> list[MatchNotice]:
     level = min_level()
     found = {
         hit.obj.pk: (hit.obj, hit.explanation.confidence)
-        for hit in service.matches(achievement, DEMANDS, top=top())
+        for hit in services.matches(achievement, DEMANDS, top=top())
         if hit.explanation.confidence.level >= level
         and not hit.obj.is_expired
         and hit.obj.enterprise_id not in own

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from hardtech.catalogue.models import Achievement, Demand, Expert
 from hardtech.catalogue.permissions import AnyUser
-from hardtech.matching import service
+from hardtech.matching import services
 from hardtech.matching.models import FeedbackReason, MatchFeedback
 from hardtech.matching.present import Card, card
 from hardtech.matching.records import ACHIEVEMENTS, DEMANDS, EXPERTS, kind_of, to_document
@@ -41,7 +41,9 @@ def sections(source: Achievement | Demand | Expert, user: AnyUser, top: int = PA
             verdicts.setdefault((target_kind, target_id), "relevant" if relevant else "irrelevant")
     out = []
     for target_kind, heading in DIRECTIONS[kind]:
-        cards = [card(hit, document) for hit in service.matches(source, target_kind, top=top, query=document)]
+        cards = [
+            card(hit, document) for hit in services.matches(source, target_kind, top=top, query=document)
+        ]
         for c in cards:
             c.feedback = verdicts.get((c.kind, c.id), "")
         out.append(Section(target_kind, heading, cards))

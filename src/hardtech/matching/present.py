@@ -17,7 +17,7 @@ from hardtech.engines.match import Document, query_text
 from hardtech.engines.match.explain import PART_NAMES, Confidence
 from hardtech.engines.match.filters import agreements
 from hardtech.matching.records import ACHIEVEMENTS, DEMANDS, EXPERTS
-from hardtech.matching.service import Hit
+from hardtech.matching.services import Hit
 from hardtech.matching.store import store
 
 Span = tuple[int, int]

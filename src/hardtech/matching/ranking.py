@@ -13,7 +13,7 @@ from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 
 from hardtech.catalogue.choices import ListingStatus
 from hardtech.core.search import bounded_query, query_terms, substring_q
-from hardtech.matching import service
+from hardtech.matching import services
 from hardtech.matching.records import EXPERTS
 
 RANK = "match_rank"
@@ -22,10 +22,10 @@ RANK = "match_rank"
 def ranked(queryset: QuerySet, query: str) -> QuerySet | None:
     """queryset narrowed to what matches query, annotated with match_rank (lower is better) and ordered by
     it; None when the engine cannot rank this model (no index, or one a bulk import has outdated)."""
-    kind = service.kind_for_model(queryset.model)
+    kind = services.kind_for_model(queryset.model)
     if kind is None or not query_terms(query):  # blank or punctuation only: nothing to rank by
         return None
-    ids = service.search_ids(kind, bounded_query(query))
+    ids = services.search_ids(kind, bounded_query(query))
     if ids is None:
         return None
     if kind != EXPERTS:
@@ -34,7 +34,7 @@ def ranked(queryset: QuerySet, query: str) -> QuerySet | None:
         # many as the engine ranks, so that the id list and the rank expression stay bounded.
         unpublished = [s for s in ListingStatus.values if s != ListingStatus.PUBLISHED]
         extra = queryset.filter(substring_q(query), status__in=unpublished).values_list("pk", flat=True)
-        extra = extra.order_by("-pk")[: service.SEARCH_LIMIT]
+        extra = extra.order_by("-pk")[: services.SEARCH_LIMIT]
         ranked_ids = set(ids)
         ids = [*ids, *(pk for pk in extra if pk not in ranked_ids)]
     found = Q(pk__in=ids)

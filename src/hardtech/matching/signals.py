@@ -24,7 +24,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 
 from hardtech.catalogue.choices import ListingStatus
 from hardtech.catalogue.models import Achievement, Demand, Expert, Organisation
-from hardtech.matching import notifications, service
+from hardtech.matching import notifications, services
 from hardtech.matching.records import ACHIEVEMENTS, EXPERTS, KINDS, kind_of
 
 log = logging.getLogger(__name__)
@@ -69,7 +69,7 @@ class Pending:
         for kind in KINDS:
             experts_of = self.experts_of if kind == EXPERTS else ()
             if self.ids[kind] or experts_of:
-                service.refresh_ids(kind, self.ids[kind], experts_of=experts_of)
+                services.refresh_ids(kind, self.ids[kind], experts_of=experts_of)
 
 
 def _later(

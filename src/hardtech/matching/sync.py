@@ -31,7 +31,7 @@ from django.conf import settings
 from django.db import connections
 
 from hardtech.engines.match import Document, MatchIndex
-from hardtech.matching import service
+from hardtech.matching import services
 from hardtech.matching.records import ACHIEVEMENTS, DEMANDS, EXPERTS, KINDS, indexable_documents
 from hardtech.matching.store import store
 
@@ -54,7 +54,7 @@ FOLLOWERS = {
 
 
 def dense_wanted() -> bool:
-    return not service.lexical_only_default()
+    return not services.lexical_only_default()
 
 
 def fingerprint(doc: Document) -> str:
@@ -95,7 +95,7 @@ def compare(kind: str, *, content: bool = True) -> Difference:
     if content:
         expected = {int(doc.id): fingerprint(doc) for doc in indexable_documents(kind)}
     else:
-        expected = dict.fromkeys(service.indexable_queryset(kind).values_list("pk", flat=True), "")
+        expected = dict.fromkeys(services.indexable_queryset(kind).values_list("pk", flat=True), "")
     diff = Difference(kind, len(expected), None if index is None else len(index))
     if index is None:
         diff.missing = sorted(expected)
@@ -113,7 +113,7 @@ def compare(kind: str, *, content: bool = True) -> Difference:
     return diff
 
 
-def repair(diff: Difference, *, dense_now: bool = True, progress: service.Progress | None = None) -> bool:
+def repair(diff: Difference, *, dense_now: bool = True, progress: services.Progress | None = None) -> bool:
     """Bring one index in line with the database, as `diff` found it.
 
     A few differing records are re-read and updated in place. More take a new generation: the dense one
@@ -130,22 +130,22 @@ def repair(diff: Difference, *, dense_now: bool = True, progress: service.Progre
         index = store.current(kind)
         in_place = IN_PLACE_DENSE if _dense_index(index) else IN_PLACE_LEXICAL
         if index is not None and len(differing) <= in_place:
-            service.refresh_ids(kind, differing)
+            services.refresh_ids(kind, differing)
         else:
-            covers = index is not None and len(index) >= service.MIN_COVERAGE * diff.expected
+            covers = index is not None and len(index) >= services.MIN_COVERAGE * diff.expected
             if covers and dense_now and dense_wanted():
-                service.build_generation(kind, dense=True, progress=progress)
+                services.build_generation(kind, dense=True, progress=progress)
                 return False
-            service.build_generation(kind, dense=False, progress=progress)
+            services.build_generation(kind, dense=False, progress=progress)
     if not dense_wanted() or _dense_index(store.current(kind)):
         return False
     if not dense_now:
         return True
-    service.build_generation(kind, dense=True, progress=progress)
+    services.build_generation(kind, dense=True, progress=progress)
     return False
 
 
-def reconcile(kind: str, *, progress: service.Progress | None = None) -> Difference:
+def reconcile(kind: str, *, progress: services.Progress | None = None) -> Difference:
     """Compare one index with the database and repair it, dense part included; returns what differed.
     The plain function a scheduled job calls."""
     diff = compare(kind)
@@ -158,14 +158,14 @@ def reconcile(kind: str, *, progress: service.Progress | None = None) -> Differe
 
 @dataclass(frozen=True)
 class _Foreground:
-    progress: service.Progress | None
+    progress: services.Progress | None
 
 
 _foreground: ContextVar[_Foreground | None] = ContextVar("match_catch_up_foreground", default=None)
 
 
 @contextmanager
-def foreground(progress: service.Progress | None = None) -> Iterator[None]:
+def foreground(progress: services.Progress | None = None) -> Iterator[None]:
     """Catch-ups started inside run to their end before returning, with this progress hook (a CLI command:
     its process would end a background thread)."""
     token = _foreground.set(_Foreground(progress))
@@ -230,7 +230,7 @@ def _work() -> None:
         connections.close_all()  # this thread's own connections
 
 
-def _reconcile_logged(kind: str, why: str | None, progress: service.Progress | None, *, wait: bool) -> None:
+def _reconcile_logged(kind: str, why: str | None, progress: services.Progress | None, *, wait: bool) -> None:
     try:
         with store.exclusive(kind, wait=wait) as mine:
             if not mine:  # another process is at it
@@ -287,7 +287,7 @@ def notice(kind: str, index: MatchIndex, expected: int) -> None:
         try:
             diff = compare(kind, content=False)
             if len(diff.differing) <= NOTICED_IN_PLACE:
-                service.refresh_ids(kind, diff.differing)
+                services.refresh_ids(kind, diff.differing)
                 if not diff.dense_missing:
                     return
         except Exception:

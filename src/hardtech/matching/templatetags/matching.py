@@ -2,7 +2,7 @@
 
 from django import template
 
-from hardtech.matching import panel, service
+from hardtech.matching import panel, services
 from hardtech.matching.records import kind_of
 
 register = template.Library()
@@ -16,7 +16,7 @@ def match_panel(context, obj) -> dict:
         "source_kind": kind,
         "source": obj,
         "sections": panel.sections(obj, request.user),
-        "ready": any(service.has_index(k) for k, _ in panel.DIRECTIONS[kind]),
+        "ready": any(services.has_index(k) for k, _ in panel.DIRECTIONS[kind]),
         "reasons": panel.REASONS,
         "user": request.user,
         "request": request,

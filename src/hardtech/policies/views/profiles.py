@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,6 +15,7 @@ from hardtech.catalogue.permissions import role_of
 from hardtech.core.history import HistoryRow, history_row
 from hardtech.core.search import search
 from hardtech.core.views import paginate, require
+from hardtech.policies import services
 from hardtech.policies.forms import RECORD_FORMS, ProfileFlagsForm, profile_formsets
 from hardtech.policies.models import APPLICANT_KIND, ApplicantProfile
 from hardtech.policies.permissions import (
@@ -92,11 +92,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = ProfileFlagsForm(data, instance=profile)
     formsets = profile_formsets(data, profile)
     if data is not None and form.is_valid() and all(fs.is_valid() for fs in formsets.values()):
-        with transaction.atomic():
-            profile = form.save()
-            for fs in formsets.values():
-                fs.instance = profile
-                fs.save()
+        services.save_profile(request.user, org, form, formsets.values())
         messages.success(request, f"已保存“{org.name}”的企业档案")
         return redirect("policies:profile", org.pk)
     sections = [(prefix, RECORD_FORMS[prefix][0], fs) for prefix, fs in formsets.items()]

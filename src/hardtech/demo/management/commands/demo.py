@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand
 from hardtech.audit.context import acting_as
 from hardtech.demo import SAMPLE_NOTICE
 from hardtech.demo.loader import DEMO_PASSWORD, load_demo
-from hardtech.matching.service import rebuild
+from hardtech.matching.services import rebuild
 from hardtech.policies.sample import load_sample_profiles
 
 

@@ -9,7 +9,7 @@ import unicodedata
 
 from django.core.management.base import BaseCommand, CommandError
 
-from hardtech.matching import service, sync
+from hardtech.matching import services, sync
 from hardtech.matching.progress import KIND_NAMES, IndexBars
 from hardtech.matching.records import KINDS
 from hardtech.matching.store import store
@@ -87,7 +87,7 @@ class Command(BaseCommand):
             bars.close()
 
     def _rebuild(self, kind: str | None, lexical_only: bool, bars: IndexBars) -> None:
-        counts = service.rebuild(kind, lexical_only=lexical_only, progress=bars)
+        counts = services.rebuild(kind, lexical_only=lexical_only, progress=bars)
         mode = "仅关键词" if lexical_only else "关键词 + 语义向量"
         summary = "，".join(f"{KIND_NAMES[k]} {n} 条" for k, n in counts.items())
         self.stdout.write(f"匹配索引已重建（{mode}）：{summary}")
