@@ -50,3 +50,16 @@ def test_names_are_read_once_per_model_for_the_whole_trail(
     with django_assert_max_num_queries(2):  # the entries, then the organisations they name
         rows = history_rows(demand)
     assert [row.changes[0].new for row in rows[:2]] == ["秦创测试科技有限公司", "丝路测试装备有限公司"]
+
+
+def test_a_pending_revision_reads_as_the_fields_it_changes(db):
+    from hardtech.audit.models import AuditEntry
+    from hardtech.catalogue.models import Achievement
+    from hardtech.core.history import history_row
+
+    entry = AuditEntry(
+        action=AuditEntry.Action.UPDATE,
+        changes={"pending_changes": [None, {"title": "新名称", "summary": "新简介"}]},
+    )
+    [change] = history_row(entry, Achievement).changes
+    assert (change.label, change.old, change.new) == ("待审核的修改", "—", "修改名称、成果简介")

@@ -135,7 +135,10 @@ def history_row(
         field = by_attname.get(name)
         label = str(field.verbose_name) if field is not None else ENTRY_LABELS.get(name, name)
         if isinstance(values, list) and len(values) == 2:
-            old, new = (_display(field, v, names) for v in values)
+            old, new = (
+                _field_names(v, by_attname) if _keyed_by_fields(v, by_attname) else _display(field, v, names)
+                for v in values
+            )
             changes.append(Change(label, old, new))
         else:
             changes.append(Change(label, "", _display(field, values, names)))
@@ -147,6 +150,16 @@ def history_row(
         changes,
         what,
     )
+
+
+def _keyed_by_fields(value: object, by_attname: dict[str, models.Field]) -> bool:
+    return isinstance(value, dict) and bool(value) and all(key in by_attname for key in value)
+
+
+def _field_names(value: dict, by_attname: dict[str, models.Field]) -> str:
+    """A JSON object keyed by the record's own fields (a pending revision, 待审核的修改) reads as the names of
+    the fields it changes; the values show in the revision's own panel and when it is applied."""
+    return "修改" + "、".join(str(by_attname[key].verbose_name) for key in value)
 
 
 def history_rows(obj: models.Model, limit: int = 50) -> list[HistoryRow]:
