@@ -29,6 +29,7 @@ class RecordKind:
     slug: str
     matchable: bool  # has a match index (智能匹配)
     code_lists: Mapping[str, type[models.Choices]] = field(default_factory=dict)
+    owner_field: str = ""  # the field that says whose record it is (an error names it when that is refused)
 
 
 ORGANISATIONS = RecordKind("organisations", Organisation, "机构", "机构", "organisation", matchable=False)
@@ -40,6 +41,7 @@ ACHIEVEMENTS = RecordKind(
     "achievement",
     matchable=True,
     code_lists={"transfer_modes": TransferMode},
+    owner_field="organisations",
 )
 DEMANDS = RecordKind(
     "demands",
@@ -49,9 +51,17 @@ DEMANDS = RecordKind(
     "demand",
     matchable=True,
     code_lists={"cooperation_modes": TransferMode},
+    owner_field="enterprise",
 )
 EXPERTS = RecordKind(
-    "experts", Expert, "专家", "专家", "expert", matchable=True, code_lists={"fields": TechField}
+    "experts",
+    Expert,
+    "专家",
+    "专家",
+    "expert",
+    matchable=True,
+    code_lists={"fields": TechField},
+    owner_field="organisation",
 )
 
 # In dependency order (an import reads organisations before the records that name them).

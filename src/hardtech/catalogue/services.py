@@ -27,10 +27,10 @@ from django.utils import timezone
 
 from hardtech.catalogue import permissions, workflow
 from hardtech.catalogue.choices import TransferMode
+from hardtech.catalogue.kinds import kind_of
 from hardtech.catalogue.models import (
     Achievement,
     Demand,
-    Expert,
     InvitationStatus,
     Organisation,
     OwnershipInvitation,
@@ -39,7 +39,6 @@ from hardtech.catalogue.permissions import AnyUser, Record
 from hardtech.core.workflow import run
 
 # The field that says whose a record is.
-OWNER_FIELDS: dict[type, str] = {Achievement: "organisations", Demand: "enterprise", Expert: "organisation"}
 # Written by every save: the version, and what save() and auto_now derive from the record.
 DERIVED_FIELDS = ["version", "updated_at", "search_text"]
 
@@ -367,7 +366,7 @@ def _check_owner(user: AnyUser, obj: Record, organisations: set[int] | None) -> 
     """Before anything is written: the record, as it is about to be saved, must still be one the user may
     edit (an institution cannot file an achievement, or move one, under another organisation alone)."""
     if not permissions.may_save(user, obj, organisations):
-        owner = OWNER_FIELDS.get(type(obj))
+        owner = kind_of(obj).owner_field
         named = f"（请检查{labels(type(obj), [owner])}）" if owner else ""
         raise Forbidden(f"只能为本机构创建或保存记录{named}", [owner] if owner else [])
 
