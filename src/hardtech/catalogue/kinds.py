@@ -17,7 +17,7 @@ from django.db import models
 from django.urls import reverse
 
 from hardtech.catalogue.choices import TechField, TransferMode
-from hardtech.catalogue.models import Achievement, Demand, Expert, Organisation
+from hardtech.catalogue.models import Achievement, Demand, Expert, Listing, Organisation
 
 
 @dataclass(frozen=True, eq=False)  # one object per kind: compared and hashed by identity
@@ -30,6 +30,11 @@ class RecordKind:
     matchable: bool  # has a match index (智能匹配)
     code_lists: Mapping[str, type[models.Choices]] = field(default_factory=dict)
     owner_field: str = ""  # the field that says whose record it is (an error names it when that is refused)
+
+    @property
+    def is_listing(self) -> bool:
+        """Achievements and demands: published through the review workflow, so they have a status."""
+        return issubclass(self.model, Listing)
 
 
 ORGANISATIONS = RecordKind("organisations", Organisation, "机构", "机构", "organisation", matchable=False)

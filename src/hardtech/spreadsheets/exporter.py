@@ -31,7 +31,7 @@ def queryset_for(kind: str, statuses: list[str] | None = None) -> models.QuerySe
     select, prefetch = RELATED[kind]
     queryset = model.objects.select_related(*select).prefetch_related(*prefetch).order_by("pk")
     if statuses:
-        if kind not in ("achievements", "demands"):
+        if not KINDS[kind].is_listing:
             raise ValueError("只有科技成果和技术需求有状态")
         queryset = queryset.filter(status__in=statuses)
     return queryset

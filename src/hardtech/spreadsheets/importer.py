@@ -265,7 +265,7 @@ class CatalogueImporter(Importer):
     def _update_fields(self) -> list[str]:
         fields = {c.attr for c in self.columns} - WRITTEN_APART
         fields |= {"external_id", "updated_at", "version", *derived_fields(self.model)}
-        if self.kind in ("achievements", "demands"):
+        if KINDS[self.kind].is_listing:
             fields |= {"published_at", "submitted_at"}
         return sorted(fields)
 
