@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "hardtech.policies",
     "hardtech.notifications",
     "hardtech.messaging",
+    "hardtech.review",
     "axes",
 ]
 

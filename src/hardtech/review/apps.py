@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class ReviewConfig(AppConfig):
+    """专家评审: expert assignment without conflicts of interest, and calibrated ranking of scores (the
+    engines `assign` and `judging`); the review rounds themselves come next."""
+
+    name = "hardtech.review"
+    verbose_name = "专家评审"
