@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 BENCHMARKS = {
     "match": "hardtech.engines.match.bench",
+    "assign": "hardtech.engines.assign.bench",
     "policy": "hardtech.engines.policy.bench",
     "pages": "hardtech.core.bench_pages",
 }
