@@ -9,6 +9,7 @@ BENCHMARKS = {
     "assign": "hardtech.engines.assign.bench",
     "policy": "hardtech.engines.policy.bench",
     "pages": "hardtech.core.bench_pages",
+    "judging": "hardtech.engines.judging.bench",
 }
 
 

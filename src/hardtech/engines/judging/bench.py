@@ -1,0 +1,114 @@
+"""Benchmark: the calibrated ranking against the raw mean and the per-judge z-score, in the same run.
+
+    python -m hardtech.engines.judging.bench [--synthetic 12] [--seed 0]
+    hardtech bench judging [same options]
+
+For each shared instance (../shared/judging, with its *.truth.json) and each generated one: Spearman's rho
+against the true order and the share of the true award winners found (as check.py measures them), and the
+engine's time. Targets: mean rho ≥ 0.988, mean winners share ≥ 0.88, above both plain rankings everywhere.
+"""
+
+import argparse
+import json
+import os
+import time
+from collections.abc import Iterator
+
+import numpy as np
+
+from hardtech.paths import shared_dir
+
+from .baselines import raw_mean, z_mean
+from .generate import Spec, competition
+from .instance import Instance, load, parse
+from .measures import order, spearman, winners_share
+from .rank import rank
+
+METHODS = ("engine", "raw mean", "z-score")
+SHAPES = (  # the shared instances' shapes: entries, judges, judges per entry, awards
+    (120, 25, 7, 10),
+    (200, 40, 5, 15),
+    (300, 60, 5, 20),
+)
+
+
+def shared_instances() -> Iterator[tuple[str, Instance, dict[str, float]]]:
+    shared = shared_dir()
+    folder = shared / "judging" if shared else None
+    if folder is None or not folder.is_dir():
+        return
+    for path in sorted(folder.glob("*.json")):
+        truth = path.with_name(path.stem + ".truth.json")
+        if not path.name.endswith(".truth.json") and truth.exists():
+            yield path.stem, load(path), json.loads(truth.read_text(encoding="utf-8"))["truth"]
+
+
+def synthetic_instances(count: int, seed: int) -> Iterator[tuple[str, Instance, dict[str, float]]]:
+    for k in range(count):
+        n_e, n_j, per, awards = SHAPES[k % len(SHAPES)]
+        spec = Spec(entries=n_e, judges=n_j, per_entry=per, awards=awards, seed=seed + k)
+        data, truth = competition(spec)
+        yield f"synthetic-{n_e}e-{n_j}j-k{per}-s{seed + k}", parse(data), truth
+
+
+def evaluate(inst: Instance, truth: dict[str, float]) -> tuple[dict[str, tuple[float, float]], float]:
+    """Per method (rho, winners share), and the engine's seconds."""
+    start = time.perf_counter()
+    engine = rank(inst).ranking
+    seconds = time.perf_counter() - start
+    rankings = {
+        "engine": engine,
+        "raw mean": order(inst.entries, raw_mean(inst)),
+        "z-score": order(inst.entries, z_mean(inst)),
+    }
+    return {
+        m: (spearman(r, truth), winners_share(r, truth, inst.awards)) for m, r in rankings.items()
+    }, seconds
+
+
+def table(rows: list[tuple[str, dict[str, tuple[float, float]], float]]) -> list[str]:
+    lines = [
+        "| instance | engine ρ | raw ρ | z ρ | engine winners | raw winners | z winners | engine s |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name, m, seconds in rows:
+        rho = " | ".join(f"{m[k][0]:.4f}" for k in METHODS)
+        won = " | ".join(f"{m[k][1]:.3f}" for k in METHODS)
+        lines.append(f"| {name} | {rho} | {won} | {seconds:.3f} |")
+    if rows:
+        mean = {k: np.mean([m[k] for _, m, _ in rows], axis=0) for k in METHODS}
+        beats = sum(all(m["engine"][i] > m[k][i] for k in METHODS[1:] for i in (0,)) for _, m, _ in rows)
+        lines.append(
+            f"| **mean** ({len(rows)}) | "
+            + " | ".join(f"{mean[k][0]:.4f}" for k in METHODS)
+            + " | "
+            + " | ".join(f"{mean[k][1]:.3f}" for k in METHODS)
+            + f" | {np.mean([s for *_, s in rows]):.3f} |"
+        )
+        lines.append(f"\nengine ρ above both plain rankings on {beats} of {len(rows)} instances")
+    return lines
+
+
+def main(argv: list[str]) -> int:
+    ap = argparse.ArgumentParser(prog="hardtech bench judging", description=__doc__.split("\n")[0])
+    ap.add_argument("--synthetic", type=int, default=12, help="how many generated instances")
+    ap.add_argument("--seed", type=int, default=0)
+    args = ap.parse_args(argv)
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    shared = [(n, *evaluate(i, t)) for n, i, t in shared_instances()]
+    if shared:
+        print("\nShared instances (../shared/judging):\n")
+        print("\n".join(table(shared)))
+    else:
+        print("\n../shared/judging not found: generated instances only")
+    generated = [(n, *evaluate(i, t)) for n, i, t in synthetic_instances(args.synthetic, args.seed)]
+    if generated:
+        print(f"\nGenerated instances (seed {args.seed}):\n")
+        print("\n".join(table(generated)))
+    return 0
+
+
+if __name__ == "__main__":
+    import sys
+
+    raise SystemExit(main(sys.argv[1:]))
