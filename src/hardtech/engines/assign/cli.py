@@ -64,6 +64,8 @@ def main(argv: list[str]) -> int:
     if isinstance(result, Infeasible):
         print(result.reason, file=sys.stderr)
         return INFEASIBLE
+    for note in result.notes:  # what the randomised or fairness option did, for the operator
+        print(note, file=sys.stderr)
     return 0
 
 

@@ -6,6 +6,7 @@ import numpy as np
 
 from .model import Instance
 from .network import Network, build, max_coverage, solve_min_cost
+from .randomized import dependent_rounding, fractional
 from .result import Assignment, Infeasible, Uncovered, pair_scores
 
 
@@ -20,9 +21,7 @@ class Options:
 def assign(instance: Instance, options: Options = Options()) -> Assignment | Infeasible:
     net = build(instance, options.min_load)
     if options.pair_cap is not None:
-        from .randomized import sample
-
-        return sample(net, options.pair_cap, options.seed) or diagnose(net)
+        return _randomized(net, options.pair_cap, options.seed)
     flows = solve_min_cost(net)
     if flows is None:
         return diagnose(net)
@@ -31,6 +30,35 @@ def assign(instance: Instance, options: Options = Options()) -> Assignment | Inf
         from .fairness import raise_weakest
 
         result = raise_weakest(net, result, options.fairness_loss)
+    return result
+
+
+def _randomized(net: Network, pair_cap: float, seed: int) -> Assignment | Infeasible:
+    found = fractional(net, pair_cap)
+    if found is None:
+        if solve_min_cost(net) is None:
+            return diagnose(net)
+        short = np.flatnonzero(np.bincount(net.pair_app, minlength=net.apps) * pair_cap < net.demand)
+        apps = net.instance.applications
+        reason = (
+            f"无法完成分配：每个评审对的概率上限 {pair_cap} 过低，"
+            + (
+                "；".join(
+                    f"{apps[a].id} 有 {net.allowed[a]} 位候选专家，乘以上限后不足 {net.instance.k} 位"
+                    for a in short[:20]
+                )
+                if len(short)
+                else "专家负荷在此上限下不足以覆盖全部申报项目"
+            )
+            + "。请提高上限"
+        )
+        return Infeasible([Uncovered(apps[a].id, int(net.allowed[a]), net.instance.k) for a in short], reason)
+    units, scale = found
+    result = to_assignment(net, dependent_rounding(net, units, scale, seed))
+    expected = float((units * net.pair_score).sum() / scale) + sum(
+        pair_scores(net.instance)[p] for p in net.instance.keep
+    )
+    result.notes.append(f"每个评审对的概率不超过 {pair_cap}；期望总匹配度 {expected:.4f}（随机种子 {seed}）")
     return result
 
 
