@@ -35,6 +35,7 @@ class Network:
     allowed: np.ndarray  # per application: allowed experts, kept ones included
     lo: np.ndarray  # per expert: load still required (min_load minus kept)
     hi: np.ndarray  # per expert: load still available (max_load minus kept)
+    kept_score: float = 0.0  # total affinity of the kept pairs
 
     @property
     def apps(self) -> int:
@@ -53,18 +54,12 @@ def build(instance: Instance, min_load: int = 0) -> Network:
     `min_load` applies to every expert, capped by each expert's max_load; an expert's own min_load wins if larger."""
     mask = allowed_mask(instance)
     kept = set(instance.keep)
-    listed = dict(
-        zip(
-            zip(instance.pair_app.tolist(), instance.pair_expert.tolist(), strict=True),
-            mask.tolist(),
-            strict=True,
-        )
-    )
+    listed = _listed(instance, mask) if kept else {}
     for a, e in instance.keep:
         app, expert = instance.applications[a], instance.experts[e]
         if (a, e) not in listed:
             raise InstanceError(f"保留的评审对 [{app.id}, {expert.id}] 不在 affinity 中")
-        if not listed[(a, e)]:
+        if not listed[(a, e)][0]:
             reason = conflict_reason(app, expert, (a, e) in instance.declared)
             raise InstanceError(f"保留的评审对 [{app.id}, {expert.id}] 存在利益冲突：{reason}")
     n, m = len(instance.applications), len(instance.experts)
@@ -94,7 +89,14 @@ def build(instance: Instance, min_load: int = 0) -> Network:
         allowed=np.bincount(instance.pair_app[mask], minlength=n).astype(np.int64),
         lo=np.maximum(lo, 0),
         hi=max_load - kept_expert,
+        kept_score=sum(listed[p][1] for p in kept),
     )
+
+
+def _listed(instance: Instance, mask: np.ndarray) -> dict[tuple[int, int], tuple[bool, float]]:
+    """Every listed pair: whether it is allowed, and its affinity."""
+    pairs = zip(instance.pair_app.tolist(), instance.pair_expert.tolist(), strict=True)
+    return dict(zip(pairs, zip(mask.tolist(), instance.pair_score.tolist(), strict=True), strict=True))
 
 
 def solve_min_cost(

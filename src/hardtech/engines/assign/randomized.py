@@ -21,9 +21,14 @@ from .network import Network, solve_min_cost
 DENOMINATOR = 1000
 
 
+def cap_units(pair_cap: float) -> int:
+    """The cap in thousandths, rounded down so that no pair's probability exceeds it."""
+    return int(pair_cap * DENOMINATOR + 1e-9)
+
+
 def fractional(net: Network, pair_cap: float) -> tuple[np.ndarray, int] | None:
     """Units of D on each free pair in the capped fractional optimum, and D; None when the cap leaves no cover."""
-    cap = int(pair_cap * DENOMINATOR + 1e-9)
+    cap = cap_units(pair_cap)
     if cap < 1:
         return None
     flows = solve_min_cost(net, scale=DENOMINATOR, pair_cap=cap)

@@ -4,10 +4,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .fairness import raise_weakest
 from .model import Instance
 from .network import Network, build, max_coverage, solve_min_cost
-from .randomized import dependent_rounding, fractional
-from .result import Assignment, Infeasible, Uncovered, pair_scores
+from .randomized import DENOMINATOR, cap_units, dependent_rounding, fractional
+from .result import Assignment, Infeasible, Uncovered
 
 
 @dataclass(frozen=True)
@@ -27,8 +28,6 @@ def assign(instance: Instance, options: Options = Options()) -> Assignment | Inf
         return diagnose(net)
     result = to_assignment(net, flows > 0)
     if options.fairness_loss is not None:
-        from .fairness import raise_weakest
-
         result = raise_weakest(net, result, options.fairness_loss)
     return result
 
@@ -36,39 +35,31 @@ def assign(instance: Instance, options: Options = Options()) -> Assignment | Inf
 def _randomized(net: Network, pair_cap: float, seed: int) -> Assignment | Infeasible:
     found = fractional(net, pair_cap)
     if found is None:
-        if solve_min_cost(net) is None:
-            return diagnose(net)
-        short = np.flatnonzero(np.bincount(net.pair_app, minlength=net.apps) * pair_cap < net.demand)
-        apps = net.instance.applications
-        reason = (
-            f"无法完成分配：每个评审对的概率上限 {pair_cap} 过低，"
-            + (
-                "；".join(
-                    f"{apps[a].id} 有 {net.allowed[a]} 位候选专家，乘以上限后不足 {net.instance.k} 位"
-                    for a in short[:20]
-                )
-                if len(short)
-                else "专家负荷在此上限下不足以覆盖全部申报项目"
-            )
-            + "。请提高上限"
-        )
-        return Infeasible([Uncovered(apps[a].id, int(net.allowed[a]), net.instance.k) for a in short], reason)
+        return diagnose(net) if solve_min_cost(net) is None else _cap_too_low(net, pair_cap)
     units, scale = found
     result = to_assignment(net, dependent_rounding(net, units, scale, seed))
-    expected = float((units * net.pair_score).sum() / scale) + sum(
-        pair_scores(net.instance)[p] for p in net.instance.keep
-    )
+    expected = float((units * net.pair_score).sum() / scale) + net.kept_score
     result.notes.append(f"每个评审对的概率不超过 {pair_cap}；期望总匹配度 {expected:.4f}（随机种子 {seed}）")
     return result
 
 
+def _cap_too_low(net: Network, pair_cap: float) -> Infeasible:
+    """Coverable without the cap but not with it: name the applications whose candidates times the cap fall short."""
+    apps, k = net.instance.applications, net.instance.k
+    short = np.flatnonzero(
+        np.bincount(net.pair_app, minlength=net.apps) * cap_units(pair_cap) < net.demand * DENOMINATOR
+    )
+    detail = "；".join(
+        f"{apps[a].id} 有 {net.allowed[a]} 位候选专家，乘以上限后不足 {k} 位" for a in short[:20]
+    )
+    reason = f"无法完成分配：每个评审对的概率上限 {pair_cap} 过低，{detail or '专家负荷在此上限下不足以覆盖全部申报项目'}。请提高上限"
+    return Infeasible([Uncovered(apps[a].id, int(net.allowed[a]), k) for a in short], reason)
+
+
 def to_assignment(net: Network, chosen: np.ndarray) -> Assignment:
-    instance = net.instance
-    pairs = set(instance.keep)
+    pairs = set(net.instance.keep)
     pairs.update(zip(net.pair_app[chosen].tolist(), net.pair_expert[chosen].tolist(), strict=True))
-    ordered = sorted(pairs)
-    score = pair_scores(instance)
-    return Assignment(instance, ordered, float(sum(score[p] for p in ordered)))
+    return Assignment(net.instance, sorted(pairs), float(net.pair_score[chosen].sum()) + net.kept_score)
 
 
 def diagnose(net: Network) -> Infeasible:
