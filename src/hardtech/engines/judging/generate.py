@@ -75,7 +75,9 @@ def competition(spec: Spec) -> tuple[dict, dict[str, float]]:
     pairwise = []
     panel = rng.choice(spec.judges, min(spec.finals_panel, spec.judges), replace=False)
     for j in panel:
-        sharp = rng.uniform(1.0, 4.0)
+        # a judge who scores consistently also compares reliably (as in the shared instances): Thurstone's
+        # P = Φ(b·Δ / (√2·σ)), in logistic form
+        sharp = 1.7 * scale[j] / (np.sqrt(2) * noise[j])
         for _ in range(len(finalists)):
             x, y = rng.choice(len(finalists), 2, replace=False)
             ex, ey = finalists[x], finalists[y]

@@ -1,8 +1,9 @@
 """Pairwise comparisons from the finals folded into the score-based estimate (Bradley–Terry with judge reliability).
 
 Judge j prefers entry w to entry l with probability  σ(β_j · (q_w − q_l)) : β_j is the judge's reliability
-(0 = a coin toss; large = always follows quality), shrunk towards the panel's common β and estimated from the
-data, as Crowd-BT does, so a careless judge's preferences count less. The score model's estimates enter as a
+(0 = a coin toss; large = always follows quality), estimated from the data as Crowd-BT does, so a careless
+judge's preferences count less. Its prior is proportional to how clearly the judge's scores separate entries
+(scale / consistency, from the score model): a judge who scores consistently also compares reliably. The score model's estimates enter as a
 Gaussian prior (mean q̂_e, variance κ·se_e²); the posterior mode is found by Newton's method, alternating with
 the judges' reliabilities.
 """
@@ -16,8 +17,8 @@ from .instance import Instance
 
 @dataclass(frozen=True)
 class PairOptions:
-    prior_inflation: float = 3.0  # κ: how much wider than its own standard error the score estimate is taken
-    reliability_prior_sd: float = 1.0  # shrinkage of each β_j towards the panel's β
+    prior_inflation: float = 2.0  # κ: how much wider than its own standard error the score estimate is taken
+    reliability_prior_sd: float = 2.0  # shrinkage of each β_j towards its prior
     rounds: int = 20
 
 
@@ -50,8 +51,14 @@ def _beta(d: np.ndarray, prior: float, prior_sd: float, start: float) -> float:
 
 
 def refine(
-    inst: Instance, quality: np.ndarray, se: np.ndarray, options: PairOptions | None = None
+    inst: Instance,
+    quality: np.ndarray,
+    se: np.ndarray,
+    signal: np.ndarray | None = None,
+    options: PairOptions | None = None,
 ) -> Refined:
+    """`signal`: per judge, how clearly their scores separate entries (scale / consistency); a judge's
+    reliability in the finals is expected in proportion to it, and fitted around that."""
     options = options or PairOptions()
     n_j = len(inst.judges)
     reliability = np.full(n_j, np.nan)
@@ -66,8 +73,9 @@ def refine(
     precision = 1 / (options.prior_inflation * np.maximum(se[involved], 1e-6) ** 2)
     q = q0.copy()
     judges = np.unique(jj)
-    common = _beta(q[w] - q[lo], 1.0, 1e6, 1.0)
-    beta = np.full(n_j, common)
+    signal = np.ones(n_j) if signal is None else signal / np.median(signal[judges])
+    common = _beta((q[w] - q[lo]) * signal[jj], 1.0, 1e6, 1.0)
+    beta = common * signal
     n = len(involved)
     for _ in range(options.rounds):
         # entries: Newton steps on the log posterior
@@ -89,10 +97,10 @@ def refine(
                 break
         # judges: each reliability towards the panel's
         d = q[w] - q[lo]
-        common = _beta(d, 1.0, 1e6, common)
+        common = _beta(d * signal[jj], 1.0, 1e6, common)
         new = beta.copy()
         for j in judges:
-            new[j] = _beta(d[jj == j], common, options.reliability_prior_sd, beta[j])
+            new[j] = _beta(d[jj == j], common * signal[j], options.reliability_prior_sd, beta[j])
         change = np.max(np.abs(new - beta))
         beta = new
         if change < 1e-6:

@@ -70,5 +70,5 @@ class Ranking:
 
 def rank(inst: Instance, options: Options | None = None, pair_options: PairOptions | None = None) -> Ranking:
     f = fit(inst, options)
-    r = refine(inst, f.quality, f.quality_se, pair_options)
+    r = refine(inst, f.quality, f.quality_se, f.scale / f.sigma, pair_options)
     return Ranking(inst, f, r, order(inst.entries, r.quality))
