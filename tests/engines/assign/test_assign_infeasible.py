@@ -50,3 +50,20 @@ def test_capacity_short_names_the_applications_of_the_min_cut(tmp_path):
     ]
     assert "共 3 个申报项目还需 6 人次评审" in answer["reason"]
     assert "只有 4 人次，缺 2 人次" in answer["reason"]
+
+
+def test_too_few_and_capacity_short_together(tmp_path):
+    # A1 has one candidate for K = 2; A2 and A3 share E2, E3 whose loads of 1 give 2 of the 4 reviews needed.
+    data = instance(
+        [["A1", "E1", 0.5]] + [[a, e, 0.5] for a in ("A2", "A3") for e in ("E2", "E3")],
+        k=2,
+        experts=[{"id": e, "max_load": 1} for e in ("E1", "E2", "E3")],
+    )
+    code, answer = _run(tmp_path, data)
+    assert code == 3
+    assert answer["uncovered"] == [
+        {"application": "A1", "allowed_experts": 1, "needed": 2},
+        {"application": "A2", "allowed_experts": 2, "needed": 2},
+        {"application": "A3", "allowed_experts": 2, "needed": 2},
+    ]
+    assert "A1 仅 1 位" in answer["reason"] and "缺 2 人次" in answer["reason"]
