@@ -5,7 +5,8 @@ entry), scale b_j (how much of the scale they use per unit of quality) and consi
 deviation), and entry e's value v_ec on criterion c. An entry's quality is the weighted sum of its criterion
 values. Entries and judges are fitted in turn (alternating weighted least squares): judges' scores are weighted
 by 1/σ_j², so an erratic judge counts less; single scores far from the fit get Huber weights, so one wild score
-cannot move an entry; the values carry a weak prior (ridge), so an entry seen by few judges stays near the mean.
+cannot move an entry; each judge's consistency is measured against the values the other judges give (leaving
+the judge out), so a judge cannot look consistent by agreeing with itself; the values carry a weak prior (ridge), so an entry seen by few judges stays near the mean.
 Tracks are tied together by the judges they share: a judge who scores two tracks measures both on one scale.
 The values are normalised to mean 0 and standard deviation 1 (the model is otherwise only defined up to a linear
 map), and scores at the ends of the scale are read as censored (a 10 means "10 or more").
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .baselines import z_scores
 from .instance import SCALE, Instance
 
 
@@ -25,8 +27,8 @@ class Options:
     huber: float = 2.0  # residuals beyond this many σ_j get weight huber/|r|
     prior: float = 0.3  # ridge on the criterion values (in units of their variance)
     sigma_prior_rows: float = 8.0  # σ_j is shrunk towards the pooled σ as if by this many rows
-    censored: bool = True
-    loo: bool = True
+    censored: bool = True  # read 1s and 10s as "this or beyond"
+    loo: bool = True  # σ_j against the other judges' values (off: against values including the judge's own)
 
 
 @dataclass(frozen=True)
@@ -69,8 +71,6 @@ def _latent(score: np.ndarray, mean: np.ndarray, sd: np.ndarray) -> np.ndarray:
 
 def _initial_values(inst: Instance, n_cells: int, cell: np.ndarray) -> np.ndarray:
     """Per-judge z-scores averaged per (entry, criterion): a start the judges' fit can correct."""
-    from .baselines import z_scores
-
     z = z_scores(inst)
     count = np.bincount(cell, minlength=n_cells)
     return np.bincount(cell, z, minlength=n_cells) / np.maximum(count, 1)

@@ -1,6 +1,6 @@
 """The whole ranking: the judge model on the scores, the finals' comparisons folded in, the chair's flags."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -10,7 +10,7 @@ from .model import Fit, Options, fit
 from .pairwise import PairOptions, Refined, refine
 
 OUTLIER_Z = 3.0  # a score this many of its judge's σ away from the fit is shown to the chair
-ERRATIC_RATIO = 1.8  # a judge whose σ is this many times the panel's median is flagged as erratic
+ERRATIC_RATIO = 2.5  # a judge whose scale/consistency is this many times below the panel's median is erratic
 
 
 @dataclass(frozen=True)
@@ -18,13 +18,14 @@ class Ranking:
     instance: Instance
     fit: Fit
     refined: Refined
-    ranking: list[str] = field(default_factory=list)
+    ranking: list[str]
 
     def to_json(self) -> dict:
         """FORMAT.md's answer (`ranking`), plus the estimates, the judges' parameters and the flags."""
         inst, f, r = self.instance, self.fit, self.refined
         rank = {e: i + 1 for i, e in enumerate(self.ranking)}
-        median_sigma = float(np.median(f.sigma))
+        signal = f.scale / f.sigma
+        typical = float(np.median(signal))
         outliers = np.flatnonzero(np.abs(f.residual) >= OUTLIER_Z)
         outliers = outliers[np.argsort(-np.abs(f.residual[outliers]), kind="stable")]
         return {
@@ -45,9 +46,12 @@ class Ranking:
                     "leniency": round(float(f.leniency[i]), 3),
                     "scale": round(float(f.scale[i]), 3),
                     "consistency": round(float(f.sigma[i]), 3),
-                    "erratic": bool(f.sigma[i] >= ERRATIC_RATIO * median_sigma),
+                    "erratic": bool(signal[i] * ERRATIC_RATIO <= typical),
                     **(
-                        {"pairwise_reliability": round(float(r.reliability[i]), 3)}
+                        {
+                            "pairwise_reliability": round(float(r.reliability[i]), 3),
+                            "pairwise_agreement": round(float(r.agreement[i]), 3),
+                        }
                         if np.isfinite(r.reliability[i])
                         else {}
                     ),
