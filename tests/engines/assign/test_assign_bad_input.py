@@ -49,3 +49,16 @@ def test_cli_not_json(tmp_path, capsys):
     src.write_text("{", encoding="utf-8")
     assert main(["--instance", str(src), "--out", str(tmp_path / "a.json")]) == 2
     assert "不是合法的 JSON" in capsys.readouterr().err
+
+
+def test_unhashable_id_in_affinity_is_named():
+    with pytest.raises(InstanceError, match="未知的申报项目"):
+        parse_instance({**GOOD, "affinity": [[["A1"], "E1", 0.5]]})
+
+
+def test_empty_org_and_integer_ids_are_read():
+    data = instance(
+        [[1, "E1", 0.5]], apps=[{"id": 1, "org": ""}], experts=[{"id": "E1", "max_load": 1, "org": ""}]
+    )
+    inst = parse_instance(data)
+    assert inst.applications[0].org is None and inst.ids([(0, 0)]) == [[1, "E1"]]

@@ -12,22 +12,24 @@ import numpy as np
 
 from .errors import InstanceError
 
+Key = str | int  # ids, orgs and people: strings in FORMAT.md; integers are read too and written back as given
+
 
 @dataclass(frozen=True)
 class Application:
-    id: str
-    org: str | None
-    team: frozenset[str]
+    id: Key
+    org: Key | None
+    team: frozenset[Key]
 
 
 @dataclass(frozen=True)
 class Expert:
-    id: str
-    person: str | None
-    org: str | None
+    id: Key
+    person: Key | None
+    org: Key | None
     max_load: int
     min_load: int = 0
-    collaborators: frozenset[str] = frozenset()
+    collaborators: frozenset[Key] = frozenset()
 
 
 @dataclass
@@ -45,7 +47,7 @@ class Instance:
     def pairs(self) -> int:
         return len(self.pair_score)
 
-    def ids(self, pairs: Iterable[tuple[int, int]]) -> list[list[str]]:
+    def ids(self, pairs: Iterable[tuple[int, int]]) -> list[list[Key]]:
         return [[self.applications[a].id, self.experts[e].id] for a, e in pairs]
 
 
@@ -55,18 +57,25 @@ def _int(value: Any, where: str) -> int:
     return value
 
 
-def _text(value: Any, where: str, *, required: bool = False) -> str | None:
-    if value is None and not required:
-        return None
-    if not isinstance(value, str) or not value:
+def _is_key(value: Any) -> bool:
+    return isinstance(value, str | int) and not isinstance(value, bool)
+
+
+def _id(value: Any, where: str) -> Key:
+    if not _is_key(value) or value == "":
         raise InstanceError(f"{where} 应为非空字符串，实际为 {value!r}")
     return value
 
 
-def _names(value: Any, where: str) -> frozenset[str]:
+def _text(value: Any, where: str) -> Key | None:
+    """An optional org or person: null and "" both mean none."""
+    return None if value is None or value == "" else _id(value, where)
+
+
+def _names(value: Any, where: str) -> frozenset[Key]:
     if value is None:
         return frozenset()
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+    if not isinstance(value, list) or not all(_is_key(v) for v in value):
         raise InstanceError(f"{where} 应为字符串列表")
     return frozenset(value)
 
@@ -78,8 +87,8 @@ def _records(data: Mapping[str, Any], key: str, label: str) -> list[Mapping[str,
     return rows
 
 
-def _index(items: list[Any], label: str) -> dict[str, int]:
-    index: dict[str, int] = {}
+def _index(items: list[Any], label: str) -> dict[Key, int]:
+    index: dict[Key, int] = {}
     for n, item in enumerate(items):
         if item.id in index:
             raise InstanceError(f"{label}编号 {item.id} 重复出现")
@@ -88,7 +97,7 @@ def _index(items: list[Any], label: str) -> dict[str, int]:
 
 
 def _pair_list(
-    data: Mapping[str, Any], key: str, apps: dict[str, int], experts: dict[str, int]
+    data: Mapping[str, Any], key: str, apps: dict[Key, int], experts: dict[Key, int]
 ) -> list[tuple[int, int]]:
     rows = data.get(key) or []
     if not isinstance(rows, list):
@@ -102,11 +111,11 @@ def _pair_list(
 
 
 def _lookup(
-    app: Any, expert: Any, where: str, apps: dict[str, int], experts: dict[str, int]
+    app: Any, expert: Any, where: str, apps: dict[Key, int], experts: dict[Key, int]
 ) -> tuple[int, int]:
-    if app not in apps:
+    if not _is_key(app) or app not in apps:
         raise InstanceError(f"{where}：未知的申报项目 {app!r}")
-    if expert not in experts:
+    if not _is_key(expert) or expert not in experts:
         raise InstanceError(f"{where}：未知的专家 {expert!r}")
     return apps[app], experts[expert]
 
@@ -120,7 +129,7 @@ def parse_instance(data: Any) -> Instance:
         raise InstanceError(f"reviewers_per_application（每个申报项目的评审专家数）至少为 1，实际为 {k}")
     applications = [
         Application(
-            id=_text(r.get("id"), f"applications 第 {n} 项的 id", required=True),  # type: ignore[arg-type]
+            id=_id(r.get("id"), f"applications 第 {n} 项的 id"),
             org=_text(r.get("org"), f"申报项目 {r.get('id')} 的 org"),
             team=_names(r.get("team"), f"申报项目 {r.get('id')} 的 team"),
         )
@@ -161,7 +170,7 @@ def parse_instance(data: Any) -> Instance:
 
 
 def _expert(r: Mapping[str, Any], n: int) -> Expert:
-    eid = _text(r.get("id"), f"experts 第 {n} 项的 id", required=True)
+    eid = _id(r.get("id"), f"experts 第 {n} 项的 id")
     max_load = _int(r.get("max_load"), f"专家 {eid} 的 max_load（最大评审数）")
     min_load = _int(r.get("min_load", 0), f"专家 {eid} 的 min_load（最小评审数）")
     if max_load < 0 or min_load < 0:
@@ -171,7 +180,7 @@ def _expert(r: Mapping[str, Any], n: int) -> Expert:
     if min_load > max_load:
         raise InstanceError(f"专家 {eid} 的 min_load {min_load} 大于 max_load {max_load}")
     return Expert(
-        id=eid,  # type: ignore[arg-type]
+        id=eid,
         person=_text(r.get("person"), f"专家 {eid} 的 person"),
         org=_text(r.get("org"), f"专家 {eid} 的 org"),
         max_load=max_load,

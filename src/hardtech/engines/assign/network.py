@@ -67,11 +67,15 @@ def build(instance: Instance, min_load: int = 0) -> Network:
     kept_expert = np.bincount([e for _, e in kept], minlength=m).astype(np.int64)
     max_load = np.array([x.max_load for x in instance.experts], dtype=np.int64)
     own_min = np.array([x.min_load for x in instance.experts], dtype=np.int64)
-    for a in np.flatnonzero(kept_app > instance.k):
+    too_many = np.flatnonzero(kept_app > instance.k)
+    if len(too_many):
+        a = too_many[0]
         raise InstanceError(
             f"申报项目 {instance.applications[a].id} 保留了 {kept_app[a]} 位专家，超过每项 {instance.k} 位"
         )
-    for e in np.flatnonzero(kept_expert > max_load):
+    overloaded = np.flatnonzero(kept_expert > max_load)
+    if len(overloaded):
+        e = overloaded[0]
         raise InstanceError(
             f"专家 {instance.experts[e].id} 保留了 {kept_expert[e]} 个评审，超过其最大评审数 {max_load[e]}"
         )
@@ -99,21 +103,17 @@ def _listed(instance: Instance, mask: np.ndarray) -> dict[tuple[int, int], tuple
     return dict(zip(pairs, zip(mask.tolist(), instance.pair_score.tolist(), strict=True), strict=True))
 
 
-def solve_min_cost(
-    net: Network, costs: np.ndarray | None = None, scale: int = 1, pair_cap: int = 1
-) -> np.ndarray | None:
+def solve_min_cost(net: Network, scale: int = 1, pair_cap: int = 1) -> np.ndarray | None:
     """Units of flow on each free pair (0…pair_cap) in a cheapest flow where every amount is multiplied by
     `scale` (so pair_cap / scale is a fractional cap on each pair), or None when no flow covers every demand."""
     n, m = net.apps, net.experts
     sink = n + m
     smcf = min_cost_flow.SimpleMinCostFlow()
-    if costs is None:
-        costs = net.costs()
     pairs = smcf.add_arcs_with_capacity_and_unit_cost(
         net.pair_app.astype(np.int32),
         (net.pair_expert + n).astype(np.int32),
         np.full(len(net.pair_app), pair_cap, dtype=np.int64),
-        costs.astype(np.int64),
+        net.costs(),
     )
     smcf.add_arcs_with_capacity_and_unit_cost(
         np.arange(n, n + m, dtype=np.int32),
