@@ -1,0 +1,1 @@
+"""评审轮次: rounds, rubrics, assignments and scores."""
