@@ -36,7 +36,7 @@ class Fit:
     values: np.ndarray  # entries × criteria
     values_var: np.ndarray  # entries × criteria, posterior variance
     quality: np.ndarray  # per entry
-    quality_se: np.ndarray  # per entry
+    quality_se: np.ndarray  # per entry: from the scores' noise and the judges' estimated parameters
     leniency: np.ndarray  # per judge: a_j
     scale: np.ndarray  # per judge: b_j
     sigma: np.ndarray  # per judge: σ_j
@@ -130,6 +130,29 @@ def _regress(j: np.ndarray, n_j: int, h: np.ndarray, x: np.ndarray, y: np.ndarra
     return a, b, sw
 
 
+def _judge_error(
+    inst: Instance, values: _Values, x: np.ndarray, b: np.ndarray, h: np.ndarray, sigma: np.ndarray
+) -> np.ndarray:
+    """Per entry, the variance its quality inherits from the error in its judges' estimated leniency and scale.
+    A judge's error moves every score it gave the entry the same way, so it adds up before it is squared."""
+    j, e = inst.judge, inst.entry
+    n_j = len(inst.judges)
+    cell = e * len(inst.criteria) + inst.criterion
+    # how much the quality moves per point of error in each score
+    k = inst.weights[inst.criterion] * values.information / b[j] / values.den[cell] / values.sd
+    sw = np.bincount(j, h, minlength=n_j)
+    centre = np.bincount(j, h * x, minlength=n_j) / np.maximum(sw, 1e-9)
+    dx = x - centre[j]
+    var_a = sigma**2 / np.maximum(sw, 1e-9)
+    var_b = sigma**2 / np.maximum(np.bincount(j, h * dx * dx, minlength=n_j), 1e-9)
+    pairs, group = np.unique(j * len(inst.entries) + e, return_inverse=True)
+    by_a = np.bincount(group, k, minlength=len(pairs))
+    by_b = np.bincount(group, k * dx, minlength=len(pairs))
+    judge_of = pairs // len(inst.entries)
+    per_pair = by_a**2 * var_a[judge_of] + by_b**2 * var_b[judge_of]
+    return np.bincount(pairs % len(inst.entries), per_pair, minlength=len(inst.entries))
+
+
 def fit(inst: Instance, options: Options | None = None) -> Fit:
     options = options or Options()
     n_e, n_c, n_j = len(inst.entries), len(inst.criteria), len(inst.judges)
@@ -176,7 +199,7 @@ def fit(inst: Instance, options: Options | None = None) -> Fit:
         values=values,
         values_var=values_var,
         quality=values @ inst.weights,
-        quality_se=np.sqrt(values_var @ inst.weights**2),
+        quality_se=np.sqrt(values_var @ inst.weights**2 + _judge_error(inst, previous, v[cell], b, h, sigma)),
         leniency=a,
         scale=b,
         sigma=sigma,
