@@ -33,6 +33,8 @@ def broken(path: str, value) -> dict:
         (broken("scores.1.3", 11), "评分第 2 行：分数 11 不是 1–10 分制内的整数"),
         (broken("scores.1.3", 0), "评分第 2 行：分数 0 不是 1–10 分制内的整数"),
         (broken("scores.1.3", 6.5), "分数 6.5 不是 1–10 分制内的整数"),
+        (broken("scores.1.3", float("nan")), "分数 nan 不是 1–10 分制内的整数"),
+        (broken("scores.1.3", "7"), "分数 '7' 不是 1–10 分制内的整数"),
         (broken("scores.0.1", "E9"), "评分第 1 行：未知的参赛项目 'E9'"),
         (broken("scores.2.0", "J7"), "评分第 3 行：未知的评委 'J7'"),
         (broken("scores.2.2", "price"), "评分第 3 行：未知的评分指标 'price'"),
@@ -42,6 +44,8 @@ def broken(path: str, value) -> dict:
         (broken("entries", []), "实例缺少参赛项目"),
         (broken("entries.1.id", "E1"), "参赛项目 id 重复：E1"),
         (broken("awards", 5), "获奖名额 awards 应为 0 到 2 之间的整数"),
+        (broken("criteria.0.weight", "0.35"), "每个评分指标都应有数值权重 weight"),
+        (broken("criteria.0.weight", 0), "评分指标的权重应为非负数且不全为零"),
         ({}, "实例缺少参赛项目"),
     ],
 )

@@ -64,7 +64,10 @@ def parse(data: Any) -> Instance:
     entries = _ids(data.get("entries"), "参赛项目")
     judges = _ids(data.get("judges"), "评委")
     criteria = _ids(data.get("criteria"), "评分指标")
-    weights = np.array([c.get("weight", 0) for c in data["criteria"]], dtype=float)
+    raw_weights = [c.get("weight") for c in data["criteria"]]
+    if not all(isinstance(w, int | float) and not isinstance(w, bool) for w in raw_weights):
+        raise InstanceError("每个评分指标都应有数值权重 weight")
+    weights = np.array(raw_weights, dtype=float)
     if not np.all(np.isfinite(weights)) or np.any(weights < 0) or weights.sum() <= 0:
         raise InstanceError("评分指标的权重应为非负数且不全为零")
     awards = data.get("awards", 0)
@@ -83,7 +86,7 @@ def parse(data: Any) -> Instance:
         e = _lookup(entries, row[1], "参赛项目", where)
         c = _lookup(criteria, row[2], "评分指标", where)
         s = row[3]
-        if isinstance(s, bool) or not isinstance(s, int | float) or s != int(s) or not lo <= s <= hi:
+        if isinstance(s, bool) or not isinstance(s, int | float) or not lo <= s <= hi or s != int(s):
             raise InstanceError(
                 f"{where}：分数 {s!r} 不是 {lo}–{hi} 分制内的整数（评委 {row[0]}，项目 {row[1]}）"
             )
