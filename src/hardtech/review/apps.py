@@ -7,3 +7,10 @@ class ReviewConfig(AppConfig):
 
     name = "hardtech.review"
     verbose_name = "专家评审"
+
+    def ready(self) -> None:
+        from hardtech.audit import recorder
+        from hardtech.review.models import ConflictWaiver, DeclaredConflict, Relation
+
+        # Who recorded a relation, declared a conflict or waived one, and why: the registry's trail.
+        recorder.connect(Relation, DeclaredConflict, ConflictWaiver)

@@ -1,0 +1,6 @@
+"""URLs under /review/: the conflict-of-interest registry (conflicts/…) and the review rounds."""
+
+
+app_name = "review"
+
+urlpatterns: list = []
