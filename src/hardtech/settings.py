@@ -205,6 +205,12 @@ CONTENT_SECURITY_POLICY = {
 
 MATCH_INDEX_DIR = DATA_DIR / "match-index"
 
+# 利益冲突 (review.conflicts): how far back co-work and a former post bar an expert, and per-rule overrides
+# ({"coauthor": {"enabled": False}}, {"family": {"reference": "…"}}, {"coauthor": {"count_undated": False}}).
+REVIEW_COAUTHOR_YEARS = int(os.environ.get("REVIEW_COAUTHOR_YEARS", 3))
+REVIEW_FORMER_EMPLOYER_YEARS = int(os.environ.get("REVIEW_FORMER_EMPLOYER_YEARS", 3))
+REVIEW_CONFLICT_RULES: dict[str, dict] = {}
+
 # Bulk import limits (hardtech import, the operator's upload page).
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", 50 * 1024 * 1024))
 IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", 100_000))

@@ -3,7 +3,8 @@
 Today: the experts of the requester's own organisation family — for a demand, its enterprise's group; for an
 achievement, the groups of its organisations. A group is the whole tree the organisation belongs to (from its
 topmost parent down: a subsidiary's experts are as close to the parent company as its own). A later
-conflict-of-interest registry adds its ids in `excluded_experts`; panels and /api/match/ both ask here.
+conflict-of-interest registry (review.conflicts) adds the experts it bars for the record; panels and /api/match/
+both ask here.
 """
 
 from __future__ import annotations
@@ -30,9 +31,13 @@ def requester_organisations(record: Achievement | Demand | Expert) -> list[Organ
 
 def excluded_experts(record: Achievement | Demand | Expert) -> set[int]:
     """Ids of the experts never to recommend for this record."""
+    # Imported when asked: the review app builds on matching (affinities for its assignments).
+    from hardtech.review.conflicts import barred_experts
+
     groups: set[int] = set()
     for org in requester_organisations(record):
         groups |= group_ids(org)
-    if not groups:
-        return set()
-    return set(Expert.objects.filter(organisation__in=groups).values_list("pk", flat=True))
+    own_side = (
+        set(Expert.objects.filter(organisation__in=groups).values_list("pk", flat=True)) if groups else set()
+    )
+    return own_side | set(barred_experts(record))
