@@ -14,3 +14,9 @@ class ReviewConfig(AppConfig):
 
         # Who recorded a relation, declared a conflict or waived one, and why: the registry's trail.
         recorder.connect(Relation, DeclaredConflict, ConflictWaiver)
+
+        from hardtech.review import notifications  # noqa: F401  (declares review.assigned)
+        from hardtech.review.models import Assignment, Criterion, Round, RoundItem
+
+        # Rounds, their rubric and items, and who was assigned (scores stay out: drafts are saved often).
+        recorder.connect(Round, Criterion, RoundItem, Assignment)

@@ -1,6 +1,22 @@
 """URLs under /review/: the conflict-of-interest registry (conflicts/…) and the review rounds."""
 
+from django.urls import path
+
+from .views import results, rounds, scoring
 
 app_name = "review"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("rounds/", rounds.round_list, name="round_list"),
+    path("rounds/new/", rounds.round_create, name="round_create"),
+    path("rounds/<int:pk>/", rounds.round_detail, name="round_detail"),
+    path("rounds/<int:pk>/assign/", rounds.round_assign, name="round_assign"),
+    path("rounds/<int:pk>/step/<slug:name>/", rounds.round_step, name="round_step"),
+    path("rounds/<int:pk>/items/<int:item_pk>/manual/", rounds.round_manual, name="round_manual"),
+    path("rounds/<int:pk>/pledge/", scoring.pledge, name="pledge"),
+    path("rounds/<int:pk>/results/", results.results, name="results"),
+    path("rounds/<int:pk>/results.xlsx", results.results_xlsx, name="results_xlsx"),
+    path("mine/", scoring.my_reviews, name="my_reviews"),
+    path("assignments/<int:pk>/", scoring.score, name="score"),
+    path("assignments/<int:pk>/conflict/", scoring.declare_conflict, name="declare_conflict"),
+]

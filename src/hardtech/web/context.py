@@ -9,6 +9,7 @@ from hardtech.catalogue import permissions
 from hardtech.catalogue.kinds import ACHIEVEMENTS, DEMANDS, EXPERTS, ORGANISATIONS
 from hardtech.catalogue.models import Organisation
 from hardtech.demo import SAMPLE_NOTICE
+from hardtech.review import permissions as review_permissions
 
 PUBLIC_NAV = [
     ("home", "首页"),
@@ -24,6 +25,10 @@ def site(request: HttpRequest) -> dict:
         items.append(("mine", "我的发布"))
     if permissions.can_review(user):
         items.append(("review_queue", "审核队列"))
+    if review_permissions.can_manage(user):
+        items.append(("review:round_list", "专家评审"))
+    elif review_permissions.sees_review_nav(user):
+        items.append(("review:my_reviews", "我的评审"))
     if permissions.can_bulk(user):
         items.append(("bulk", "批量导入导出"))
     if can_manage_accounts(user):

@@ -1,0 +1,8 @@
+"""The review rounds' events: an expert hears of each item assigned to them (by the engine, by hand, or as
+the replacement of an expert who declared a conflict)."""
+
+from hardtech.notifications.kinds import Delivery, register_kind
+
+REVIEW_ASSIGNED = register_kind(
+    "review.assigned", "评审任务分配", Delivery.EMAIL, "您被分配为某评审轮次中评审对象的评审专家"
+)

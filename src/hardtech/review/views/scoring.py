@@ -1,0 +1,117 @@
+"""The expert's pages: 我的评审 (the items assigned to me), the round's confidentiality pledge, the scoring form
+(every save is kept on the server as a draft until submitted) and the declaration of a conflict."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from hardtech.core.views import require
+
+from .. import permissions, services
+from ..forms import ConflictForm, ScoreForm
+from ..models import Assignment, Round, Score
+from .common import refusal_on
+
+
+@login_required
+def my_reviews(request: HttpRequest) -> HttpResponse:
+    assignments = (
+        Assignment.objects.filter(expert__user=request.user, declined=False)
+        .select_related("item__round", "score")
+        .order_by("-item__round__created_at", "item_id")
+    )
+    pledged = set(request.user.review_pledges.values_list("round_id", flat=True))
+    return render(request, "review/my_reviews.html", {"assignments": assignments, "pledged": pledged})
+
+
+@login_required
+def pledge(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = get_object_or_404(Round, pk=pk)
+    require(permissions.is_reviewer(request.user, round_))
+    if request.method == "POST":
+        if request.POST.get("accept") == "1":
+            services.accept_pledge(request.user, round_)
+            messages.success(request, "已签署保密承诺")
+            return redirect("review:my_reviews")
+        messages.error(request, "请勾选“我已阅读并承诺遵守”后再确认")
+    return render(request, "review/pledge.html", {"round": round_})
+
+
+def _own(request: HttpRequest, pk: int) -> Assignment:
+    assignment = get_object_or_404(
+        Assignment.objects.select_related("item__round", "expert"),
+        pk=pk,
+        expert__user=request.user,
+        declined=False,
+    )
+    return assignment
+
+
+def _initial(assignment: Assignment) -> dict:
+    score = Score.objects.filter(assignment=assignment).first()
+    if score is None:
+        return {}
+    return {
+        **{f"c{k}": v for k, v in score.values.items()},
+        "recommendation": score.recommendation,
+        "comment": score.comment,
+    }
+
+
+@login_required
+def score(request: HttpRequest, pk: int) -> HttpResponse:
+    assignment = _own(request, pk)
+    round_ = assignment.item.round
+    if not permissions.has_pledged(request.user, round_):
+        return redirect("review:pledge", round_.pk)
+    criteria = list(round_.criteria.all())
+    saved = Score.objects.filter(assignment=assignment).first()
+    form = ScoreForm(request.POST or None, criteria=criteria, initial=_initial(assignment))
+    if request.method == "POST" and form.is_valid():
+        submit = "submit" in request.POST
+        try:
+            saved = services.save_score(
+                request.user,
+                assignment,
+                form.values(),
+                form.cleaned_data["recommendation"],
+                form.cleaned_data["comment"],
+                submit=submit,
+            )
+        except ValidationError as exc:
+            refusal_on(form, exc)
+        else:
+            messages.success(request, "评分已提交" if submit else "草稿已保存")
+            return redirect("review:my_reviews") if submit else redirect("review:score", assignment.pk)
+    return render(
+        request,
+        "review/score_form.html",
+        {
+            "assignment": assignment,
+            "item": assignment.item.item,
+            "round": round_,
+            "form": form,
+            "saved": saved,
+            "conflict_form": ConflictForm(),
+        },
+    )
+
+
+@require_POST
+@login_required
+def declare_conflict(request: HttpRequest, pk: int) -> HttpResponse:
+    assignment = _own(request, pk)
+    form = ConflictForm(request.POST)
+    if form.is_valid():
+        try:
+            services.declare_conflict(request.user, assignment, form.cleaned_data["reason"])
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+            return redirect("review:score", assignment.pk)
+        messages.success(request, f"已申报回避“{assignment.item}”，该项将由其他专家评审")
+        return redirect("review:my_reviews")
+    messages.error(request, "请填写回避原因")
+    return redirect("review:score", assignment.pk)
