@@ -1,12 +1,13 @@
 """URLs under /review/: the conflict-of-interest registry (conflicts/…) and the review rounds."""
 
-from django.urls import path
+from django.urls import include, path
 
 from .views import results, rounds, scoring
 
 app_name = "review"
 
 urlpatterns: list = [
+    path("conflicts/", include("hardtech.review.conflicts.urls")),
     path("rounds/", rounds.round_list, name="round_list"),
     path("rounds/new/", rounds.round_create, name="round_create"),
     path("rounds/<int:pk>/", rounds.round_detail, name="round_detail"),

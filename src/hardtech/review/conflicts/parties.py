@@ -3,10 +3,12 @@
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import models
 from django.db.models import prefetch_related_objects
 
+from hardtech.catalogue import permissions as catalogue_permissions
 from hardtech.catalogue.models import Achievement, Demand
 
 
@@ -29,6 +31,9 @@ class ItemAdapter:
     code: str  # the item's kind in URLs and the API (achievements, demands)
     label: str  # 成果, 需求 …
     parties: Callable[[models.Model], Parties]
+    can_view: Callable[
+        [Any, models.Model], bool
+    ]  # (user, item): who may open the item (and so declare on it)
     prefetch: Sequence[str] = ()  # what parties() reads, prefetched once for a batch of items
 
 
@@ -80,6 +85,7 @@ register(
         lambda a: Parties(
             frozenset(o.pk for o in a.organisations.all()), team_of(*a.completers, a.contact_name)
         ),
+        catalogue_permissions.can_view,
         prefetch=("organisations",),
     )
 )
@@ -89,5 +95,6 @@ register(
         "demands",
         "需求",
         lambda d: Parties(frozenset([d.enterprise_id] if d.enterprise_id else []), team_of(d.contact_name)),
+        catalogue_permissions.can_view,
     )
 )
