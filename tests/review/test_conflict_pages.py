@@ -103,3 +103,15 @@ def test_declaring_needs_an_expert_profile_and_a_visible_item(client, users, ach
     achievement.status = "draft"
     achievement.save()
     assert client.get(url, {"kind": "achievements", "id": achievement.pk}).status_code == 404
+
+
+def test_the_items_page_offers_the_declaration_to_an_expert_only(client, users, achievement, own_expert):
+    detail = reverse("achievement_detail", args=[achievement.pk])
+    declare = f"{reverse('review:conflicts_declare')}?kind=achievements&amp;id={achievement.pk}"
+    assert declare not in client.get(detail).content.decode()
+    client.force_login(users[Role.MANAGER])
+    assert declare not in client.get(detail).content.decode()
+    client.force_login(users[Role.EXPERT])
+    assert declare in client.get(detail).content.decode()
+    client.force_login(users[Role.OPERATOR])
+    assert item_url(achievement) in client.get(detail).content.decode()
