@@ -1,8 +1,197 @@
 """/api/review/: the conflict-of-interest registry (/conflicts) and the review rounds."""
 
-from ninja import Router
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Query, Router
 
+from hardtech.core.api.auth import token_auth
+from hardtech.core.api.common import caller, forbid_unless, paginate
+from hardtech.core.api.schemas import ErrorOut, Id, PageParams, ValidationErrorOut
+from hardtech.review import permissions, services
+from hardtech.review.conflicts.api import refusals
 from hardtech.review.conflicts.api import router as conflicts_router
+from hardtech.review.models import Assignment, Round, Score
+from hardtech.review.schemas import AssignedOut, ResultsOut, RoundDetail, RoundPage, ScoreIn, ScoreOut
 
 router = Router(tags=["专家评审"])
 router.add_router("/conflicts", conflicts_router)
+
+
+# Review rounds: /api/review/rounds ------------------------------------------------------------------------
+ROUND_ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut}
+
+
+def _visible_rounds(user):
+    if permissions.can_manage(user):
+        return Round.objects.all()
+    return Round.objects.filter(
+        items__assignments__expert__user=user, items__assignments__declined=False
+    ).distinct()
+
+
+def _round(request: HttpRequest, round_id: int) -> Round:
+    """The round if the caller runs it or reviews in it; otherwise 404."""
+    round_ = _visible_rounds(caller(request)).filter(pk=round_id).first()
+    if round_ is None:
+        raise Http404
+    return round_
+
+
+def _round_out(r: Round) -> dict:
+    return {
+        "id": r.pk,
+        "title": r.title,
+        "state": r.state,
+        "state_label": r.get_state_display(),
+        "reviewers_per_item": r.reviewers_per_item,
+        "max_load": r.max_load,
+        "deadline": r.deadline,
+    }
+
+
+def _assignment_out(a: Assignment) -> dict:
+    return {
+        "id": a.pk,
+        "item": a.item_id,
+        "expert": a.expert_id,
+        "expert_name": a.expert.name,
+        "source": a.source,
+        "affinity": a.affinity,
+        "declined": a.declined,
+        "declined_reason": a.declined_reason,
+    }
+
+
+@router.get("/rounds", auth=token_auth, response={200: RoundPage, 401: ErrorOut}, summary="评审轮次列表")
+def list_rounds(request: HttpRequest, page: Query[PageParams]) -> dict:
+    result = paginate(_visible_rounds(caller(request)).order_by("-created_at", "-id"), page)
+    return {**result, "items": [_round_out(r) for r in result["items"]]}
+
+
+@router.get(
+    "/rounds/{round_id}", auth=token_auth, response={200: RoundDetail, **ROUND_ERRORS}, summary="评审轮次详情"
+)
+def round_detail(request: HttpRequest, round_id: Id) -> dict:
+    user = caller(request)
+    round_ = _round(request, round_id)
+    assignments = Assignment.objects.filter(item__round=round_).select_related("expert")
+    if not permissions.can_manage(user):  # anonymity: an expert sees only their own assignments
+        assignments = assignments.filter(expert__user=user)
+    return {
+        **_round_out(round_),
+        "description": round_.description,
+        "criteria": [
+            {
+                "id": c.pk,
+                "name": c.name,
+                "weight": float(c.weight),
+                "scale_min": c.scale_min,
+                "scale_max": c.scale_max,
+                "anchors": c.anchors,
+            }
+            for c in round_.criteria.all()
+        ],
+        "items": [
+            {"id": i.pk, "kind": i.content_type.model, "object_id": i.object_id, "title": str(i)}
+            for i in round_.items.select_related("content_type")
+        ],
+        "assignments": [_assignment_out(a) for a in assignments],
+    }
+
+
+@router.post(
+    "/rounds/{round_id}/assign",
+    auth=token_auth,
+    response={200: AssignedOut, **ROUND_ERRORS},
+    summary="运行分配引擎",
+)
+def assign(request: HttpRequest, round_id: Id) -> dict:
+    user = caller(request)
+    round_ = _round(request, round_id)
+    forbid_unless(permissions.can_manage(user, round_), "只有管委会可以分配评审专家")
+    with refusals():
+        created = services.run_assignment(user, round_)
+    return {"created": [_assignment_out(a) for a in created]}
+
+
+def _score_out(s: Score) -> dict:
+    a = s.assignment
+    return {
+        "assignment": a.pk,
+        "expert_name": a.expert.name,
+        "item": a.item_id,
+        "values": s.values,
+        "recommendation": s.recommendation,
+        "comment": s.comment,
+        "submitted": s.submitted,
+        "saved_at": s.saved_at,
+    }
+
+
+@router.get(
+    "/rounds/{round_id}/scores",
+    auth=token_auth,
+    response={200: list[ScoreOut], **ROUND_ERRORS},
+    summary="评分",
+)
+def list_scores(request: HttpRequest, round_id: Id) -> list[dict]:
+    """The chair reads every reviewer's scores; an expert only their own."""
+    user = caller(request)
+    round_ = _round(request, round_id)
+    scores = Score.objects.filter(assignment__item__round=round_, assignment__declined=False).select_related(
+        "assignment__expert"
+    )
+    if not permissions.can_chair(user, round_):
+        scores = scores.filter(assignment__expert__user=user)
+    return [_score_out(s) for s in scores.order_by("assignment_id")]
+
+
+@router.put(
+    "/rounds/{round_id}/scores",
+    auth=token_auth,
+    response={200: ScoreOut, **ROUND_ERRORS},
+    summary="保存或提交评分",
+)
+def save_score(request: HttpRequest, round_id: Id, payload: ScoreIn) -> dict:
+    user = caller(request)
+    round_ = _round(request, round_id)
+    assignment = get_object_or_404(
+        Assignment.objects.select_related("item__round", "expert"), pk=payload.assignment, item__round=round_
+    )
+    with refusals():
+        score = services.save_score(
+            user, assignment, payload.values, payload.recommendation or "", payload.comment, payload.submit
+        )
+    return _score_out(score)
+
+
+@router.get(
+    "/rounds/{round_id}/results",
+    auth=token_auth,
+    response={200: ResultsOut, **ROUND_ERRORS},
+    summary="校准排名",
+)
+def results(request: HttpRequest, round_id: Id) -> dict:
+    round_ = _round(request, round_id)
+    forbid_unless(permissions.can_chair(caller(request), round_), "只有评审主持人（管委会）可以查看评审结果")
+    found = services.results(round_)
+    return {
+        "calibrated": found.calibrated,
+        "note": found.note,
+        "items": [
+            {
+                "item": r.item.pk,
+                "title": str(r.item),
+                "rank": r.rank,
+                "quality": r.quality,
+                "se": r.se,
+                "raw_mean": r.raw_mean,
+                "raw_rank": r.raw_rank,
+                "spread": r.spread,
+                "disagreement": r.disagreement,
+            }
+            for r in found.items
+        ],
+        "judges": found.judges,
+        "outliers": found.outliers,
+    }

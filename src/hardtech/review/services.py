@@ -28,6 +28,7 @@ from hardtech.notifications.services import notify
 
 from . import permissions
 from .conflicts import barred_pairs, item_key
+from .conflicts import services as conflict_services
 from .models import (
     Assignment,
     AssignmentSource,
@@ -362,12 +363,11 @@ def declare_conflict(user, assignment: Assignment, reason: str) -> list[Assignme
     if round_.state == RoundState.CLOSED:
         _refuse("评审轮次已结束")
     with transaction.atomic():
-        DeclaredConflict.objects.get_or_create(
-            expert=expert,
-            content_type_id=item.content_type_id,
-            object_id=item.object_id,
-            defaults={"reason": reason[:500], "declared_by": user},
+        declared = DeclaredConflict.objects.filter(
+            expert=expert, content_type_id=item.content_type_id, object_id=item.object_id
         )
+        if not declared.exists():  # the registry's own write path, so the declaration is checked and audited
+            conflict_services.declare(user, expert, item.item, reason)
         Score.objects.filter(assignment=assignment).delete()
         assignment.declined = True
         assignment.declined_reason = reason[:500]

@@ -1,0 +1,102 @@
+"""The review rounds' API shapes (/api/review/rounds)."""
+
+from datetime import datetime
+
+from ninja import Field, Schema
+
+from hardtech.core.api.schemas import Id, Page
+
+from .models import Recommendation
+
+
+class CriterionOut(Schema):
+    id: int
+    name: str
+    weight: float
+    scale_min: int
+    scale_max: int
+    anchors: str
+
+
+class ItemOut(Schema):
+    id: int
+    kind: str = Field(description="评审对象类型：achievement 或 demand")
+    object_id: int
+    title: str
+
+
+class AssignmentOut(Schema):
+    id: int
+    item: int
+    expert: int
+    expert_name: str
+    source: str
+    affinity: float
+    declined: bool
+    declined_reason: str
+
+
+class RoundOut(Schema):
+    id: int
+    title: str
+    state: str
+    state_label: str
+    reviewers_per_item: int
+    max_load: int
+    deadline: datetime | None
+
+
+class RoundPage(Page):
+    items: list[RoundOut]
+
+
+class RoundDetail(RoundOut):
+    description: str
+    criteria: list[CriterionOut]
+    items: list[ItemOut]
+    assignments: list[AssignmentOut] = Field(description="管委会看到全部分配；专家只看到自己的")
+
+
+class AssignedOut(Schema):
+    created: list[AssignmentOut]
+
+
+class ScoreIn(Schema):
+    assignment: Id
+    values: dict[str, int | None] = Field(
+        default_factory=dict, max_length=50, description="各指标得分：{指标 id: 整数分}，草稿可只填部分"
+    )
+    recommendation: Recommendation | None = None
+    comment: str = Field("", max_length=4000)
+    submit: bool = Field(False, description="true 为提交（须填全部指标与推荐意见，提交后不能修改）")
+
+
+class ScoreOut(Schema):
+    assignment: int
+    expert_name: str
+    item: int
+    values: dict[str, int]
+    recommendation: str
+    comment: str
+    submitted: bool
+    saved_at: datetime
+
+
+class ResultItemOut(Schema):
+    item: int
+    title: str
+    rank: int | None = Field(description="校准排名")
+    quality: float | None = Field(description="校准估计")
+    se: float | None = Field(description="校准估计的标准误")
+    raw_mean: float | None = Field(description="原始加权均分")
+    raw_rank: int | None
+    spread: float = Field(description="专家加权总分的最大差")
+    disagreement: bool
+
+
+class ResultsOut(Schema):
+    calibrated: bool
+    note: str
+    items: list[ResultItemOut]
+    judges: list[dict]
+    outliers: list[dict]
