@@ -116,10 +116,14 @@ def _organisation_relation(kinds: set[str], within_years: Callable[[], int] | No
                 continue
             for own in sorted(item.parties.organisation_ids):
                 if relation.organisation_id in batch.tree.group(own):
-                    span = f"{relation.since or ''}至{relation.until or '今'}"
+                    span = (
+                        f"（{relation.since or ''}至{relation.until or '今'}）"
+                        if relation.since or relation.until
+                        else ""
+                    )
                     org = batch.tree.name(relation.organisation_id)
                     top = batch.tree.name(batch.tree.top(own))
-                    yield f"{relation.get_kind_display()}：{org}（{span}），与申报单位同属{top}"
+                    yield f"{relation.get_kind_display()}：{org}{span}，与申报单位同属{top}"
                     break
 
     return check
