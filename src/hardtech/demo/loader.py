@@ -19,6 +19,7 @@ from hardtech.demo import compose
 from hardtech.messaging.demo import load_conversation
 from hardtech.notifications.demo import load_notifications
 from hardtech.policies.permissions import PROFILE_READER
+from hardtech.review.demo import load_round
 
 DEMO_PASSWORD = "hardtech-demo"
 ORG_PREFIX = "DEMO-ORG-"
@@ -194,6 +195,7 @@ def load_demo() -> DemoReport:
     # An inbox and a conversation, so that those pages are not empty on a fresh install.
     load_notifications(users)
     load_conversation(users)
+    load_round(users)  # a review round assigned to the demo experts
     report.logins = [
         (u.username, u.role_label, u.organisation.name if u.organisation else "") for u in users.values()
     ]
