@@ -30,6 +30,7 @@ def test_operator_finds_an_item_and_reads_its_conflicts(client, users, achieveme
     client.force_login(users[Role.OPERATOR])
     found = client.get(reverse("review:conflicts"), {"kind": "achievements", "id": achievement.pk})
     assert found.status_code == 302 and found.url == item_url(achievement)
+    assert client.get(reverse("review:conflicts"), {"kind": "achievements", "id": "x"}).status_code == 200
     page = client.get(item_url(achievement)).content.decode()
     assert "钱研究员" in page
     assert "与申报单位同属西安测试大学" in page
@@ -56,6 +57,7 @@ def test_operator_records_a_conflict_and_a_relation(client, users, achievement, 
     assert client.post(url, {"expert": own_expert.pk, "reason": "曾担任该项目顾问"}).status_code == 302
     assert "管委会登记：曾担任该项目顾问" in client.get(item_url(achievement)).content.decode()
     create = reverse("review:conflicts_relation_create")
+    assert "登记专家关系" in client.get(create).content.decode()
     assert client.post(create, {"expert": own_expert.pk, "kind": "post"}).status_code == 400
     assert (
         client.post(
