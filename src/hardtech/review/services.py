@@ -521,7 +521,12 @@ def results(round_: Round) -> Results:
                 for c in criteria
             ],
         }
-        answer = judging.rank(judging.parse(data)).to_json()
+        try:
+            answer = judging.rank(judging.parse(data)).to_json()
+        except judging.InstanceError as exc:  # e.g. every score the same criterion cannot carry: say so
+            return Results(
+                sorted(out.values(), key=lambda r: (r.raw_rank or 0, r.item.pk)), [], [], False, str(exc)
+            )
         for e in answer["entries"]:
             r = out[int(e["id"])]
             r.rank, r.quality, r.se = e["rank"], e["quality"], e["se"]

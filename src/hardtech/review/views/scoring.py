@@ -1,11 +1,15 @@
 """The expert's pages: 我的评审 (the items assigned to me), the round's confidentiality pledge, the scoring form
 (every save is kept on the server as a draft until submitted) and the declaration of a conflict."""
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from hardtech.core.views import require
@@ -61,13 +65,54 @@ def _initial(assignment: Assignment) -> dict:
     }
 
 
-@login_required
+PENDING = "review.pending_score"  # what was typed when the session had expired, kept for after signing in
+KEPT_FIELD = re.compile(r"^(c\d{1,10}|recommendation|comment)$")
+
+
+def _keep_for_later(request: HttpRequest, pk: int) -> None:
+    """The session expired mid-form: the POST still passes CSRF (cookie-based), so keep the form's own fields
+    in the new session; signing in keeps the session's data, and the scoring page saves them as a draft."""
+    kept = {k: request.POST.get(k, "")[:4000] for k in list(request.POST)[:60] if KEPT_FIELD.match(k)}
+    request.session[PENDING] = {"assignment": pk, "data": kept}
+    messages.info(request, "登录已过期：您填写的评分已暂存，重新登录后将自动保存为草稿")
+
+
+def _restore(request: HttpRequest, assignment: Assignment, form_for) -> None:
+    pending = request.session.get(PENDING)
+    if not pending or pending.get("assignment") != assignment.pk:
+        return
+    del request.session[PENDING]
+    data = QueryDict(mutable=True)
+    data.update(pending.get("data") or {})
+    form = form_for(data)
+    if not form.is_valid():
+        return
+    try:
+        services.save_score(
+            request.user,
+            assignment,
+            form.values(),
+            form.cleaned_data["recommendation"],
+            form.cleaned_data["comment"],
+        )
+    except ValidationError as exc:
+        messages.error(request, "登录过期前填写的评分未能保存：" + "；".join(exc.messages))
+    else:
+        messages.success(request, "已恢复登录过期前填写的评分，并保存为草稿")
+
+
 def score(request: HttpRequest, pk: int) -> HttpResponse:
+    if not request.user.is_authenticated:
+        if request.method == "POST":
+            _keep_for_later(request, pk)
+        return redirect_to_login(reverse("review:score", args=[pk]))
     assignment = _own(request, pk)
     round_ = assignment.item.round
     if not permissions.has_pledged(request.user, round_):
         return redirect("review:pledge", round_.pk)
     criteria = list(round_.criteria.all())
+    if request.method == "GET":
+        _restore(request, assignment, lambda data: ScoreForm(data, criteria=criteria))
     saved = Score.objects.filter(assignment=assignment).first()
     form = ScoreForm(request.POST or None, criteria=criteria, initial=_initial(assignment))
     if request.method == "POST" and form.is_valid():
