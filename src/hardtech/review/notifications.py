@@ -6,3 +6,6 @@ from hardtech.notifications.kinds import Delivery, register_kind
 REVIEW_ASSIGNED = register_kind(
     "review.assigned", "评审任务分配", Delivery.EMAIL, "您被分配为某评审轮次中评审对象的评审专家"
 )
+REVIEW_REMINDER = register_kind(
+    "review.reminder", "评审提醒", Delivery.EMAIL, "评审截止前，您还有未提交的评分"
+)

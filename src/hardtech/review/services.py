@@ -41,7 +41,7 @@ from .models import (
     RoundState,
     Score,
 )
-from .notifications import REVIEW_ASSIGNED
+from .notifications import REVIEW_ASSIGNED, REVIEW_REMINDER
 from .workflow import ROUND
 
 REVIEWABLE = (Achievement, Demand)
@@ -377,6 +377,28 @@ def declare_conflict(user, assignment: Assignment, reason: str) -> list[Assignme
             assignment.replaced_by = replacements[0]
             assignment.save(update_fields=["replaced_by"])
     return replacements
+
+
+def remind(user, round_: Round) -> int:
+    """Remind every expert with an unsubmitted score in the round (one notification each); returns how many."""
+    _require(permissions.can_manage(user, round_), "只有管委会可以发送评审提醒")
+    if round_.state != RoundState.SCORING:
+        _refuse("只有评审中的轮次可以发送提醒")
+    waiting: dict[int, list[Assignment]] = defaultdict(list)
+    for a in _active(round_).exclude(score__submitted=True).select_related("expert__user", "item"):
+        waiting[a.expert_id].append(a)
+    deadline = f"，截止时间 {timezone.localtime(round_.deadline):%Y-%m-%d %H:%M}" if round_.deadline else ""
+    for rows in waiting.values():
+        notify(
+            [rows[0].expert.user],
+            REVIEW_REMINDER.code,
+            round_,
+            f"“{round_}”还有 {len(rows)} 项评分未提交",
+            f"请尽快完成评分{deadline}。",
+            reverse("review:my_reviews"),
+            actor=user,
+        )
+    return len(waiting)
 
 
 # Pledge and scores -----------------------------------------------------------------------------------------

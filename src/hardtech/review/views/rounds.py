@@ -135,3 +135,17 @@ def round_manual(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     else:
         messages.error(request, "请选择要指定的专家；要替换的专家须是该项现有的评审专家")
     return redirect("review:round_detail", pk)
+
+
+@require_POST
+@login_required
+def round_remind(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = get_object_or_404(Round, pk=pk)
+    require(permissions.can_manage(request.user, round_))
+    try:
+        count = services.remind(request.user, round_)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, f"已提醒 {count} 位尚未提交评分的专家" if count else "所有专家均已提交评分")
+    return redirect("review:round_detail", round_.pk)
