@@ -51,11 +51,12 @@ def test_expert_sees_only_their_own_and_scores(client, users, round_):
     assert {a["expert"] for a in detail["assignments"]} == {mine.expert_id}
     assert call(client, "get", f"rounds/{round_.pk}/results", expert).status_code == 403
     assert call(client, "post", f"rounds/{round_.pk}/assign", expert).status_code == 403
+    assert call(client, "post", f"rounds/{round_.pk}/pledge", users[Role.OPERATOR]).status_code == 403
 
     keys = [str(c["id"]) for c in detail["criteria"]]
     body = {"assignment": mine.pk, "values": {keys[0]: 7}}
     assert call(client, "put", f"rounds/{round_.pk}/scores", expert, body).status_code == 403  # no pledge yet
-    services.accept_pledge(expert, round_)
+    assert call(client, "post", f"rounds/{round_.pk}/pledge", expert).status_code == 200
     draft = call(client, "put", f"rounds/{round_.pk}/scores", expert, body)
     assert draft.status_code == 200 and draft.data["values"] == {keys[0]: 7} and not draft.data["submitted"]
     bad = call(client, "put", f"rounds/{round_.pk}/scores", expert, {**body, "values": {keys[0]: 99}})

@@ -11,7 +11,15 @@ from hardtech.review import permissions, services
 from hardtech.review.conflicts.api import refusals
 from hardtech.review.conflicts.api import router as conflicts_router
 from hardtech.review.models import Assignment, Round, Score
-from hardtech.review.schemas import AssignedOut, ResultsOut, RoundDetail, RoundPage, ScoreIn, ScoreOut
+from hardtech.review.schemas import (
+    AssignedOut,
+    PledgeOut,
+    ResultsOut,
+    RoundDetail,
+    RoundPage,
+    ScoreIn,
+    ScoreOut,
+)
 
 router = Router(tags=["专家评审"])
 router.add_router("/conflicts", conflicts_router)
@@ -112,6 +120,20 @@ def assign(request: HttpRequest, round_id: Id) -> dict:
     with refusals():
         created = services.run_assignment(user, round_)
     return {"created": [_assignment_out(a) for a in created]}
+
+
+@router.post(
+    "/rounds/{round_id}/pledge",
+    auth=token_auth,
+    response={200: PledgeOut, **ROUND_ERRORS},
+    summary="签署保密承诺",
+)
+def pledge(request: HttpRequest, round_id: Id) -> dict:
+    """An expert of the round accepts its confidentiality pledge (保密承诺) before scoring; again is harmless."""
+    round_ = _round(request, round_id)
+    with refusals():
+        accepted = services.accept_pledge(caller(request), round_)
+    return {"round": round_.pk, "accepted_at": accepted.accepted_at}
 
 
 def _score_out(s: Score) -> dict:

@@ -61,6 +61,11 @@ class AssignedOut(Schema):
     created: list[AssignmentOut]
 
 
+class PledgeOut(Schema):
+    round: int
+    accepted_at: datetime
+
+
 class ScoreIn(Schema):
     assignment: Id
     values: dict[str, int | None] = Field(
