@@ -124,3 +124,14 @@ def test_nav_shows_review_to_operator_and_expert(client, users):
     assert reverse("review:round_list") in client.get(reverse("home")).content.decode()
     client.force_login(users[Role.EXPERT])
     assert reverse("review:my_reviews") in client.get(reverse("home")).content.decode()
+
+
+def test_operator_edits_the_rubric_until_scores_exist(client, users, achievement):
+    round_ = make_round(users[Role.OPERATOR], [achievement])
+    client.force_login(users[Role.OPERATOR])
+    url = reverse("review:round_rubric", args=[round_.pk])
+    assert 'value="创新性"' in client.get(url).content.decode()  # the current rubric, not the default
+    bad = client.post(url, {**RUBRIC_POST, "c1_weight": "0.5"}).content.decode()
+    assert "权重之和应为 1，现为 1.1" in bad
+    assert client.post(url, RUBRIC_POST).status_code == 302
+    assert [c.name for c in round_.criteria.all()] == ["创新性", "市场前景"]

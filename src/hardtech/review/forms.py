@@ -41,25 +41,17 @@ def records_of(values: list[str]) -> list[Achievement | Demand]:
     ]
 
 
-class RoundForm(forms.Form):
-    title = forms.CharField(label="名称", max_length=200)
-    description = forms.CharField(
-        label="说明", max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
-    reviewers_per_item = forms.IntegerField(label="每项评审专家数", min_value=1, max_value=20, initial=3)
-    max_load = forms.IntegerField(label="每位专家最多评审数", min_value=1, max_value=200, initial=5)
-    deadline = forms.DateTimeField(
-        label="评审截止时间", required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
-    items = forms.MultipleChoiceField(
-        label="评审对象（已发布的成果和需求）", widget=forms.CheckboxSelectMultiple
-    )
+class RubricForm(forms.Form):
+    """The rubric as rows of criteria (a row without a name is left out); initially the given criteria, or the
+    default rubric."""
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, current: list[Criterion] | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["items"].choices = item_choices()
+        rows = [(c.name, c.weight, c.scale_min, c.scale_max, c.anchors) for c in current or []] or [
+            (name, weight, 1, 10, anchors) for name, weight, anchors in DEFAULT_RUBRIC
+        ]
         for n in range(RUBRIC_ROWS):
-            name, weight, anchors = DEFAULT_RUBRIC[n] if n < len(DEFAULT_RUBRIC) else ("", None, "")
+            name, weight, low, high, anchors = rows[n] if n < len(rows) else ("", None, 1, 10, "")
             self.fields[f"c{n}_name"] = forms.CharField(
                 label="指标", max_length=100, required=False, initial=name
             )
@@ -73,10 +65,10 @@ class RoundForm(forms.Form):
                 initial=weight,
             )
             self.fields[f"c{n}_min"] = forms.IntegerField(
-                label="最低分", initial=1, required=False, min_value=-100
+                label="最低分", initial=low, required=False, min_value=-100, max_value=100
             )
             self.fields[f"c{n}_max"] = forms.IntegerField(
-                label="最高分", initial=10, required=False, max_value=100
+                label="最高分", initial=high, required=False, min_value=-100, max_value=100
             )
             self.fields[f"c{n}_anchors"] = forms.CharField(
                 label="评分锚点", max_length=2000, required=False, initial=anchors
@@ -101,6 +93,25 @@ class RoundForm(forms.Form):
             for n in range(RUBRIC_ROWS)
             if data.get(f"c{n}_name")
         ]
+
+
+class RoundForm(RubricForm):
+    title = forms.CharField(label="名称", max_length=200)
+    description = forms.CharField(
+        label="说明", max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    reviewers_per_item = forms.IntegerField(label="每项评审专家数", min_value=1, max_value=20, initial=3)
+    max_load = forms.IntegerField(label="每位专家最多评审数", min_value=1, max_value=200, initial=5)
+    deadline = forms.DateTimeField(
+        label="评审截止时间", required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    items = forms.MultipleChoiceField(
+        label="评审对象（已发布的成果和需求）", widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["items"].choices = item_choices()
 
 
 class ManualForm(forms.Form):

@@ -12,6 +12,7 @@ urlpatterns: list = [
     path("rounds/new/", rounds.round_create, name="round_create"),
     path("rounds/<int:pk>/", rounds.round_detail, name="round_detail"),
     path("rounds/<int:pk>/assign/", rounds.round_assign, name="round_assign"),
+    path("rounds/<int:pk>/rubric/", rounds.round_rubric, name="round_rubric"),
     path("rounds/<int:pk>/remind/", rounds.round_remind, name="round_remind"),
     path("rounds/<int:pk>/step/<slug:name>/", rounds.round_step, name="round_step"),
     path("rounds/<int:pk>/items/<int:item_pk>/manual/", rounds.round_manual, name="round_manual"),

@@ -11,7 +11,7 @@ from hardtech.core.views import require
 from hardtech.core.workflow import WrongState, available, run
 
 from .. import permissions, services
-from ..forms import ManualForm, RoundForm, records_of
+from ..forms import ManualForm, RoundForm, RubricForm, records_of
 from ..models import Assignment, Round, RoundItem
 from ..workflow import ROUND
 from .common import refusal_on
@@ -149,3 +149,19 @@ def round_remind(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, f"已提醒 {count} 位尚未提交评分的专家" if count else "所有专家均已提交评分")
     return redirect("review:round_detail", round_.pk)
+
+
+@login_required
+def round_rubric(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = get_object_or_404(Round, pk=pk)
+    require(permissions.can_manage(request.user, round_))
+    form = RubricForm(request.POST or None, current=list(round_.criteria.all()))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_rubric(request.user, round_, form.criteria())
+        except ValidationError as exc:
+            refusal_on(form, exc)
+        else:
+            messages.success(request, "评分指标已保存")
+            return redirect("review:round_detail", round_.pk)
+    return render(request, "review/rubric_form.html", {"round": round_, "form": form})
