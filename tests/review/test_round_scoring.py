@@ -1,8 +1,11 @@
 """Scores: nothing is shown before the pledge, a draft keeps partial input on the server, a score outside its
 criterion's scale is refused, a submission needs every criterion and a recommendation and is final."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 from tests.support.round_helpers import items, make_round, panel
 
 from hardtech.core.workflow import run
@@ -72,4 +75,25 @@ def test_no_scores_outside_the_scoring_state(users, university, enterprise):
     assignment = Assignment.objects.first()
     services.accept_pledge(assignment.expert.user, round_)
     with pytest.raises(ValidationError, match="现在不能评分"):
+        services.save_score(assignment.expert.user, assignment, {})
+
+
+def test_submission_after_the_deadline_is_refused_but_drafts_kept(assignment):
+    round_ = assignment.item.round
+    round_.deadline = timezone.now() - timedelta(hours=1)
+    round_.save()
+    user = assignment.expert.user
+    services.accept_pledge(user, round_)
+    keys = _criteria(assignment)
+    services.save_score(user, assignment, {keys[0]: 6})
+    with pytest.raises(ValidationError, match="评审已于 .* 截止"):
+        services.save_score(user, assignment, dict.fromkeys(keys, 6), "yes", submit=True)
+    assert Score.objects.get().values == {keys[0]: 6}
+
+
+def test_no_scores_once_the_round_is_closed(users, assignment):
+    round_ = assignment.item.round
+    run(ROUND, "close", users["operator"], round_)
+    services.accept_pledge(assignment.expert.user, round_)
+    with pytest.raises(ValidationError, match="已结束.*现在不能评分"):
         services.save_score(assignment.expert.user, assignment, {})

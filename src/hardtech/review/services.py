@@ -247,6 +247,7 @@ def run_assignment(user, round_: Round, source: str = AssignmentSource.ENGINE) -
 
 def _fill(user, round_: Round, source: str) -> list[Assignment]:
     """run_assignment's work, also done on an expert's behalf when their declared conflict needs a replacement."""
+    round_ = Round.objects.get(pk=round_.pk)  # its state as stored now, not as the caller read it
     if round_.state not in (RoundState.DRAFT, RoundState.ASSIGNING, RoundState.SCORING):
         _refuse(f"评审轮次已{round_.get_state_display()}，不能再分配专家")
     items = list(round_.items.all())
@@ -421,7 +422,7 @@ def save_score(
     """Save the expert's scores: a draft may be partial, a submission needs every criterion and a
     recommendation; a value outside its criterion's scale is refused either way."""
     _require(permissions.can_review_assignment(user, assignment), "您不能为该评审对象评分")
-    round_ = assignment.item.round
+    round_ = Round.objects.get(pk=assignment.item.round_id)  # its state as stored now, not as the caller read it
     if round_.state != RoundState.SCORING:
         _refuse(f"评审轮次“{round_}”{round_.get_state_display()}，现在不能评分")
     if round_.deadline and timezone.now() > round_.deadline and submit:
