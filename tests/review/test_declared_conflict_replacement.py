@@ -41,3 +41,17 @@ def test_only_the_assigned_expert_declares(users, university, enterprise):
     target = Assignment.objects.first()
     with pytest.raises(PermissionDenied):
         services.declare_conflict(users["expert"], target, "理由")
+
+
+def test_the_declaration_stands_when_nobody_can_replace(users, university, enterprise):
+    panel(2)
+    round_ = make_round(users["operator"], items(university, enterprise, 1), k=2)
+    services.run_assignment(users["operator"], round_)
+    target = Assignment.objects.first()
+
+    assert services.declare_conflict(target.expert.user, target, "亲属在申报单位任职") == []
+
+    target.refresh_from_db()
+    assert target.declined and target.replaced_by is None
+    assert Assignment.objects.filter(declined=False).count() == 1
+    assert DeclaredConflict.objects.filter(expert=target.expert).exists()

@@ -350,7 +350,8 @@ def assign_manually(user, item: RoundItem, expert: Expert, replacing: Assignment
 
 def declare_conflict(user, assignment: Assignment, reason: str) -> list[Assignment]:
     """The assigned expert declares a conflict: it is recorded in the registry, the assignment is withdrawn and
-    a replacement is chosen by the engine with every other standing assignment kept. Returns the replacements."""
+    a replacement is chosen by the engine with every other standing assignment kept. Returns the replacements
+    (none when no allowed expert has room: the item then waits for the operator's manual pick)."""
     expert = assignment.expert
     _require(
         user.is_authenticated and expert.user_id == user.pk and not assignment.declined,
@@ -373,7 +374,13 @@ def declare_conflict(user, assignment: Assignment, reason: str) -> list[Assignme
         assignment.declined = True
         assignment.declined_reason = reason[:500]
         assignment.save(update_fields=["declined", "declined_reason"])
-        replacements = _fill(user, round_, AssignmentSource.REPLACEMENT)
+        try:
+            with transaction.atomic():
+                replacements = _fill(user, round_, AssignmentSource.REPLACEMENT)
+        except ValidationError:
+            # No expert can take it: the declaration stands all the same, and the round page shows the item
+            # one reviewer short for the operator to pick by hand.
+            replacements = []
         if replacements:
             assignment.replaced_by = replacements[0]
             assignment.save(update_fields=["replaced_by"])
@@ -422,7 +429,9 @@ def save_score(
     """Save the expert's scores: a draft may be partial, a submission needs every criterion and a
     recommendation; a value outside its criterion's scale is refused either way."""
     _require(permissions.can_review_assignment(user, assignment), "您不能为该评审对象评分")
-    round_ = Round.objects.get(pk=assignment.item.round_id)  # its state as stored now, not as the caller read it
+    round_ = Round.objects.get(
+        pk=assignment.item.round_id
+    )  # its state as stored now, not as the caller read it
     if round_.state != RoundState.SCORING:
         _refuse(f"评审轮次“{round_}”{round_.get_state_display()}，现在不能评分")
     if round_.deadline and timezone.now() > round_.deadline and submit:

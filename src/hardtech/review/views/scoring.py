@@ -152,11 +152,12 @@ def declare_conflict(request: HttpRequest, pk: int) -> HttpResponse:
     form = ConflictForm(request.POST)
     if form.is_valid():
         try:
-            services.declare_conflict(request.user, assignment, form.cleaned_data["reason"])
+            replaced = services.declare_conflict(request.user, assignment, form.cleaned_data["reason"])
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
             return redirect("review:score", assignment.pk)
-        messages.success(request, f"已申报回避“{assignment.item}”，该项将由其他专家评审")
+        later = "已由其他专家接替" if replaced else "管委会将另行指定专家"
+        messages.success(request, f"已申报回避“{assignment.item}”，{later}")
         return redirect("review:my_reviews")
     messages.error(request, "请填写回避原因")
     return redirect("review:score", assignment.pk)
