@@ -209,6 +209,8 @@ MATCH_INDEX_DIR = DATA_DIR / "match-index"
 # ({"coauthor": {"enabled": False}}, {"family": {"reference": "…"}}, {"coauthor": {"count_undated": False}}).
 REVIEW_COAUTHOR_YEARS = int(os.environ.get("REVIEW_COAUTHOR_YEARS", 3))
 REVIEW_FORMER_EMPLOYER_YEARS = int(os.environ.get("REVIEW_FORMER_EMPLOYER_YEARS", 3))
+# an expert's assignments over all review rounds not yet closed
+REVIEW_MAX_OPEN_ASSIGNMENTS = int(os.environ.get("REVIEW_MAX_OPEN_ASSIGNMENTS", 20))
 REVIEW_CONFLICT_RULES: dict[str, dict] = {}
 
 # Bulk import limits (hardtech import, the operator's upload page).

@@ -9,3 +9,9 @@ REVIEW_ASSIGNED = register_kind(
 REVIEW_REMINDER = register_kind(
     "review.reminder", "评审提醒", Delivery.EMAIL, "评审截止前，您还有未提交的评分"
 )
+REVIEW_INVITED = register_kind(
+    "review.invited", "评审邀请", Delivery.EMAIL, "管委会邀请您参加某评审轮次，请接受或谢绝"
+)
+REVIEW_INVITATION_ANSWERED = register_kind(
+    "review.invitation_answered", "评审邀请答复", Delivery.EMAIL, "专家接受或谢绝了评审邀请"
+)

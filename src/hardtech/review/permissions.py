@@ -4,7 +4,7 @@ the items assigned to them, once they have accepted the round's confidentiality 
 from hardtech.accounts.models import Role
 from hardtech.catalogue.permissions import AnyUser, role_of
 
-from .models import Assignment, Pledge, Round
+from .models import Anonymity, Assignment, Invitation, Pledge, Round, Score
 
 
 def can_manage(user: AnyUser, obj: Round | None = None) -> bool:
@@ -13,8 +13,33 @@ def can_manage(user: AnyUser, obj: Round | None = None) -> bool:
 
 
 def can_chair(user: AnyUser, obj: Round) -> bool:
-    """The chair reads every reviewer's scores and the calibrated results: the operator."""
-    return can_manage(user)
+    """The chair reads every reviewer's scores and the calibrated results: the operator, or the user the round
+    names as its chair."""
+    return can_manage(user) or (user.is_authenticated and obj.chair_id == user.pk)
+
+
+def sees_reviewer_names(user: AnyUser, round_: Round) -> bool:
+    """Which reviewer gave which score: the operator always; the chair only in a 实名 round; nobody else."""
+    return can_manage(user) or (round_.anonymity == Anonymity.NAMED and can_chair(user, round_))
+
+
+def sees_peer_scores(user: AnyUser, assignment: Assignment) -> bool:
+    """A reviewer sees the other reviewers' scores of an item (never their names) only once their own is
+    submitted."""
+    return (
+        can_review_assignment(user, assignment)
+        and Score.objects.filter(assignment=assignment, submitted=True).exists()
+    )
+
+
+def can_edit_profile(user: AnyUser, expert) -> bool:
+    """The expert themself, or the operator."""
+    return can_manage(user) or (user.is_authenticated and expert.user_id == user.pk)
+
+
+def can_respond(user: AnyUser, invitation: Invitation) -> bool:
+    """The invited expert."""
+    return user.is_authenticated and invitation.expert.user_id == user.pk
 
 
 def is_reviewer(user: AnyUser, round_: Round) -> bool:

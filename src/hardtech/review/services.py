@@ -26,14 +26,16 @@ from hardtech.engines import assign as engine
 from hardtech.engines import judging
 from hardtech.notifications.services import notify
 
-from . import permissions
+from . import permissions, pool
 from .conflicts import barred_pairs, item_key
 from .conflicts import services as conflict_services
 from .models import (
+    Anonymity,
     Assignment,
     AssignmentSource,
     Criterion,
     DeclaredConflict,
+    InvitationState,
     Pledge,
     Recommendation,
     Round,
@@ -67,6 +69,8 @@ def create_round(
     reviewers_per_item: int = 3,
     max_load: int = 5,
     deadline: datetime | None = None,
+    anonymity: str = Anonymity.ANONYMOUS,
+    chair=None,
     description: str = "",
     items: Iterable[Achievement | Demand] = (),
     criteria: Sequence["CriterionSpec"] = (),
@@ -78,6 +82,8 @@ def create_round(
         reviewers_per_item=reviewers_per_item,
         max_load=max_load,
         deadline=deadline,
+        anonymity=anonymity,
+        chair=chair,
         created_by=user,
     )
     round_.full_clean()
@@ -165,8 +171,11 @@ def set_rubric(user, round_: Round, criteria: Sequence[CriterionSpec]) -> list[C
 # Conflicts and affinities ----------------------------------------------------------------------------------
 
 
-def candidates() -> list[Expert]:
-    """The expert pool: experts with an account (the assignment needs someone to score)."""
+def candidates(round_: Round | None = None) -> list[Expert]:
+    """The expert pool: experts with an account (the assignment needs someone to score); for a round, those
+    available, and only the accepted invitees once the round has invitations."""
+    if round_ is not None:
+        return pool.pool(round_)
     return list(
         Expert.objects.filter(user__isnull=False).select_related("organisation", "user").order_by("pk")
     )
@@ -253,7 +262,7 @@ def _fill(user, round_: Round, source: str) -> list[Assignment]:
     items = list(round_.items.all())
     if not items:
         _refuse("评审轮次还没有评审对象，请先选择成果或需求")
-    experts = candidates()
+    experts = candidates(round_)
     barred = conflicts(experts, items) if experts else {}
     declined = _declined_pairs(round_)
     scores = affinities(experts, items)
@@ -263,10 +272,17 @@ def _fill(user, round_: Round, source: str) -> list[Assignment]:
     keep = [
         (i_pos[i], e_pos[e]) for e, i in _active(round_).values_list("expert_id", "item_id") if e in e_pos
     ]
+    held = defaultdict(int)
+    for _, e in keep:
+        held[e] += 1
+    limit = pool.limits(round_, experts)
     instance = engine.Instance(
         k=round_.reviewers_per_item,
         applications=[engine.Application(id=str(i.pk), org=None, team=frozenset()) for i in items],
-        experts=[engine.Expert(id=e.pk, person=None, org=None, max_load=round_.max_load) for e in experts],
+        experts=[
+            engine.Expert(id=e.pk, person=None, org=None, max_load=max(limit[e.pk], held[n]))
+            for n, e in enumerate(experts)
+        ],
         pair_app=np.array([i_pos[i] for _, i in allowed], dtype=np.int32),
         pair_expert=np.array([e_pos[e] for e, _ in allowed], dtype=np.int32),
         pair_score=np.array([scores[p] for p in allowed], dtype=np.float64),
@@ -324,6 +340,8 @@ def assign_manually(user, item: RoundItem, expert: Expert, replacing: Assignment
     reasons = conflicts([expert], [item]).get((expert.pk, item.pk))
     if reasons:
         _refuse(f"不能指定{expert.name}评审“{item}”：{'；'.join(reasons)}", "expert")
+    if round_.invitations.filter(expert=expert, state=InvitationState.DECLINED).exists():
+        _refuse(f"{expert.name}已谢绝本轮的评审邀请", "expert")
     if (expert.pk, item.pk) in _declined_pairs(round_):
         _refuse(f"{expert.name}已对“{item}”申报回避，不能再指定", "expert")
     with transaction.atomic():
@@ -337,9 +355,9 @@ def assign_manually(user, item: RoundItem, expert: Expert, replacing: Assignment
             replacing.delete()
         elif item.assignments.filter(declined=False).count() >= round_.reviewers_per_item:
             _refuse(f"“{item}”已有 {round_.reviewers_per_item} 位评审专家，请选择要替换的专家", "expert")
-        load = _active(round_).filter(expert=expert).count()
-        if load >= round_.max_load:
-            _refuse(f"{expert.name}在本轮已评审 {load} 项，达到上限 {round_.max_load}", "expert")
+        busy = pool.load_refusal(round_, expert)
+        if busy:
+            _refuse(busy, "expert")
         score = affinities([expert], [item])[(expert.pk, item.pk)]
         assignment = Assignment.objects.create(
             item=item, expert=expert, source=AssignmentSource.MANUAL, affinity=score
@@ -509,7 +527,17 @@ def _on_ten(value: int, c: Criterion) -> int:
     return 1 + round(9 * (value - c.scale_min) / (c.scale_max - c.scale_min))
 
 
-def results(round_: Round) -> Results:
+def reviewer_labels(round_: Round, names: bool) -> dict[int, str]:
+    """expert id → how a reviewer of the round is shown: their name, or under anonymity 评审专家 N (numbered in a
+    fixed order, so the same reviewer keeps one label across items, pages, the API and the export)."""
+    ids = sorted(set(Assignment.objects.filter(item__round=round_).values_list("expert_id", flat=True)))
+    if not names:
+        return {e: f"评审专家{n}" for n, e in enumerate(ids, 1)}
+    return dict(Expert.objects.filter(pk__in=ids).values_list("pk", "name"))
+
+
+def results(round_: Round, names: bool = True) -> Results:
+    """The round's results; with names=False every reviewer is shown by their anonymous label."""
     criteria = list(round_.criteria.all())
     items = list(round_.items.all())
     scores = list(
@@ -517,11 +545,12 @@ def results(round_: Round) -> Results:
         .select_related("assignment__expert")
         .order_by("assignment__item_id", "assignment__expert_id")
     )
+    label = reviewer_labels(round_, names)
     out = {i.pk: ItemResult(i) for i in items}
     lo = min((c.scale_min for c in criteria), default=0)
     hi = max((c.scale_max for c in criteria), default=1)
     for s in scores:
-        out[s.assignment.item_id].reviews.append((s.assignment.expert.name, _total(s.values, criteria)))
+        out[s.assignment.item_id].reviews.append((label[s.assignment.expert_id], _total(s.values, criteria)))
     for r in out.values():
         totals = [t for _, t in r.reviews]
         if totals:
@@ -537,10 +566,10 @@ def results(round_: Round) -> Results:
     calibrated, note = False, ""
     rated = {s.assignment.item_id for s in scores}
     if criteria and len(rated) >= 2:
-        names = {str(s.assignment.expert_id): s.assignment.expert.name for s in scores}
+        shown = {str(s.assignment.expert_id): label[s.assignment.expert_id] for s in scores}
         data = {
             "entries": [{"id": str(i)} for i in sorted(rated)],
-            "judges": [{"id": j} for j in sorted(names)],
+            "judges": [{"id": j} for j in sorted(shown)],
             "criteria": [{"id": str(c.pk), "weight": float(c.weight)} for c in criteria],
             "scores": [
                 [
@@ -562,12 +591,13 @@ def results(round_: Round) -> Results:
         for e in answer["entries"]:
             r = out[int(e["id"])]
             r.rank, r.quality, r.se = e["rank"], e["quality"], e["se"]
-        judges = [{**j, "name": names[j["id"]]} for j in answer["judges"]]
+        # the engine's judge id is the expert's id: replaced by the label so that anonymity holds
+        judges = [{**j, "id": shown[j["id"]], "name": shown[j["id"]]} for j in answer["judges"]]
         crit = {str(c.pk): c.name for c in criteria}
         outliers = [
             {
                 **o,
-                "judge": names[o["judge"]],
+                "judge": shown[o["judge"]],
                 "entry": str(out[int(o["entry"])].item),
                 "criterion": crit[o["criterion"]],
             }

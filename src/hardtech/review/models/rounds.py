@@ -9,6 +9,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 
 __all__ = [
+    "Anonymity",
     "Assignment",
     "AssignmentSource",
     "Criterion",
@@ -28,6 +29,14 @@ class RoundState(models.TextChoices):
     CLOSED = "closed", "已结束"
 
 
+class Anonymity(models.TextChoices):
+    """Who sees which reviewer's scores; the operator always sees names, a reviewer sees others' scores (without
+    names) only after submitting their own."""
+
+    ANONYMOUS = "anonymous", "匿名（主持人与评审专家看不到评分人姓名）"
+    NAMED = "named", "实名（主持人看到评分人姓名）"
+
+
 class Round(models.Model):
     title = models.CharField("名称", max_length=200)
     description = models.TextField("说明", blank=True, max_length=4000)
@@ -38,6 +47,18 @@ class Round(models.Model):
         "每位专家最多评审数", default=5, validators=[MinValueValidator(1)]
     )
     deadline = models.DateTimeField("评审截止时间", null=True, blank=True)
+    anonymity = models.CharField(
+        "匿名规则", max_length=10, choices=Anonymity.choices, default=Anonymity.ANONYMOUS
+    )
+    chair = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="评审主持人",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="chaired_review_rounds",
+        help_text="留空则由管委会主持",
+    )
     state = models.CharField("状态", max_length=20, choices=RoundState.choices, default=RoundState.DRAFT)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -51,7 +51,7 @@ def round_create(request: HttpRequest) -> HttpResponse:
 
 def _rows(round_: Round) -> list[dict]:
     items = list(round_.items.all())
-    experts = services.candidates()
+    experts = services.candidates(round_)
     barred = services.conflicts(experts, items) if experts and items else {}
     names = {e.pk: e for e in experts}
     assignments: dict[int, list[Assignment]] = {i.pk: [] for i in items}
