@@ -1,5 +1,6 @@
 """/api/review/: the conflict-of-interest registry (/conflicts) and the review rounds."""
 
+from django.db.models import Q
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router
@@ -33,7 +34,7 @@ def _visible_rounds(user):
     if permissions.can_manage(user):
         return Round.objects.all()
     return Round.objects.filter(
-        items__assignments__expert__user=user, items__assignments__declined=False
+        Q(items__assignments__expert__user=user, items__assignments__declined=False) | Q(chair=user)
     ).distinct()
 
 
@@ -136,11 +137,11 @@ def pledge(request: HttpRequest, round_id: Id) -> dict:
     return {"round": round_.pk, "accepted_at": accepted.accepted_at}
 
 
-def _score_out(s: Score) -> dict:
+def _score_out(s: Score, label: dict[int, str]) -> dict:
     a = s.assignment
     return {
         "assignment": a.pk,
-        "expert_name": a.expert.name,
+        "expert_name": label[a.expert_id],
         "item": a.item_id,
         "values": s.values,
         "recommendation": s.recommendation,
@@ -157,15 +158,22 @@ def _score_out(s: Score) -> dict:
     summary="评分",
 )
 def list_scores(request: HttpRequest, round_id: Id) -> list[dict]:
-    """The chair reads every reviewer's scores; an expert only their own."""
+    """The chair reads every reviewer's scores (names only in a 实名 round, and always for 管委会); an expert
+    reads their own, and the others' of an item without names once their own is submitted."""
     user = caller(request)
     round_ = _round(request, round_id)
     scores = Score.objects.filter(assignment__item__round=round_, assignment__declined=False).select_related(
         "assignment__expert"
     )
-    if not permissions.can_chair(user, round_):
-        scores = scores.filter(assignment__expert__user=user)
-    return [_score_out(s) for s in scores.order_by("assignment_id")]
+    label = services.reviewer_labels(round_, names=permissions.sees_reviewer_names(user, round_))
+    if permissions.can_chair(user, round_):
+        return [_score_out(s, label) for s in scores.order_by("assignment_id")]
+    own = list(scores.filter(assignment__expert__user=user).order_by("assignment_id"))
+    anonymous = services.reviewer_labels(round_, names=False)
+    peers = [p for s in own for p in services.peer_scores(user, s.assignment)]
+    return [_score_out(s, {s.assignment.expert_id: s.assignment.expert.name}) for s in own] + [
+        _score_out(p, anonymous) for p in peers
+    ]
 
 
 @router.put(
@@ -184,7 +192,7 @@ def save_score(request: HttpRequest, round_id: Id, payload: ScoreIn) -> dict:
         score = services.save_score(
             user, assignment, payload.values, payload.recommendation or "", payload.comment, payload.submit
         )
-    return _score_out(score)
+    return _score_out(score, {assignment.expert_id: assignment.expert.name})
 
 
 @router.get(
@@ -195,8 +203,9 @@ def save_score(request: HttpRequest, round_id: Id, payload: ScoreIn) -> dict:
 )
 def results(request: HttpRequest, round_id: Id) -> dict:
     round_ = _round(request, round_id)
-    forbid_unless(permissions.can_chair(caller(request), round_), "只有评审主持人（管委会）可以查看评审结果")
-    found = services.results(round_)
+    user = caller(request)
+    forbid_unless(permissions.can_chair(user, round_), "只有评审主持人可以查看评审结果")
+    found = services.results(round_, names=permissions.sees_reviewer_names(user, round_))
     return {
         "calibrated": found.calibrated,
         "note": found.note,

@@ -4,10 +4,11 @@ from decimal import Decimal
 
 from django import forms
 
+from hardtech.accounts.models import Role, User
 from hardtech.catalogue.choices import ListingStatus
 from hardtech.catalogue.models import Achievement, Demand, Expert
 
-from .models import Criterion, Recommendation, RoundItem
+from .models import Anonymity, Criterion, Recommendation, ReviewProfile, RoundItem
 from .services import CriterionSpec
 
 RUBRIC_ROWS = 5
@@ -105,6 +106,22 @@ class RoundForm(RubricForm):
     deadline = forms.DateTimeField(
         label="评审截止时间", required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
+    anonymity = forms.TypedChoiceField(
+        label="匿名规则",
+        choices=Anonymity.choices,
+        initial=Anonymity.ANONYMOUS,
+        required=False,
+        empty_value=Anonymity.ANONYMOUS,
+        help_text="管委会始终看到评分人姓名；评审专家提交自己的评分后才看到他人评分，且不显示姓名",
+    )
+    chair = forms.ModelChoiceField(
+        label="评审主持人",
+        queryset=User.objects.filter(role__in=[Role.OPERATOR, Role.EXPERT], is_active=True).order_by(
+            "username"
+        ),
+        required=False,
+        help_text="留空则由管委会主持；匿名轮次中主持人看不到评分人姓名",
+    )
     items = forms.MultipleChoiceField(
         label="评审对象（已发布的成果和需求）", widget=forms.CheckboxSelectMultiple
     )
@@ -153,3 +170,27 @@ class ScoreForm(forms.Form):
 
 class ConflictForm(forms.Form):
     reason = forms.CharField(label="回避原因", max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = ReviewProfile
+        fields = ["available", "availability_note", "max_load_per_round"]
+
+
+class InviteForm(forms.Form):
+    experts = forms.ModelMultipleChoiceField(
+        label="邀请专家",
+        queryset=Expert.objects.filter(user__isnull=False).select_related("organisation"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class AnswerForm(forms.Form):
+    accept = forms.TypedChoiceField(
+        label="答复",
+        choices=[("1", "接受"), ("0", "谢绝")],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(label="谢绝理由", max_length=500, required=False)

@@ -516,7 +516,7 @@ class Results:
 DISAGREEMENT = 0.3  # reviewers' totals this share of the scale apart are shown to the chair
 
 
-def _total(values: dict[str, int], criteria: Sequence[Criterion]) -> float:
+def weighted_total(values: dict[str, int], criteria: Sequence[Criterion]) -> float:
     return sum(float(c.weight) * values[str(c.pk)] for c in criteria)
 
 
@@ -528,12 +528,27 @@ def _on_ten(value: int, c: Criterion) -> int:
 
 
 def reviewer_labels(round_: Round, names: bool) -> dict[int, str]:
-    """expert id → how a reviewer of the round is shown: their name, or under anonymity 评审专家 N (numbered in a
+    """expert id → how a reviewer of the round is shown: their name, or under anonymity 匿名专家 N (numbered in a
     fixed order, so the same reviewer keeps one label across items, pages, the API and the export)."""
     ids = sorted(set(Assignment.objects.filter(item__round=round_).values_list("expert_id", flat=True)))
     if not names:
-        return {e: f"评审专家{n}" for n, e in enumerate(ids, 1)}
+        return {e: f"匿名专家{n}" for n, e in enumerate(ids, 1)}
     return dict(Expert.objects.filter(pk__in=ids).values_list("pk", "name"))
+
+
+def peer_scores(user, assignment: Assignment) -> list[Score]:
+    """The other reviewers' submitted scores of the reviewer's item, once their own is submitted (else none);
+    shown under reviewer_labels(round, names=False), never with names."""
+    if not permissions.sees_peer_scores(user, assignment):
+        return []
+    return list(
+        Score.objects.filter(
+            assignment__item_id=assignment.item_id, assignment__declined=False, submitted=True
+        )
+        .exclude(assignment=assignment)
+        .select_related("assignment")
+        .order_by("assignment__expert_id")
+    )
 
 
 def results(round_: Round, names: bool = True) -> Results:
@@ -550,7 +565,9 @@ def results(round_: Round, names: bool = True) -> Results:
     lo = min((c.scale_min for c in criteria), default=0)
     hi = max((c.scale_max for c in criteria), default=1)
     for s in scores:
-        out[s.assignment.item_id].reviews.append((label[s.assignment.expert_id], _total(s.values, criteria)))
+        out[s.assignment.item_id].reviews.append(
+            (label[s.assignment.expert_id], weighted_total(s.values, criteria))
+        )
     for r in out.values():
         totals = [t for _, t in r.reviews]
         if totals:

@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from .views import results, rounds, scoring
+from .views import pool, results, rounds, scoring
 
 app_name = "review"
 
@@ -19,6 +19,10 @@ urlpatterns: list = [
     path("rounds/<int:pk>/pledge/", scoring.pledge, name="pledge"),
     path("rounds/<int:pk>/results/", results.results, name="results"),
     path("rounds/<int:pk>/results.xlsx", results.results_xlsx, name="results_xlsx"),
+    path("rounds/<int:pk>/invite/", pool.round_invite, name="round_invite"),
+    path("invitations/<int:pk>/", pool.invitation, name="invitation"),
+    path("profile/", pool.my_profile, name="my_profile"),
+    path("experts/<int:expert_pk>/profile/", pool.expert_profile, name="expert_profile"),
     path("mine/", scoring.my_reviews, name="my_reviews"),
     path("assignments/<int:pk>/", scoring.score, name="score"),
     path("assignments/<int:pk>/conflict/", scoring.declare_conflict, name="declare_conflict"),

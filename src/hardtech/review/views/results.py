@@ -21,14 +21,24 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def results(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = get_object_or_404(Round, pk=pk)
     require(permissions.can_chair(request.user, round_))
-    return render(request, "review/results.html", {"round": round_, "results": services.results(round_)})
+    names = permissions.sees_reviewer_names(request.user, round_)
+    return render(
+        request,
+        "review/results.html",
+        {
+            "round": round_,
+            "results": services.results(round_, names=names),
+            "names": names,
+            "manages": permissions.can_manage(request.user, round_),
+        },
+    )
 
 
 @login_required
 def results_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = get_object_or_404(Round, pk=pk)
     require(permissions.can_chair(request.user, round_))
-    found = services.results(round_)
+    found = services.results(round_, names=permissions.sees_reviewer_names(request.user, round_))
     book = Workbook()
     sheet = book.active
     sheet.title = "评审结果"

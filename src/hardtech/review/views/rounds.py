@@ -11,7 +11,7 @@ from hardtech.core.views import require
 from hardtech.core.workflow import WrongState, available, run
 
 from .. import permissions, services
-from ..forms import ManualForm, RoundForm, RubricForm, records_of
+from ..forms import InviteForm, ManualForm, RoundForm, RubricForm, records_of
 from ..models import Assignment, Round, RoundItem
 from ..workflow import ROUND
 from .common import refusal_on
@@ -38,6 +38,8 @@ def round_create(request: HttpRequest) -> HttpResponse:
                 reviewers_per_item=data["reviewers_per_item"],
                 max_load=data["max_load"],
                 deadline=data["deadline"],
+                anonymity=data["anonymity"],
+                chair=data["chair"],
                 items=records_of(data["items"]),
                 criteria=form.criteria(),
             )
@@ -81,6 +83,8 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "rows": _rows(round_),
             "steps": available(ROUND, request.user, round_),
             "may_assign": round_.state in ("draft", "assigning"),
+            "invitations": round_.invitations.select_related("expert"),
+            "invite_form": InviteForm(),
         },
     )
 

@@ -16,7 +16,7 @@ from hardtech.core.views import require
 
 from .. import permissions, services
 from ..forms import ConflictForm, ScoreForm
-from ..models import Assignment, Round, Score
+from ..models import Assignment, Invitation, Round, Score
 from .common import refusal_on
 
 
@@ -28,7 +28,12 @@ def my_reviews(request: HttpRequest) -> HttpResponse:
         .order_by("-item__round__created_at", "item_id")
     )
     pledged = set(request.user.review_pledges.values_list("round_id", flat=True))
-    return render(request, "review/my_reviews.html", {"assignments": assignments, "pledged": pledged})
+    invitations = Invitation.objects.filter(expert__user=request.user).select_related("round")
+    return render(
+        request,
+        "review/my_reviews.html",
+        {"assignments": assignments, "pledged": pledged, "invitations": invitations},
+    )
 
 
 @login_required
@@ -141,8 +146,20 @@ def score(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "saved": saved,
             "conflict_form": ConflictForm(),
+            "peers": _peers(request, assignment, criteria),
         },
     )
+
+
+def _peers(request: HttpRequest, assignment: Assignment, criteria) -> list[tuple[str, float]]:
+    """The other reviewers' totals for this item, without names, once the expert's own score is submitted."""
+    peers = services.peer_scores(request.user, assignment)
+    if not peers:
+        return []
+    label = services.reviewer_labels(assignment.item.round, names=False)
+    return [
+        (label[s.assignment.expert_id], round(services.weighted_total(s.values, criteria), 2)) for s in peers
+    ]
 
 
 @require_POST
