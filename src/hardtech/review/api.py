@@ -5,16 +5,22 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router
 
+from hardtech.catalogue.models import Expert
 from hardtech.core.api.auth import token_auth
 from hardtech.core.api.common import caller, forbid_unless, paginate
 from hardtech.core.api.schemas import ErrorOut, Id, PageParams, ValidationErrorOut
-from hardtech.review import permissions, services
+from hardtech.review import permissions, pool, services
 from hardtech.review.conflicts.api import refusals
 from hardtech.review.conflicts.api import router as conflicts_router
-from hardtech.review.models import Assignment, Round, Score
+from hardtech.review.models import Assignment, Invitation, Round, Score
 from hardtech.review.schemas import (
+    AnswerIn,
     AssignedOut,
+    InvitationOut,
+    InviteIn,
     PledgeOut,
+    ProfileIn,
+    ProfileOut,
     ResultsOut,
     RoundDetail,
     RoundPage,
@@ -55,6 +61,7 @@ def _round_out(r: Round) -> dict:
         "reviewers_per_item": r.reviewers_per_item,
         "max_load": r.max_load,
         "deadline": r.deadline,
+        "anonymity": r.anonymity,
     }
 
 
@@ -226,3 +233,123 @@ def results(request: HttpRequest, round_id: Id) -> dict:
         "judges": found.judges,
         "outliers": found.outliers,
     }
+
+
+# Expert pool: /api/review/experts/{id}/profile, /api/review/rounds/{id}/invitations, /api/review/invitations
+
+
+def _profile_out(expert: Expert) -> dict:
+    profile = pool.profile_of(expert)
+    return {
+        "expert": expert.pk,
+        "name": expert.name,
+        "fields": expert.fields or [],
+        "keywords": expert.keywords or [],
+        "works": [a.title for a in expert.achievements.all()[:10]],
+        "available": profile.available,
+        "availability_note": profile.availability_note,
+        "max_load_per_round": profile.max_load_per_round,
+    }
+
+
+def _profile_target(request: HttpRequest, expert_id: int) -> Expert:
+    expert = get_object_or_404(Expert, pk=expert_id)
+    forbid_unless(permissions.can_edit_profile(caller(request), expert), "只能查看和修改自己的评审档案")
+    return expert
+
+
+@router.get(
+    "/experts/{expert_id}/profile",
+    auth=token_auth,
+    response={200: ProfileOut, **ROUND_ERRORS},
+    summary="专家评审档案",
+)
+def get_profile(request: HttpRequest, expert_id: Id) -> dict:
+    return _profile_out(_profile_target(request, expert_id))
+
+
+@router.put(
+    "/experts/{expert_id}/profile",
+    auth=token_auth,
+    response={200: ProfileOut, **ROUND_ERRORS},
+    summary="修改专家评审档案",
+)
+def put_profile(request: HttpRequest, expert_id: Id, payload: ProfileIn) -> dict:
+    """The expert themself or 管委会: availability and the load per round."""
+    expert = _profile_target(request, expert_id)
+    with refusals():
+        pool.update_profile(caller(request), expert, **payload.dict())
+    return _profile_out(expert)
+
+
+def _invitation_out(i: Invitation) -> dict:
+    return {
+        "id": i.pk,
+        "round": i.round_id,
+        "round_title": i.round.title,
+        "expert": i.expert_id,
+        "expert_name": i.expert.name,
+        "state": i.state,
+        "reason": i.reason,
+        "responded_at": i.responded_at,
+    }
+
+
+@router.get(
+    "/rounds/{round_id}/invitations",
+    auth=token_auth,
+    response={200: list[InvitationOut], **ROUND_ERRORS},
+    summary="评审轮次的邀请",
+)
+def list_invitations(request: HttpRequest, round_id: Id) -> list[dict]:
+    """管委会 sees who accepted, who declined (with the reason) and who has not answered."""
+    round_ = _round(request, round_id)
+    forbid_unless(permissions.can_manage(caller(request), round_), "只有管委会可以查看评审邀请")
+    return [_invitation_out(i) for i in round_.invitations.select_related("round", "expert")]
+
+
+@router.post(
+    "/rounds/{round_id}/invitations",
+    auth=token_auth,
+    response={200: list[InvitationOut], **ROUND_ERRORS},
+    summary="邀请专家",
+)
+def invite(request: HttpRequest, round_id: Id, payload: InviteIn) -> list[dict]:
+    """Invite experts (with an account) to the round; returns the new invitations (again is harmless)."""
+    user = caller(request)
+    round_ = _round(request, round_id)
+    forbid_unless(permissions.can_manage(user, round_), "只有管委会可以邀请评审专家")
+    experts = list(Expert.objects.filter(pk__in=payload.experts))
+    if len(experts) != len(set(payload.experts)):
+        raise Http404
+    with refusals():
+        created = pool.invite(user, round_, experts)
+    return [_invitation_out(i) for i in created]
+
+
+@router.get(
+    "/invitations",
+    auth=token_auth,
+    response={200: list[InvitationOut], 401: ErrorOut},
+    summary="我的评审邀请",
+)
+def my_invitations(request: HttpRequest) -> list[dict]:
+    mine = Invitation.objects.filter(expert__user=caller(request)).select_related("round", "expert")
+    return [_invitation_out(i) for i in mine.order_by("-id")[:200]]
+
+
+@router.post(
+    "/invitations/{invitation_id}/answer",
+    auth=token_auth,
+    response={200: InvitationOut, **ROUND_ERRORS},
+    summary="接受或谢绝评审邀请",
+)
+def answer(request: HttpRequest, invitation_id: Id, payload: AnswerIn) -> dict:
+    """The invited expert accepts, or declines with a reason; others get 404."""
+    user = caller(request)
+    invitation = get_object_or_404(
+        Invitation.objects.select_related("round", "expert"), pk=invitation_id, expert__user=user
+    )
+    with refusals():
+        answered = pool.respond(user, invitation, accept=payload.accept, reason=payload.reason)
+    return _invitation_out(answered)

@@ -44,6 +44,7 @@ class RoundOut(Schema):
     reviewers_per_item: int
     max_load: int
     deadline: datetime | None
+    anonymity: str = Field(description="anonymous 匿名（主持人看不到评分人姓名）或 named 实名")
 
 
 class RoundPage(Page):
@@ -105,3 +106,40 @@ class ResultsOut(Schema):
     items: list[ResultItemOut]
     judges: list[dict]
     outliers: list[dict]
+
+
+class ProfileOut(Schema):
+    expert: int
+    name: str
+    fields: list[str] = Field(description="技术领域（来自专家信息）")
+    keywords: list[str] = Field(description="研究方向关键词（来自专家信息）")
+    works: list[str] = Field(description="代表成果（来自专家信息）")
+    available: bool
+    availability_note: str
+    max_load_per_round: int | None = Field(description="每轮最多评审数；空为按评审轮次的上限")
+
+
+class ProfileIn(Schema):
+    available: bool = True
+    availability_note: str = Field("", max_length=500)
+    max_load_per_round: int | None = Field(None, ge=1, le=100)
+
+
+class InvitationOut(Schema):
+    id: int
+    round: int
+    round_title: str
+    expert: int
+    expert_name: str
+    state: str = Field(description="pending 待答复、accepted 已接受、declined 已谢绝")
+    reason: str
+    responded_at: datetime | None
+
+
+class InviteIn(Schema):
+    experts: list[Id] = Field(min_length=1, max_length=200)
+
+
+class AnswerIn(Schema):
+    accept: bool
+    reason: str = Field("", max_length=500, description="谢绝时必填")
