@@ -1,9 +1,19 @@
 """专家评审 in the admin: rounds and what they hold, read-only — rounds, assignments and scores are written
-through review.services (the pages and the API), which check conflicts, loads, scales and the pledge."""
+through review.services and review.pool (the pages and the API), which check conflicts, loads, scales and the
+pledge."""
 
 from django.contrib import admin
 
-from hardtech.review.models import Assignment, Criterion, Pledge, Round, RoundItem, Score
+from hardtech.review.models import (
+    Assignment,
+    Criterion,
+    Invitation,
+    Pledge,
+    ReviewProfile,
+    Round,
+    RoundItem,
+    Score,
+)
 
 
 class ReadOnly(admin.ModelAdmin):
@@ -56,3 +66,17 @@ class ScoreAdmin(ReadOnly):
 @admin.register(Pledge)
 class PledgeAdmin(ReadOnly):
     list_display = ["round", "user", "accepted_at"]
+
+
+@admin.register(ReviewProfile)
+class ReviewProfileAdmin(ReadOnly):
+    list_display = ["expert", "available", "availability_note", "max_load_per_round", "updated_at"]
+    list_filter = ["available"]
+    search_fields = ["expert__name"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(ReadOnly):
+    list_display = ["round", "expert", "state", "reason", "responded_at"]
+    list_filter = ["state", "round"]
+    search_fields = ["expert__name"]
