@@ -81,4 +81,5 @@ def test_review_round_end_to_end(page, users, university, enterprise):
     expect(table.locator("tbody tr")).to_have_count(2)
     expect(table.locator("tbody tr").first.locator("td").first).to_have_text("1")
     expect(table).to_contain_text("±")
+    expect(page.locator("#anonymity")).to_contain_text("匿名")  # the default rule; 管委会 still sees names
     assert refused == []

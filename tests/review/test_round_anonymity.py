@@ -65,6 +65,8 @@ def test_chair_of_an_anonymous_round_sees_scores_without_names(client, users, sc
     round_, _ = scored
     seen = _seen(client, users[Role.EXPERT], round_)
     assert "匿名专家1" in seen and not any(name in seen for name in NAMES)
+    mine = client.get(reverse("review:my_reviews")).content.decode()
+    assert reverse("review:results", args=[round_.pk]) in mine  # the chair finds the round under 我的评审
 
 
 def test_chair_of_a_named_round_sees_names(client, users, scored):

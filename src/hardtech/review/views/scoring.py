@@ -32,7 +32,12 @@ def my_reviews(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "review/my_reviews.html",
-        {"assignments": assignments, "pledged": pledged, "invitations": invitations},
+        {
+            "assignments": assignments,
+            "pledged": pledged,
+            "invitations": invitations,
+            "chaired": Round.objects.filter(chair=request.user),
+        },
     )
 
 
