@@ -3,6 +3,7 @@
 import itertools
 import json
 import random
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -54,8 +55,8 @@ def random_instance(rng: random.Random, n_apps: int, n_experts: int, k: int) -> 
     return instance(affinity, k=k, apps=apps, experts=experts, declared_conflicts=declared)
 
 
-def brute_force(data: dict) -> float | None:
-    """The best total affinity by trying every choice of K allowed experts per application (None: infeasible)."""
+def every_assignment(data: dict) -> Iterator[list[list[tuple[int, float]]]]:
+    """Every choice of K allowed experts per application within max loads: per application, (expert, affinity)."""
     inst = parse_instance(data)
     mask = allowed_mask(inst)
     options: list[list[tuple[int, float]]] = [[] for _ in inst.applications]
@@ -63,23 +64,28 @@ def brute_force(data: dict) -> float | None:
         if ok:
             options[a].append((int(e), float(s)))
     capacity = [x.max_load for x in inst.experts]
-    best: float | None = None
+    chosen: list[list[tuple[int, float]]] = []
 
-    def search(a: int, total: float) -> None:
-        nonlocal best
+    def search(a: int) -> Iterator[list[list[tuple[int, float]]]]:
         if a == len(options):
-            best = total if best is None else max(best, total)
+            yield [list(c) for c in chosen]
             return
-        for chosen in itertools.combinations(options[a], inst.k):
-            if all(capacity[e] > 0 for e, _ in chosen):
-                for e, _ in chosen:
+        for pick in itertools.combinations(options[a], inst.k):
+            if all(capacity[e] > 0 for e, _ in pick):
+                for e, _ in pick:
                     capacity[e] -= 1
-                search(a + 1, total + sum(s for _, s in chosen))
-                for e, _ in chosen:
+                chosen.append(list(pick))
+                yield from search(a + 1)
+                chosen.pop()
+                for e, _ in pick:
                     capacity[e] += 1
 
-    search(0, 0.0)
-    return best
+    yield from search(0)
+
+
+def brute_force(data: dict) -> float | None:
+    """The best total affinity by trying every choice of K allowed experts per application (None: infeasible)."""
+    return max((sum(s for pick in x for _, s in pick) for x in every_assignment(data)), default=None)
 
 
 def shared_instances() -> list[Path]:

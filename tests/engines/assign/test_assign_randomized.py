@@ -6,6 +6,7 @@ from collections import Counter
 import pytest
 
 from hardtech.engines.assign import Assignment, Infeasible, Options, assign, generate, parse_instance
+from hardtech.engines.assign.bench import randomized_row
 from hardtech.engines.assign.network import build
 from hardtech.engines.assign.randomized import fractional
 from hardtech.engines.assign.verify import check
@@ -55,3 +56,16 @@ def test_cap_too_low_to_cover_is_answered():
 @pytest.mark.parametrize("cap", [0.0004, 0.0])
 def test_cap_below_a_thousandth_covers_nothing(cap):
     assert isinstance(assign(INSTANCE, Options(pair_cap=cap)), Infeasible)
+
+
+@pytest.mark.parametrize("cap", [0.4, 0.5, 0.75, 1.0])
+def test_bench_row_cap_respected_and_expected_total_below_the_optimum(cap):
+    best = assign(INSTANCE)
+    row = randomized_row(INSTANCE, best.total, cap, seed=3)
+    assert row["max_probability"] <= cap
+    assert row["check"].violations == []
+    assert row["expected"] <= best.total + 1e-9
+    if cap == 1.0:  # no cap: the fractional optimum is the deterministic one
+        assert row["share"] == pytest.approx(1.0, abs=1e-9)
+    else:
+        assert row["share"] < 1.0

@@ -7,7 +7,11 @@ First the shared instances (../shared/assign, when present): the share of their 
 check.py's rules. Then generated instances (applications × experts, `--candidates` candidate experts each):
 time to read the instance (checks, indexing); wall time and peak memory of the engine (from the read instance:
 conflicts, network, solve, answer) and of the LP on the same allowed pairs; the engine's share of the LP
-optimum; conflicts and load violations in its answer.
+optimum; conflicts and load violations in its answer. Then the randomised mode (`--pair-cap q`) on the same
+instances: time of one sample (capped fractional flow and dependent rounding), its expected total against the
+deterministic optimum, the largest pair probability of the fractional solution (must be ≤ q), and the sample's
+conflicts and load violations. Last the fairness option (`--fairness-loss ε`) on the shared and generated
+instances: the weakest application's total before and after, the bound it is measured against, the loss.
 The constraint matrix is totally unimodular, so the LP optimum is the integer optimum. Target: 10,000 × 6,000
 in ≤ 10 s at ≥ 99.99% of the optimum, zero conflicts and load violations.
 """
@@ -25,8 +29,10 @@ from hardtech.paths import shared_dir
 from . import generate
 from .conflicts import allowed_mask
 from .model import Instance, parse_instance
+from .network import build
+from .randomized import fractional
 from .result import Assignment
-from .solve import assign
+from .solve import Options, assign
 from .verify import check
 
 
@@ -53,12 +59,34 @@ def lp_optimum(instance: Instance) -> float | None:
     return -res.fun if res.status == 0 else None
 
 
-def _shared_rows() -> None:
+def randomized_row(inst: Instance, optimum: float, pair_cap: float, seed: int) -> dict:
+    """One sample of the randomised mode, timed, and its fractional solution (solved again, untimed): the
+    expected total, its share of the deterministic optimum, the largest pair probability; None cells when the
+    cap leaves no cover."""
+    run = measure(lambda: assign(inst, Options(pair_cap=pair_cap, seed=seed)))
+    net = build(inst)
+    found = fractional(net, pair_cap)
+    row = {"wall": run.wall, "expected": None, "share": None, "max_probability": None, "check": None}
+    if isinstance(run.out, Assignment) and found is not None:
+        units, scale = found
+        expected = float((units * net.pair_score).sum() / scale) + net.kept_score
+        row.update(
+            expected=expected,
+            share=expected / optimum,
+            max_probability=float(units.max(initial=0) / scale),
+            check=check(inst, run.out.pairs),
+        )
+    return row
+
+
+def _shared_rows() -> list[tuple[str, Instance, Assignment]]:
+    """Prints the shared instances' rows; returns the solved ones for the fairness rows."""
     shared = shared_dir()
     folder = shared / "assign" if shared else None
     if not folder or not folder.is_dir():
         print("shared instances: ../shared/assign not found, skipped")
-        return
+        return []
+    solved = []
     print(
         f"{'shared instance':<32} | {'time s':>6} | {'total':>10} | {'optimum':>10} | {'share':>9} | violations"
     )
@@ -78,6 +106,8 @@ def _shared_rows() -> None:
             f"{path.stem:<32} | {run.wall:6.2f} | {c.total:10.4f} | {optimum['optimum']:10.4f} | "
             f"{share:8.4f}% | {len(c.violations)}"
         )
+        solved.append((path.stem, inst, run.out))
+    return solved
 
 
 def main(argv: list[str]) -> int:
@@ -87,17 +117,20 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--k", type=int, default=3, help="reviewers per application")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--no-lp", action="store_true", help="skip the LP baseline")
+    ap.add_argument("--pair-cap", type=float, default=0.5, help="q of the randomised rows")
+    ap.add_argument("--fairness-loss", type=float, default=0.01, help="ε of the fairness rows")
     args = ap.parse_args(argv)
     sizes = [tuple(int(x) for x in s.lower().split("x")) for s in args.sizes.split(",") if s.strip()]
     print(
         f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs; K = {args.k}, "
         f"{args.candidates} candidates per application, seed {args.seed}"
     )
-    _shared_rows()
+    fairness = _shared_rows()
     print(
         f"{'apps × experts':>15} | {'pairs':>7} | {'read s':>6} | {'flow s':>6} | {'flow MB':>7} | {'LP s':>6} | {'LP MB':>6} | "
         f"{'share of LP':>11} | conflicts | load violations"
     )
+    solved: list[tuple[int, int, Instance, Assignment]] = []
     for n, m in sizes:
         data = generate.instance(n, m, args.candidates, args.k, args.seed)
         read = measure(lambda data=data: parse_instance(data))
@@ -106,6 +139,7 @@ def main(argv: list[str]) -> int:
         if not isinstance(run.out, Assignment):
             print(f"{n:>7} × {m:<5} | infeasible: {run.out.reason[:80]}")
             continue
+        solved.append((n, m, inst, run.out))
         c = check(inst, run.out.pairs)
         lp_cell, lp_mb, share = "—", "—", "—"
         if not args.no_lp:
@@ -116,7 +150,46 @@ def main(argv: list[str]) -> int:
             f"{n:>7} × {m:<5} | {inst.pairs:>7} | {read.wall:6.2f} | {run.wall:6.2f} | {run.peak_mb or 0:7.0f} | {lp_cell:>6} | "
             f"{lp_mb:>6} | {share:>11} | {c.conflicts:>9} | {c.load_violations:>15}"
         )
+    _randomized_rows(solved, args.pair_cap, args.seed)
+    fairness += [(f"{n} × {m}", inst, best) for n, m, inst, best in solved]
+    _fairness_rows(fairness, args.fairness_loss)
     return 0
+
+
+def _fairness_rows(solved: list[tuple[str, Instance, Assignment]], loss: float) -> None:
+    print(
+        f"fairness, ε = {loss}: {'instance':>26} | {'time s':>6} | weakest before → after | {'bound':>7} | "
+        f"{'loss of total':>13} | violations"
+    )
+    for name, inst, best in solved:
+        run = measure(lambda inst=inst: assign(inst, Options(fairness_loss=loss)))
+        fair = run.out
+        lost = 100 * (best.total - fair.total) / best.total
+        print(
+            f"{'':>20}{name:>26} | {run.wall:6.2f} | {min(best.per_application()):7.4f} → "
+            f"{min(fair.per_application()):7.4f}   | {fair.floor_bound:7.4f} | {lost:12.4f}% | "
+            f"{len(check(inst, fair.pairs).violations)}"
+        )
+
+
+def _randomized_rows(solved: list[tuple[int, int, Instance, Assignment]], pair_cap: float, seed: int) -> None:
+    print(
+        f"randomised, q = {pair_cap}: {'apps × experts':>15} | {'sample s':>8} | {'expected':>10} | "
+        f"{'optimum':>10} | {'expected/opt':>12} | max pair prob | conflicts | load violations"
+    )
+    for n, m, inst, best in solved:
+        optimum = best.total
+        row = randomized_row(inst, optimum, pair_cap, seed)
+        if row["check"] is None:
+            print(f"{'':>20}{n:>7} × {m:<5} | {row['wall']:8.2f} | cap leaves no cover")
+            continue
+        c = row["check"]
+        within = "≤ q" if row["max_probability"] <= pair_cap + 1e-12 else "> q — WRONG"
+        print(
+            f"{'':>20}{n:>7} × {m:<5} | {row['wall']:8.2f} | {row['expected']:10.4f} | {optimum:10.4f} | "
+            f"{100 * row['share']:11.4f}% | {row['max_probability']:.3f} ({within}) | {c.conflicts:>9} | "
+            f"{c.load_violations:>15}"
+        )
 
 
 if __name__ == "__main__":

@@ -33,7 +33,8 @@ def parser() -> argparse.ArgumentParser:
     ap.add_argument(
         "--fairness-loss",
         type=float,
-        help="raise the weakest application's total affinity, giving up at most this share of the optimum",
+        help="raise the weakest application's total affinity (max-min, with an upper bound in the notes), "
+        "giving up at most this share of the optimum",
     )
     return ap
 

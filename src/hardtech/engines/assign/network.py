@@ -103,9 +103,12 @@ def _listed(instance: Instance, mask: np.ndarray) -> dict[tuple[int, int], tuple
     return dict(zip(pairs, zip(mask.tolist(), instance.pair_score.tolist(), strict=True), strict=True))
 
 
-def solve_min_cost(net: Network, scale: int = 1, pair_cap: int = 1) -> np.ndarray | None:
+def solve_min_cost(
+    net: Network, scale: int = 1, pair_cap: int = 1, costs: np.ndarray | None = None
+) -> np.ndarray | None:
     """Units of flow on each free pair (0…pair_cap) in a cheapest flow where every amount is multiplied by
-    `scale` (so pair_cap / scale is a fractional cap on each pair), or None when no flow covers every demand."""
+    `scale` (so pair_cap / scale is a fractional cap on each pair), or None when no flow covers every demand.
+    `costs` (non-negative integers per free pair) replaces the affinity costs, e.g. with per-application weights."""
     n, m = net.apps, net.experts
     sink = n + m
     smcf = min_cost_flow.SimpleMinCostFlow()
@@ -113,7 +116,7 @@ def solve_min_cost(net: Network, scale: int = 1, pair_cap: int = 1) -> np.ndarra
         net.pair_app.astype(np.int32),
         (net.pair_expert + n).astype(np.int32),
         np.full(len(net.pair_app), pair_cap, dtype=np.int64),
-        net.costs(),
+        net.costs() if costs is None else costs,
     )
     smcf.add_arcs_with_capacity_and_unit_cost(
         np.arange(n, n + m, dtype=np.int32),

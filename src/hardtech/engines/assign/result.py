@@ -12,6 +12,9 @@ class Assignment:
     pairs: list[tuple[int, int]]  # (application, expert) positions, in instance order
     total: float  # total affinity
     notes: list[str] = field(default_factory=list)  # e.g. the fairness option's cost, the sampled pair cap
+    floor_bound: float | None = (
+        None  # fairness option: no assignment within the loss has a higher weakest total
+    )
 
     def to_json(self) -> dict[str, Any]:
         return {"assignment": self.instance.ids(self.pairs)}
