@@ -2,7 +2,7 @@
 
 The handlers only note which records changed; the index is updated once the transaction commits
 (`transaction.on_commit`), from the database as committed. A change that is rolled back, such as an edit
-refused with a 403 inside `save_owned`'s atomic block, therefore never reaches the index, and a record
+refused with a 403 inside `catalogue.services`' atomic block, therefore never reaches the index, and a record
 touched several times in one transaction (saved, then its organisations set) is re-indexed once. Outside a
 transaction the callback runs at once, so a publish is visible to search as soon as the request committed.
 
