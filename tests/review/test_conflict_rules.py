@@ -98,7 +98,9 @@ def test_recorded_relations_bar_advisor_family_former_employer_and_shares(univer
     assert rules_of(former, item) == ["former_employer"]
     assert "曾任职单位：西安测试大学" in conflicts_for(former, item)[0].explanation
     assert conflicts_for(long_ago, item) == []
-    assert [c.explanation for c in conflicts_for(holder, item)] == ["持股：西安测试大学，与申报单位同属西安测试大学"]
+    assert [c.explanation for c in conflicts_for(holder, item)] == [
+        "持股：西安测试大学，与申报单位同属西安测试大学"
+    ]
 
 
 def test_a_declared_conflict_bars_and_a_waiver_lifts_one_rule(users, university, item, outsider):
