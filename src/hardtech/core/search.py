@@ -10,6 +10,7 @@ core.api.schemas.search_box).
 
 import json
 
+from django.db import connection
 from django.db.models import Q, QuerySet
 
 from hardtech.engines.text import analyze
@@ -49,7 +50,11 @@ def search(queryset: QuerySet, query: str) -> QuerySet:
 
 
 def json_list_has(field: str, value: str | None) -> Q:
-    """A JSON list of plain codes contains `value` (no condition when it is empty). A substring match on the
-    JSON text, with its quotes, works on SQLite, where JSONField __contains is unsupported, as well as on
-    PostgreSQL; the values are fixed codes, so the quotes make it exact."""
-    return Q(**{f"{field}__icontains": json.dumps(value)}) if value else Q()
+    """A JSON list of strings contains `value` (no condition when it is empty). PostgreSQL asks jsonb
+    containment; SQLite, where JSONField __contains is unsupported, matches the stored JSON text with the
+    value's quotes, which makes it exact (both are written by json.dumps, so non-ASCII text is escaped alike)."""
+    if not value:
+        return Q()
+    if connection.vendor == "postgresql":
+        return Q(**{f"{field}__contains": [value]})
+    return Q(**{f"{field}__icontains": json.dumps(value)})
