@@ -21,7 +21,7 @@ from hardtech.paths import shared_dir
 from .baselines import raw_mean, z_mean
 from .generate import Spec, competition
 from .instance import Instance, load, parse
-from .measures import order, spearman, winners_share
+from .measures import coverage, order, spearman, winners_share
 from .rank import rank
 
 METHODS = ("engine", "raw mean", "z-score")
@@ -51,38 +51,51 @@ def synthetic_instances(count: int, seed: int) -> Iterator[tuple[str, Instance, 
         yield f"synthetic-{n_e}e-{n_j}j-k{per}-s{seed + k}", parse(data), truth
 
 
-def evaluate(inst: Instance, truth: dict[str, float]) -> tuple[dict[str, tuple[float, float]], float]:
-    """Per method (rho, winners share), and the engine's seconds."""
+def evaluate(inst: Instance, truth: dict[str, float]) -> tuple[dict[str, tuple[float, ...]], float]:
+    """Per method (rho, winners share), the engine's standard-error coverage (±1, ±2 SE; before and after the
+    bootstrap's calibration), and the engine's seconds."""
     start = time.perf_counter()
-    engine = rank(inst).ranking
+    result = rank(inst)
     seconds = time.perf_counter() - start
+    engine, r = result.ranking, result.refined
     rankings = {
         "engine": engine,
         "raw mean": order(inst.entries, raw_mean(inst)),
         "z-score": order(inst.entries, z_mean(inst)),
     }
-    return {
-        m: (spearman(r, truth), winners_share(r, truth, inst.awards)) for m, r in rankings.items()
-    }, seconds
+    measured: dict[str, tuple[float, ...]] = {
+        m: (spearman(o, truth), winners_share(o, truth, inst.awards)) for m, o in rankings.items()
+    }
+    assert r.uncalibrated_se is not None
+    measured["coverage"] = coverage(inst.entries, r.quality, r.uncalibrated_se, truth) + coverage(
+        inst.entries, r.quality, r.quality_se, truth
+    )
+    return measured, seconds
 
 
-def table(rows: list[tuple[str, dict[str, tuple[float, float]], float]]) -> list[str]:
+def _coverage(c: tuple[float, ...]) -> str:
+    return f"{c[0]:.2f}/{c[1]:.2f} → {c[2]:.2f}/{c[3]:.2f}"
+
+
+def table(rows: list[tuple[str, dict[str, tuple[float, ...]], float]]) -> list[str]:
     lines = [
-        "| instance | engine ρ | raw ρ | z ρ | engine winners | raw winners | z winners | engine s |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| instance | engine ρ | raw ρ | z ρ | engine winners | raw winners | z winners "
+        "| within ±1/±2 SE, before → after calibration | engine s |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for name, m, seconds in rows:
         rho = " | ".join(f"{m[k][0]:.4f}" for k in METHODS)
         won = " | ".join(f"{m[k][1]:.3f}" for k in METHODS)
-        lines.append(f"| {name} | {rho} | {won} | {seconds:.3f} |")
+        lines.append(f"| {name} | {rho} | {won} | {_coverage(m['coverage'])} | {seconds:.3f} |")
     if rows:
         for label, pick, slowest in (("mean", np.mean, np.mean), ("worst", np.min, np.max)):
-            agg = {k: pick([m[k] for _, m, _ in rows], axis=0) for k in METHODS}
+            agg = {k: pick([m[k] for _, m, _ in rows], axis=0) for k in (*METHODS, "coverage")}
             lines.append(
                 f"| **{label}** ({len(rows)}) | "
                 + " | ".join(f"{agg[k][0]:.4f}" for k in METHODS)
                 + " | "
                 + " | ".join(f"{agg[k][1]:.3f}" for k in METHODS)
+                + f" | {_coverage(tuple(agg['coverage']))}"
                 + f" | {slowest([s for *_, s in rows]):.3f} |"
             )
         rho_above = sum(all(m["engine"][0] > m[k][0] for k in METHODS[1:]) for _, m, _ in rows)

@@ -13,7 +13,7 @@ map), and scores at the ends of the scale are read as censored (a 10 means "10 o
 """
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -207,3 +207,20 @@ def fit(inst: Instance, options: Options | None = None) -> Fit:
         residual=(y - expected) / sigma[j],
         weight=h,
     )
+
+
+def calibrated_se(inst: Instance, f: Fit, options: Options | None = None, replicates: int = 20) -> np.ndarray:
+    """Per entry, the larger of the analytic standard error and a parametric bootstrap's: scores redrawn from
+    the fitted model (rounded and clipped to the scale, fixed seed) and refitted. The analytic error treats the
+    judges' σ, the Huber weights and the censoring as known; redrawing carries their uncertainty too."""
+    rng = np.random.default_rng(0)
+    cell = inst.entry * len(inst.criteria) + inst.criterion
+    mean = f.leniency[inst.judge] + f.scale[inst.judge] * f.values.ravel()[cell]
+    lo, hi = SCALE
+    draws = [
+        fit(
+            replace(inst, score=np.clip(np.rint(rng.normal(mean, f.sigma[inst.judge])), lo, hi)), options
+        ).quality
+        for _ in range(replicates)
+    ]
+    return np.maximum(f.quality_se, np.std(draws, axis=0, ddof=1))

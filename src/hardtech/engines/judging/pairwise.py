@@ -30,6 +30,7 @@ class Refined:
     agreement: (
         np.ndarray
     )  # per judge: share of their preferences that agree with the final ranking (nan if none)
+    uncalibrated_se: np.ndarray | None = None  # quality_se before the bootstrap's calibration (rank.py)
 
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:

@@ -1,12 +1,12 @@
 """The whole ranking: the judge model on the scores, the finals' comparisons folded in, the chair's flags."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from .instance import Instance
 from .measures import order
-from .model import Fit, Options, fit
+from .model import Fit, Options, calibrated_se, fit
 from .pairwise import PairOptions, Refined, refine
 
 OUTLIER_Z = 3.0  # a score this many of its judge's σ away from the fit is shown to the chair
@@ -75,4 +75,11 @@ class Ranking:
 def rank(inst: Instance, options: Options | None = None, pair_options: PairOptions | None = None) -> Ranking:
     f = fit(inst, options)
     r = refine(inst, f.quality, f.quality_se, f.scale / f.sigma, pair_options)
+    # the finals weigh the score estimates by their analytic error, as tuned; only the reported errors take the
+    # bootstrap's calibration (which widens them 1.1–1.3×), so the ranking does not move
+    r = replace(
+        r,
+        uncalibrated_se=r.quality_se,
+        quality_se=r.quality_se * calibrated_se(inst, f, options) / f.quality_se,
+    )
     return Ranking(inst, f, r, order(inst.entries, r.quality))
