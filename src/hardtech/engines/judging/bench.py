@@ -22,6 +22,7 @@ from .baselines import raw_mean, z_mean
 from .generate import Spec, competition
 from .instance import Instance, load, parse
 from .measures import coverage, order, spearman, winners_share
+from .pairwise import PairOptions, refine
 from .rank import rank
 
 METHODS = ("engine", "raw mean", "z-score")
@@ -66,8 +67,10 @@ def evaluate(inst: Instance, truth: dict[str, float]) -> tuple[dict[str, tuple[f
     measured: dict[str, tuple[float, ...]] = {
         m: (spearman(o, truth), winners_share(o, truth, inst.awards)) for m, o in rankings.items()
     }
-    assert r.uncalibrated_se is not None
-    measured["coverage"] = coverage(inst.entries, r.quality, r.uncalibrated_se, truth) + coverage(
+    # before: the analytic errors, which the finals had to take 2× wider
+    f = result.fit
+    before = refine(inst, f.quality, f.quality_se, f.scale / f.sigma, PairOptions(prior_inflation=2.0))
+    measured["coverage"] = coverage(inst.entries, before.quality, before.quality_se, truth) + coverage(
         inst.entries, r.quality, r.quality_se, truth
     )
     return measured, seconds

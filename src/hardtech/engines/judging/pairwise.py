@@ -17,7 +17,9 @@ from .instance import Instance
 
 @dataclass(frozen=True)
 class PairOptions:
-    prior_inflation: float = 2.0  # κ: how much wider than its own standard error the score estimate is taken
+    # κ: how much wider than its standard error the score estimate is taken; 1 with calibrated errors (rank.py),
+    # the analytic ones needed 2 (they were too small)
+    prior_inflation: float = 1.0
     reliability_prior_sd: float = 2.0  # shrinkage of each β_j towards its prior
     rounds: int = 20
 
@@ -30,7 +32,6 @@ class Refined:
     agreement: (
         np.ndarray
     )  # per judge: share of their preferences that agree with the final ranking (nan if none)
-    uncalibrated_se: np.ndarray | None = None  # quality_se before the bootstrap's calibration (rank.py)
 
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:

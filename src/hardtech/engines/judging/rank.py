@@ -1,6 +1,6 @@
 """The whole ranking: the judge model on the scores, the finals' comparisons folded in, the chair's flags."""
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -74,12 +74,6 @@ class Ranking:
 
 def rank(inst: Instance, options: Options | None = None, pair_options: PairOptions | None = None) -> Ranking:
     f = fit(inst, options)
-    r = refine(inst, f.quality, f.quality_se, f.scale / f.sigma, pair_options)
-    # the finals weigh the score estimates by their analytic error, as tuned; only the reported errors take the
-    # bootstrap's calibration (which widens them 1.1–1.3×), so the ranking does not move
-    r = replace(
-        r,
-        uncalibrated_se=r.quality_se,
-        quality_se=r.quality_se * calibrated_se(inst, f, options) / f.quality_se,
-    )
+    # the score estimates enter the finals with their calibrated errors, taken at face value
+    r = refine(inst, f.quality, calibrated_se(inst, f, options), f.scale / f.sigma, pair_options)
     return Ranking(inst, f, r, order(inst.entries, r.quality))
