@@ -4,24 +4,13 @@ their own rounds, assignments and scores, saves a draft and submits; refusals ar
 import json
 
 import pytest
-from django.test import Client
-from tests.support.round_helpers import items, make_round, panel
+from tests.support.round_helpers import call, items, make_round, panel
 
-from hardtech.accounts.models import ApiToken, Role
+from hardtech.accounts.models import Role
 from hardtech.core.workflow import run
 from hardtech.review import services
 from hardtech.review.models import Assignment
 from hardtech.review.workflow import ROUND
-
-
-def call(client: Client, method: str, path: str, user, body=None):
-    key = ApiToken.issue(user)[1]
-    kwargs = {"headers": {"Authorization": f"Bearer {key}"}}
-    if method != "get":
-        kwargs.update(data=json.dumps(body or {}), content_type="application/json")
-    response = getattr(client, method)(f"/api/review/{path}", **kwargs)
-    response.data = json.loads(response.content) if response.content else None
-    return response
 
 
 @pytest.fixture

@@ -1,9 +1,12 @@
 """A small review round for the round tests: experts with accounts at an outside institute (and one at the
 item's own university), published items, a three-criterion rubric."""
 
+import json
 from decimal import Decimal
 
-from hardtech.accounts.models import Role, User
+from django.test import Client
+
+from hardtech.accounts.models import ApiToken, Role, User
 from hardtech.catalogue.models import Achievement, Demand, Expert, Organisation
 from hardtech.review import services
 from hardtech.review.models import Round
@@ -72,3 +75,14 @@ def make_round(operator: User, records, k: int = 2, max_load: int = 5) -> Round:
         items=records,
         criteria=RUBRIC,
     )
+
+
+def call(client: Client, method: str, path: str, user: User, body: dict | None = None):
+    """/api/review/{path} with the user's token; the JSON answer is response.data."""
+    key = ApiToken.issue(user)[1]
+    kwargs = {"headers": {"Authorization": f"Bearer {key}"}}
+    if method != "get":
+        kwargs.update(data=json.dumps(body or {}), content_type="application/json")
+    response = getattr(client, method)(f"/api/review/{path}", **kwargs)
+    response.data = json.loads(response.content) if response.content else None
+    return response

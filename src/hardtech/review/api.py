@@ -1,5 +1,6 @@
 """/api/review/: the conflict-of-interest registry (/conflicts) and the review rounds."""
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
@@ -9,13 +10,17 @@ from hardtech.catalogue.models import Expert
 from hardtech.core.api.auth import token_auth
 from hardtech.core.api.common import caller, forbid_unless, paginate
 from hardtech.core.api.schemas import ErrorOut, Id, PageParams, ValidationErrorOut
-from hardtech.review import permissions, pool, services
+from hardtech.review import finals, permissions, pool, services
 from hardtech.review.conflicts.api import refusals
 from hardtech.review.conflicts.api import router as conflicts_router
-from hardtech.review.models import Assignment, Invitation, Round, Score
+from hardtech.review.models import Assignment, Comparison, Finals, Invitation, Round, RoundItem, Score
 from hardtech.review.schemas import (
     AnswerIn,
     AssignedOut,
+    ComparisonIn,
+    ComparisonOut,
+    FinalsIn,
+    FinalsOut,
     InvitationOut,
     InviteIn,
     PledgeOut,
@@ -227,12 +232,98 @@ def results(request: HttpRequest, round_id: Id) -> dict:
                 "raw_rank": r.raw_rank,
                 "spread": r.spread,
                 "disagreement": r.disagreement,
+                "before_finals": r.before_finals,
             }
             for r in found.items
         ],
         "judges": found.judges,
         "outliers": found.outliers,
     }
+
+
+# Finals (决赛): /api/review/rounds/{id}/finals ------------------------------------------------------------
+
+
+def _finals(request: HttpRequest, round_id: int) -> Finals:
+    """The round's finals if the caller chairs it or judges in it; otherwise 404."""
+    found = Finals.objects.filter(round=_round(request, round_id)).first()
+    if found is None or not permissions.sees_finals(caller(request), found):
+        raise Http404
+    return found
+
+
+def _comparison_out(c: Comparison, label: dict[int, str]) -> dict:
+    return {"judge": label[c.judge_id], "item_a": c.item_a_id, "item_b": c.item_b_id, "winner": c.winner_id}
+
+
+def _finals_out(user, f: Finals) -> dict:
+    round_ = f.round
+    label = services.reviewer_labels(round_, names=permissions.sees_reviewer_names(user, round_))
+    comparisons = f.comparisons.all()
+    if not permissions.can_chair(user, round_):
+        comparisons = comparisons.filter(judge__user=user)
+        label = {j.pk: j.name for j in f.judges.filter(user=user)}
+    return {
+        "round": round_.pk,
+        "size": f.size,
+        "finalists": [
+            {"item": x.item_id, "title": str(x.item), "seed": x.seed}
+            for x in f.finalists.select_related("item")
+        ],
+        "judges": [label.get(pk, "") for pk in f.judges.order_by("pk").values_list("pk", flat=True)],
+        "comparisons": [_comparison_out(c, label) for c in comparisons],
+        "pairs": [
+            {"item_a": a.pk, "item_b": b.pk, "winner": c.winner_id if c else None}
+            for a, b, c in finals.pairs_for(user, f)
+        ],
+    }
+
+
+@router.get(
+    "/rounds/{round_id}/finals", auth=token_auth, response={200: FinalsOut, **ROUND_ERRORS}, summary="决赛"
+)
+def get_finals(request: HttpRequest, round_id: Id) -> dict:
+    return _finals_out(caller(request), _finals(request, round_id))
+
+
+@router.post(
+    "/rounds/{round_id}/finals",
+    auth=token_auth,
+    response={200: FinalsOut, **ROUND_ERRORS},
+    summary="开启决赛",
+)
+def open_finals(request: HttpRequest, round_id: Id, payload: FinalsIn) -> dict:
+    """The operator opens the finals over the top `size` items of the calibrated ranking."""
+    user = caller(request)
+    round_ = _round(request, round_id)
+    forbid_unless(permissions.can_manage(user, round_), "只有管委会可以开启决赛")
+    judges = None
+    if payload.judges is not None:
+        judges = list(Expert.objects.filter(pk__in=payload.judges))
+        if len(judges) != len(set(payload.judges)):
+            raise ValidationError({"judges": "决赛评委中有不存在的专家"})
+    with refusals():
+        opened = finals.open_finals(user, round_, payload.size, judges)
+    return _finals_out(user, opened)
+
+
+@router.post(
+    "/rounds/{round_id}/finals/comparisons",
+    auth=token_auth,
+    response={200: ComparisonOut, **ROUND_ERRORS},
+    summary="记录两两比较",
+)
+def compare(request: HttpRequest, round_id: Id, payload: ComparisonIn) -> dict:
+    """A finals judge says which of two finalists is better (again on the same pair replaces the choice)."""
+    user = caller(request)
+    f = _finals(request, round_id)
+    wanted = {payload.first, payload.second, payload.winner}
+    found = RoundItem.objects.filter(round_id=f.round_id).in_bulk(wanted)
+    if wanted - found.keys():
+        raise Http404
+    with refusals():
+        c = finals.compare(user, f, found[payload.first], found[payload.second], found[payload.winner])
+    return _comparison_out(c, {c.judge_id: c.judge.name})
 
 
 # Expert pool: /api/review/experts/{id}/profile, /api/review/rounds/{id}/invitations, /api/review/invitations

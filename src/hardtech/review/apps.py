@@ -20,3 +20,8 @@ class ReviewConfig(AppConfig):
 
         # Rounds, their rubric and items, and who was assigned (scores stay out: drafts are saved often).
         recorder.connect(Round, Criterion, RoundItem, Assignment)
+
+        from hardtech.review.models import Comparison, Finalist, Finals
+
+        # Who opened the finals over which items, and each judge's choice between two finalists.
+        recorder.connect(Finals, Finalist, Comparison)

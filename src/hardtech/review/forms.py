@@ -194,3 +194,17 @@ class AnswerForm(forms.Form):
         widget=forms.RadioSelect,
     )
     reason = forms.CharField(label="谢绝理由", max_length=500, required=False)
+
+
+class FinalsForm(forms.Form):
+    size = forms.IntegerField(label="决赛项目数（校准排名前 N 项）", min_value=2, max_value=50, initial=6)
+    judges = forms.ModelMultipleChoiceField(
+        label="决赛评委（不选则为本轮全部评审专家）",
+        queryset=Expert.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, experts: list[Expert], *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["judges"].queryset = Expert.objects.filter(pk__in=[e.pk for e in experts]).order_by("pk")

@@ -65,3 +65,13 @@ def can_review_assignment(user: AnyUser, assignment: Assignment) -> bool:
 
 def sees_review_nav(user: AnyUser) -> bool:
     return role_of(user) in (Role.OPERATOR, Role.EXPERT)
+
+
+def is_finals_judge(user: AnyUser, finals) -> bool:
+    """A judge the finals name (they compare finalists, conflicts aside)."""
+    return user.is_authenticated and finals.judges.filter(user=user).exists()
+
+
+def sees_finals(user: AnyUser, finals) -> bool:
+    """The chair, or a finals judge."""
+    return can_chair(user, finals.round) or is_finals_judge(user, finals)

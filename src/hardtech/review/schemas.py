@@ -98,6 +98,7 @@ class ResultItemOut(Schema):
     raw_rank: int | None
     spread: float = Field(description="专家加权总分的最大差")
     disagreement: bool
+    before_finals: int | None = Field(None, description="决赛两两比较计入前的校准排名（无比较时为空）")
 
 
 class ResultsOut(Schema):
@@ -143,3 +144,44 @@ class InviteIn(Schema):
 class AnswerIn(Schema):
     accept: bool
     reason: str = Field("", max_length=500, description="谢绝时必填")
+
+
+class FinalsIn(Schema):
+    size: int = Field(6, ge=2, le=50, description="决赛项目数：校准排名的前 N 项")
+    judges: list[Id] | None = Field(
+        None, max_length=200, description="决赛评委（专家 id）；留空为本轮全部评审专家"
+    )
+
+
+class FinalistOut(Schema):
+    item: int
+    title: str
+    seed: int = Field(description="入围时的校准名次")
+
+
+class ComparisonIn(Schema):
+    first: Id = Field(description="项目甲（评审对象 id）")
+    second: Id = Field(description="项目乙（评审对象 id）")
+    winner: Id = Field(description="较优的一项，须是项目甲或项目乙")
+
+
+class ComparisonOut(Schema):
+    judge: str
+    item_a: int
+    item_b: int
+    winner: int
+
+
+class PairOut(Schema):
+    item_a: int
+    item_b: int
+    winner: int | None = Field(description="已选的较优项；未比较为空")
+
+
+class FinalsOut(Schema):
+    round: int
+    size: int
+    finalists: list[FinalistOut]
+    judges: list[str]
+    comparisons: list[ComparisonOut] = Field(description="主持人看到全部比较，评委只看到自己的")
+    pairs: list[PairOut] = Field(description="调用者要比较的项目对（已排除其有利益冲突的项目）")

@@ -499,6 +499,7 @@ class ItemResult:
     se: float | None = None
     raw_mean: float | None = None  # the weighted total on the rubric's scale, averaged over reviewers
     raw_rank: int | None = None
+    before_finals: int | None = None  # the rank on the scores alone, once finals comparisons exist
     spread: float = 0.0  # the largest minus the smallest reviewer's total
     disagreement: bool = False
     reviews: list[tuple[str, float]] = field(default_factory=list)  # (reviewer, weighted total)
@@ -551,8 +552,11 @@ def peer_scores(user, assignment: Assignment) -> list[Score]:
     )
 
 
-def results(round_: Round, names: bool = True) -> Results:
-    """The round's results; with names=False every reviewer is shown by their anonymous label."""
+def results(round_: Round, names: bool = True, finals: bool = True) -> Results:
+    """The round's results; with names=False every reviewer is shown by their anonymous label; with finals the
+    finals' pairwise comparisons are folded in (each item then also carries its rank on the scores alone)."""
+    from .finals import pairwise
+
     criteria = list(round_.criteria.all())
     items = list(round_.items.all())
     scores = list(
@@ -584,6 +588,8 @@ def results(round_: Round, names: bool = True) -> Results:
     rated = {s.assignment.item_id for s in scores}
     if criteria and len(rated) >= 2:
         shown = {str(s.assignment.expert_id): label[s.assignment.expert_id] for s in scores}
+        pairs = [p for p in pairwise(round_) if int(p[1]) in rated and int(p[2]) in rated] if finals else []
+        shown |= {p[0]: label[int(p[0])] for p in pairs}
         data = {
             "entries": [{"id": str(i)} for i in sorted(rated)],
             "judges": [{"id": j} for j in sorted(shown)],
@@ -601,6 +607,9 @@ def results(round_: Round, names: bool = True) -> Results:
         }
         try:
             answer = judging.rank(judging.parse(data)).to_json()
+            if pairs:
+                before = {e["id"]: e["rank"] for e in answer["entries"]}
+                answer = judging.rank(judging.parse({**data, "pairwise": pairs})).to_json()
         except judging.InstanceError as exc:  # e.g. every score the same criterion cannot carry: say so
             return Results(
                 sorted(out.values(), key=lambda r: (r.raw_rank or 0, r.item.pk)), [], [], False, str(exc)
@@ -608,6 +617,8 @@ def results(round_: Round, names: bool = True) -> Results:
         for e in answer["entries"]:
             r = out[int(e["id"])]
             r.rank, r.quality, r.se = e["rank"], e["quality"], e["se"]
+            if pairs:
+                r.before_finals = before[e["id"]]
         # the engine's judge id is the expert's id: replaced by the label so that anonymity holds
         judges = [{**j, "id": shown[j["id"]], "name": shown[j["id"]]} for j in answer["judges"]]
         crit = {str(c.pk): c.name for c in criteria}

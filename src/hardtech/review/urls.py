@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from .views import pool, results, rounds, scoring
+from .views import finals, pool, results, rounds, scoring
 
 app_name = "review"
 
@@ -19,6 +19,8 @@ urlpatterns: list = [
     path("rounds/<int:pk>/pledge/", scoring.pledge, name="pledge"),
     path("rounds/<int:pk>/results/", results.results, name="results"),
     path("rounds/<int:pk>/results.xlsx", results.results_xlsx, name="results_xlsx"),
+    path("rounds/<int:pk>/finals/", finals.finals_page, name="finals"),
+    path("rounds/<int:pk>/finals/compare/", finals.finals_compare, name="finals_compare"),
     path("rounds/<int:pk>/invite/", pool.round_invite, name="round_invite"),
     path("invitations/<int:pk>/", pool.invitation, name="invitation"),
     path("profile/", pool.my_profile, name="my_profile"),
