@@ -4,11 +4,11 @@ bad input is a 422 or 404 with the reason."""
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from tests.support.conflict_helpers import make_expert
 
 from hardtech.accounts.models import ApiToken, Role
 from hardtech.audit.models import AuditEntry
 from hardtech.review.models import ConflictWaiver, DeclaredConflict, Relation
+from support.conflict_helpers import make_expert
 
 pytestmark = pytest.mark.django_db
 URL = "/api/review/conflicts"

@@ -4,10 +4,10 @@ waives one with a reason and records a conflict and a relation; an expert declar
 
 import pytest
 from django.urls import reverse
-from tests.support.conflict_helpers import make_expert
 
 from hardtech.accounts.models import Role
 from hardtech.review.models import ConflictWaiver, DeclaredConflict, Relation
+from support.conflict_helpers import make_expert
 
 pytestmark = pytest.mark.django_db
 

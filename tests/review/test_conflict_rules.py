@@ -4,11 +4,11 @@ recorded relations, declarations, waivers; every explanation in Chinese."""
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from tests.support.conflict_helpers import make_expert, record, years_ago
 
 from hardtech.catalogue.models import Organisation
 from hardtech.review.conflicts import barred_experts, barred_pairs, conflicts_for, item_key
 from hardtech.review.models import ConflictWaiver, DeclaredConflict, Relation
+from support.conflict_helpers import make_expert, record, years_ago
 
 pytestmark = pytest.mark.django_db
 

@@ -3,12 +3,12 @@ registry, and the engine picks a replacement while every other assignment stays 
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from tests.support.round_helpers import items, make_round, panel
 
 from hardtech.notifications.models import Notification
 from hardtech.review import services
 from hardtech.review.conflicts import conflicts_for
 from hardtech.review.models import Assignment, AssignmentSource, DeclaredConflict
+from support.round_helpers import items, make_round, panel
 
 
 def test_declared_conflict_is_replaced_and_others_kept(users, university, enterprise):

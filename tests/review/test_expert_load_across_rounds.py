@@ -3,11 +3,11 @@ round no longer counts."""
 
 import pytest
 from django.core.exceptions import ValidationError
-from tests.support.round_helpers import items, make_round, panel
 
 from hardtech.accounts.models import Role
 from hardtech.review import services
 from hardtech.review.models import Assignment, RoundState
+from support.round_helpers import items, make_round, panel
 
 
 def test_open_rounds_share_the_global_cap(users, university, enterprise, settings):

@@ -3,11 +3,11 @@ expert is not assigned, and the expert's own load per round caps the engine belo
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from tests.support.round_helpers import items, make_round, panel
 
 from hardtech.accounts.models import Role
 from hardtech.review import pool, services
 from hardtech.review.models import Assignment
+from support.round_helpers import items, make_round, panel
 
 
 def test_who_edits_a_profile(users):

@@ -2,8 +2,9 @@
 pairs and posts comparisons; bad input is answered in JSON (403, 404, 422)."""
 
 import pytest
-from tests.support.finals_helpers import scored_round
-from tests.support.round_helpers import call
+
+from support.finals_helpers import scored_round
+from support.round_helpers import call
 
 QUALITY = [3, 8, 5, 7, 4, 6]
 

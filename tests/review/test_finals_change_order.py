@@ -5,9 +5,9 @@ the runner-up first; the results keep each item's rank on the scores alone."""
 from itertools import combinations
 
 import pytest
-from tests.support.finals_helpers import scored_round
 
 from hardtech.review import finals, services
+from support.finals_helpers import scored_round
 
 QUALITY = [3, 7, 5, 7, 4, 6]  # the leader is item 1, the runner-up item 3 (level raw, apart once calibrated)
 

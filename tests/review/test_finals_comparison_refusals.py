@@ -4,11 +4,11 @@ list of pairs leaves that item out)."""
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from tests.support.finals_helpers import scored_round
 
 from hardtech.review import finals
 from hardtech.review.conflicts import services as conflict_services
 from hardtech.review.models import Comparison
+from support.finals_helpers import scored_round
 
 QUALITY = [3, 8, 5, 7, 4, 6]
 

@@ -3,10 +3,10 @@ unless the operator chooses some; only the operator opens them, once, after scor
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from tests.support.finals_helpers import scored_round
-from tests.support.round_helpers import items, make_round, reviewer
 
 from hardtech.review import finals, services
+from support.finals_helpers import scored_round
+from support.round_helpers import items, make_round, reviewer
 
 QUALITY = [3, 8, 5, 7, 4, 6, 2, 9]
 

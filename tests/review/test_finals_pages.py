@@ -3,9 +3,9 @@ choices (a bad choice is answered on the page); the chair's results show the ran
 
 import pytest
 from django.urls import reverse
-from tests.support.finals_helpers import scored_round
 
 from hardtech.review.models import Comparison, Finals
+from support.finals_helpers import scored_round
 
 QUALITY = [3, 8, 5, 7, 4, 6]
 

@@ -4,11 +4,11 @@ panel API nor by excluded_experts; an unconflicted expert is."""
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from tests.support.conflict_helpers import make_expert, record, years_ago
 
 from hardtech.matching import services
 from hardtech.matching.conflicts import excluded_experts
 from hardtech.review.models import DeclaredConflict
+from support.conflict_helpers import make_expert, record, years_ago
 
 pytestmark = pytest.mark.django_db
 

@@ -1,10 +1,8 @@
 """/api/review: the expert reads and edits their review profile (others 403), the operator invites and sees the
 answers, the expert lists and answers their invitations (a decline without a reason is a 422)."""
 
-from tests.review.test_round_api import call
-from tests.support.round_helpers import items, make_round, panel
-
 from hardtech.accounts.models import Role
+from support.round_helpers import call, items, make_round, panel
 
 
 def test_profile_by_the_expert_and_the_operator(client, users):

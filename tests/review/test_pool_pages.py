@@ -2,11 +2,11 @@
 the operator invites from the round page and sees who accepted; the expert answers from 我的评审."""
 
 from django.urls import reverse
-from tests.support.round_helpers import items, make_round, panel
 
 from hardtech.accounts.models import Role
 from hardtech.review import pool
 from hardtech.review.models import Invitation
+from support.round_helpers import items, make_round, panel
 
 
 def test_expert_edits_own_profile_only(client, users):

@@ -1,10 +1,10 @@
 """The admin shows rounds and their assignments to the operator, read-only: writes go through the services."""
 
 from django.urls import reverse
-from tests.support.round_helpers import items, make_round, panel
 
 from hardtech.accounts.models import Role
 from hardtech.review import services
+from support.round_helpers import items, make_round, panel
 
 
 def test_operator_reads_rounds_and_assignments_in_the_admin(client, users, university, enterprise):

@@ -1,13 +1,12 @@
 """Affinities come from the matching engine: with one reviewer per item, the engine picks the expert whose
 profile matches the item's text over another of the same field."""
 
-from tests.support.round_helpers import make_round, outside_institute
-
 from hardtech.accounts.models import Role, User
 from hardtech.catalogue.models import Expert
 from hardtech.matching import services as matching
 from hardtech.review import services
 from hardtech.review.models import Assignment
+from support.round_helpers import make_round, outside_institute
 
 
 def _expert(name: str, username: str, fields: list[str], keywords: list[str], bio: str) -> Expert:

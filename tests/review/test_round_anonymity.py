@@ -8,14 +8,13 @@ from io import BytesIO
 import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
-from tests.review.test_round_api import call
-from tests.support.round_helpers import items, make_round, panel
 
 from hardtech.accounts.models import Role
 from hardtech.core.workflow import run
 from hardtech.review import services
 from hardtech.review.models import Anonymity, Assignment
 from hardtech.review.workflow import ROUND
+from support.round_helpers import call, items, make_round, panel
 
 NAMES = ("评审专家1", "评审专家2", "评审专家3")  # the panel's names: any of them seen is a name shown
 

@@ -4,13 +4,13 @@ their own rounds, assignments and scores, saves a draft and submits; refusals ar
 import json
 
 import pytest
-from tests.support.round_helpers import call, items, make_round, panel
 
 from hardtech.accounts.models import Role
 from hardtech.core.workflow import run
 from hardtech.review import services
 from hardtech.review.models import Assignment
 from hardtech.review.workflow import ROUND
+from support.round_helpers import call, items, make_round, panel
 
 
 @pytest.fixture

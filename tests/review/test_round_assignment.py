@@ -3,11 +3,11 @@ to 分配专家; an infeasible round is refused naming the items that cannot be 
 
 import pytest
 from django.core.exceptions import ValidationError
-from tests.support.round_helpers import items, make_round, panel, reviewer
 
 from hardtech.notifications.models import Notification
 from hardtech.review import services
 from hardtech.review.models import Assignment
+from support.round_helpers import items, make_round, panel, reviewer
 
 
 def test_every_item_gets_k_reviewers_none_in_conflict(users, university, enterprise):

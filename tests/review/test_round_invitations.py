@@ -4,12 +4,12 @@ manual pick of one who declined is refused."""
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from tests.support.round_helpers import items, make_round, panel
 
 from hardtech.accounts.models import Role
 from hardtech.notifications.models import Notification
 from hardtech.review import pool, services
 from hardtech.review.models import Assignment, InvitationState
+from support.round_helpers import items, make_round, panel
 
 
 @pytest.fixture

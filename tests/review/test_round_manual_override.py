@@ -3,10 +3,10 @@ the reason; an allowed one replaces a standing reviewer."""
 
 import pytest
 from django.core.exceptions import ValidationError
-from tests.support.round_helpers import items, make_round, panel, reviewer
 
 from hardtech.review import services
 from hardtech.review.models import Assignment, AssignmentSource
+from support.round_helpers import items, make_round, panel, reviewer
 
 
 def test_conflicted_pick_is_refused_with_the_reason(users, university, enterprise):

@@ -3,13 +3,13 @@ the pledge and saves a draft that the form shows again; refusals keep the input;
 
 import pytest
 from django.urls import reverse
-from tests.support.round_helpers import items, make_round, panel, reviewer
 
 from hardtech.accounts.models import Role
 from hardtech.core.workflow import run
 from hardtech.review import services
 from hardtech.review.models import Assignment, Round, Score
 from hardtech.review.workflow import ROUND
+from support.round_helpers import items, make_round, panel, reviewer
 
 RUBRIC_POST = {
     "c0_name": "创新性",

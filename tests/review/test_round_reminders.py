@@ -4,7 +4,6 @@ those who submitted everything hear nothing."""
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from tests.support.round_helpers import items, make_round, panel
 
 from hardtech.accounts.models import Role
 from hardtech.core.workflow import run
@@ -12,6 +11,7 @@ from hardtech.notifications.models import Notification
 from hardtech.review import services
 from hardtech.review.models import Assignment
 from hardtech.review.workflow import ROUND
+from support.round_helpers import items, make_round, panel
 
 
 def test_only_experts_with_unsubmitted_scores_are_reminded(client, users, university, enterprise):

@@ -6,12 +6,12 @@ from io import BytesIO
 import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
-from tests.support.round_helpers import items, make_round, panel
 
 from hardtech.core.workflow import run
 from hardtech.review import services
 from hardtech.review.models import Assignment, Round
 from hardtech.review.workflow import ROUND
+from support.round_helpers import items, make_round, panel
 
 QUALITY = [3, 8, 5, 6, 4, 7]  # the items' true quality, in creation order
 LENIENT = 3  # the first expert adds this to every score

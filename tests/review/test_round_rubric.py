@@ -4,11 +4,11 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from tests.support.round_helpers import RUBRIC, make_round
 
 from hardtech.review import services
 from hardtech.review.models import Criterion, Round
 from hardtech.review.services import CriterionSpec
+from support.round_helpers import RUBRIC, make_round
 
 
 def test_weights_must_sum_to_one(users, achievement):

@@ -6,12 +6,12 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
-from tests.support.round_helpers import items, make_round, panel
 
 from hardtech.core.workflow import run
 from hardtech.review import services
 from hardtech.review.models import Assignment, Score
 from hardtech.review.workflow import ROUND
+from support.round_helpers import items, make_round, panel
 
 
 @pytest.fixture

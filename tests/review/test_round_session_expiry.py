@@ -3,13 +3,13 @@ signs in again the scoring page saves them as a draft (another user signing in g
 
 import pytest
 from django.urls import reverse
-from tests.support.round_helpers import PASSWORD, items, make_round, panel
 
 from hardtech.accounts.models import Role
 from hardtech.core.workflow import run
 from hardtech.review import services
 from hardtech.review.models import Assignment, Score
 from hardtech.review.workflow import ROUND
+from support.round_helpers import PASSWORD, items, make_round, panel
 
 
 @pytest.fixture
