@@ -8,6 +8,7 @@ import pytest
 from django.db import connection, connections
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from hardtech.accounts.models import ApiToken, Role
 from hardtech.catalogue.api import listings, organisations
@@ -57,8 +58,12 @@ def _run_interleaved(monkeypatch, module, calls: list[Callable[[], object]]) -> 
 
 
 def _request(method: str, user, path: str, body: dict | None = None) -> Callable[[], object]:
-    """An API request to run later in another thread (the token is made now, in the test's thread)."""
-    headers = {"Authorization": f"Bearer {ApiToken.issue(user)[1]}"}
+    """An API request to run later in another thread (the token is made now, in the test's thread, and marked
+    just used: signing in would otherwise write its last use, a second writer SQLite's shared in-memory test
+    database refuses before the record is even read)."""
+    token, key = ApiToken.issue(user)
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    headers = {"Authorization": f"Bearer {key}"}
     return lambda: getattr(Client(), method)(
         f"/api/{path}", body or {}, content_type="application/json", headers=headers
     )
