@@ -177,25 +177,7 @@ class AchievementForm(ListingForm):
 
     class Meta:
         model = Achievement
-        fields = [
-            "title",
-            "field",
-            "subfield",
-            "organisations",
-            "keywords",
-            "completers",
-            "summary",
-            "maturity",
-            "tech_level",
-            "patents",
-            "transfer_modes",
-            "price_min",
-            "price_max",
-            "completed_on",
-            "contact_name",
-            "contact_phone",
-            "contact_email",
-        ]
+        fields = list(permissions.EDITABLE_FIELDS[Achievement])
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 6}),
             "completed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -213,26 +195,7 @@ class DemandForm(ListingForm):
 
     class Meta:
         model = Demand
-        fields = [
-            "title",
-            "field",
-            "subfield",
-            "enterprise",
-            "keywords",
-            "problem",
-            "indicators",
-            "basis",
-            "budget_min",
-            "budget_max",
-            "cooperation_modes",
-            "valid_until",
-            "province",
-            "city",
-            "district",
-            "contact_name",
-            "contact_phone",
-            "contact_email",
-        ]
+        fields = list(permissions.EDITABLE_FIELDS[Demand])
         widgets = {
             "problem": forms.Textarea(attrs={"rows": 5}),
             "indicators": forms.Textarea(attrs={"rows": 3}),
@@ -259,17 +222,7 @@ class ExpertForm(RecordForm):
 
     class Meta:
         model = Expert
-        fields = [
-            "name",
-            "organisation",
-            "title",
-            "fields",
-            "keywords",
-            "bio",
-            "achievements",
-            "contact_phone",
-            "contact_email",
-        ]
+        fields = list(permissions.EDITABLE_FIELDS[Expert])
         widgets = {"bio": forms.Textarea(attrs={"rows": 5})}
 
     def __init__(
@@ -295,19 +248,7 @@ class OrganisationForm(RecordForm):
 
     class Meta:
         model = Organisation
-        fields = [
-            "name",
-            "kind",
-            "parent",
-            "province",
-            "city",
-            "district",
-            "credit_code",
-            "moe_code",
-            "industry_tags",
-            "description",
-            "website",
-        ]
+        fields = list(permissions.EDITABLE_FIELDS[Organisation])
         widgets = {"description": forms.Textarea(attrs={"rows": 5})}
 
     def __init__(self, *args, **kwargs) -> None:

@@ -139,69 +139,69 @@ def can_edit(user: AnyUser, obj: Record) -> bool:
     return _test("edit", user, obj)
 
 
-# The fields the catalogue's forms and API write endpoints set. The others change elsewhere: the status and its
-# dates through the review workflow, provenance (created_by, source, external_id, is_sample) through imports,
-# an expert's account through the admin.
-LISTING_FIELDS = {"title", "field", "subfield", "keywords", "contact_name", "contact_phone", "contact_email"}
-EDITABLE_FIELDS: dict[type, frozenset[str]] = {
-    Organisation: frozenset(
-        {
-            "name",
-            "kind",
-            "parent",
-            "province",
-            "city",
-            "district",
-            "credit_code",
-            "moe_code",
-            "industry_tags",
-            "description",
-            "website",
-        }
+# The fields the catalogue's forms and API write endpoints set, in the order the forms show them. The others
+# change elsewhere: the status and its dates through the review workflow, provenance (created_by, source,
+# external_id, is_sample) through imports, an expert's account through the admin.
+CONTACT_FIELDS = ("contact_name", "contact_phone", "contact_email")
+EDITABLE_FIELDS: dict[type, tuple[str, ...]] = {
+    Organisation: (
+        "name",
+        "kind",
+        "parent",
+        "province",
+        "city",
+        "district",
+        "credit_code",
+        "moe_code",
+        "industry_tags",
+        "description",
+        "website",
     ),
-    Achievement: frozenset(
-        LISTING_FIELDS
-        | {
-            "organisations",
-            "completers",
-            "summary",
-            "maturity",
-            "tech_level",
-            "patents",
-            "transfer_modes",
-            "price_min",
-            "price_max",
-            "completed_on",
-        }
+    Achievement: (
+        "title",
+        "field",
+        "subfield",
+        "organisations",
+        "keywords",
+        "completers",
+        "summary",
+        "maturity",
+        "tech_level",
+        "patents",
+        "transfer_modes",
+        "price_min",
+        "price_max",
+        "completed_on",
+        *CONTACT_FIELDS,
     ),
-    Demand: frozenset(
-        LISTING_FIELDS
-        | {
-            "enterprise",
-            "problem",
-            "indicators",
-            "basis",
-            "budget_min",
-            "budget_max",
-            "cooperation_modes",
-            "valid_until",
-            "province",
-            "city",
-            "district",
-        }
+    Demand: (
+        "title",
+        "field",
+        "subfield",
+        "enterprise",
+        "keywords",
+        "problem",
+        "indicators",
+        "basis",
+        "budget_min",
+        "budget_max",
+        "cooperation_modes",
+        "valid_until",
+        "province",
+        "city",
+        "district",
+        *CONTACT_FIELDS,
     ),
-    Expert: frozenset(
-        {
-            "name",
-            "organisation",
-            "title",
-            "fields",
-            "keywords",
-            "bio",
-            "achievements",
-            "contact_phone",
-            "contact_email",
-        }
+    Expert: (
+        "name",
+        "organisation",
+        "title",
+        "fields",
+        "keywords",
+        "bio",
+        "achievements",
+        "contact_phone",
+        "contact_email",
     ),
 }
 
