@@ -81,6 +81,7 @@ def users(db, university, enterprise) -> dict[str, User]:
         Role.INSTITUTION: _user("institution", Role.INSTITUTION, university),
         Role.ENTERPRISE: _user("enterprise", Role.ENTERPRISE, enterprise),
         Role.EXPERT: _user("expert", Role.EXPERT),
+        Role.REGISTRAR: _user("registrar", Role.REGISTRAR),
     }
 
 

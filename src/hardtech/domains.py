@@ -29,4 +29,5 @@ DOMAINS: tuple[Domain, ...] = (
     Domain("messaging", "hardtech.messaging.urls", "messages/", "hardtech.messaging.api.router", "/threads"),
     Domain("spreadsheets", "hardtech.spreadsheets.urls", "bulk/"),
     Domain("review", "hardtech.review.urls", "review/", "hardtech.review.api.router", "/review/"),
+    Domain("deals", "hardtech.deals.urls", "deals/", "hardtech.deals.api.router", "/deals"),
 )

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "hardtech.notifications",
     "hardtech.messaging",
     "hardtech.review",
+    "hardtech.deals",
     "axes",
 ]
 
@@ -185,6 +186,11 @@ WHITENOISE_AUTOREFRESH = DEBUG
 # Attachments: PDF and images only, at most 20 MB each and 10 per achievement or demand.
 ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024))
 ATTACHMENT_MAX_COUNT = int(os.environ.get("ATTACHMENT_MAX_COUNT", 10))
+# The zone's GB/T 2260 region code: a contract party registered there is "in the zone" (区内), and the
+# registry numbers its technology contracts with it (技术合同登记号 = year + this code + serial).
+ZONE_REGION_CODE = os.environ.get("ZONE_REGION_CODE", "610131")
+# Days before a deal checklist item's due date that its reminder goes out.
+DEAL_REMINDER_DAYS = int(os.environ.get("DEAL_REMINDER_DAYS", 3))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 
 # Content-Security-Policy (django-csp) on every page, the admin and /api/docs included: scripts and styles

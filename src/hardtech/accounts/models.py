@@ -18,6 +18,7 @@ class Role(models.TextChoices):
     INSTITUTION = "institution", "高校/院所用户"
     ENTERPRISE = "enterprise", "企业用户"
     EXPERT = "expert", "专家"
+    REGISTRAR = "registrar", "技术合同登记员"
 
 
 class User(AbstractUser):

@@ -34,8 +34,8 @@ dependency and a second place where a workflow is written. A state may also be d
 stored status stays "已发布", which a state field alone cannot say.
 """
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
@@ -94,6 +94,7 @@ class Step:
     user: Any
     note: str
     transition: "Transition"
+    data: Mapping[str, Any] = field(default_factory=dict)  # what else the step was given (e.g. a reason code)
 
 
 @dataclass(frozen=True)
@@ -164,8 +165,16 @@ def available(workflow: Workflow, user: Any, obj: models.Model) -> list[Transiti
     return [t for t in workflow.transitions if state in t.sources and t.who(user, obj)]
 
 
-def run(workflow: Workflow, name: str, user: Any, obj: models.Model, note: str = "") -> models.Model:
-    """Take the transition `name` on the record as `user`; returns the record as saved."""
+def run(
+    workflow: Workflow,
+    name: str,
+    user: Any,
+    obj: models.Model,
+    note: str = "",
+    data: Mapping[str, Any] | None = None,
+) -> models.Model:
+    """Take the transition `name` on the record as `user`; returns the record as saved. `data` is passed to the
+    transition's effect (what a step needs beyond its note, such as a reason chosen from a list)."""
     t = workflow.transition(name)
     note = (note or "").strip()
     model = type(obj)
@@ -190,7 +199,7 @@ def run(workflow: Workflow, name: str, user: Any, obj: models.Model, note: str =
             changed.add(workflow.note_field)
             _check_note(current, workflow.note_field)
         if t.effect:
-            changed |= set(t.effect(current, Step(user, note, t)) or ())
+            changed |= set(t.effect(current, Step(user, note, t, data or {})) or ())
         if workflow.version_field:
             setattr(current, workflow.version_field, getattr(current, workflow.version_field) + 1)
             changed.add(workflow.version_field)
