@@ -10,6 +10,8 @@ BENCHMARKS = {
     "policy": "hardtech.engines.policy.bench",
     "pages": "hardtech.core.bench_pages",
     "judging": "hardtech.engines.judging.bench",
+    "meetings": "hardtech.engines.schedule.bench",
+    "deals": "hardtech.deals.bench",
 }
 
 
