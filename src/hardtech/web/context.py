@@ -8,6 +8,7 @@ from hardtech.accounts.permissions import can_manage_accounts
 from hardtech.catalogue import permissions
 from hardtech.catalogue.kinds import ACHIEVEMENTS, DEMANDS, EXPERTS, ORGANISATIONS
 from hardtech.catalogue.models import Organisation
+from hardtech.deals import permissions as deal_permissions
 from hardtech.demo import SAMPLE_NOTICE
 from hardtech.review import permissions as review_permissions
 
@@ -18,11 +19,20 @@ PUBLIC_NAV = [
 ]
 
 
+def sees_deals(user) -> bool:
+    """技术转移 for the technology managers and the operator, and for the parties of some deal."""
+    if not user.is_authenticated:
+        return False
+    return deal_permissions.can_open(user) or deal_permissions.visible_deals(user).exists()
+
+
 def site(request: HttpRequest) -> dict:
     user = request.user
     items = list(PUBLIC_NAV)
     if user.is_authenticated:
         items.append(("mine", "我的发布"))
+    if sees_deals(user):
+        items.append(("deals:board", "技术转移"))
     if permissions.can_review(user):
         items.append(("review_queue", "审核队列"))
     if review_permissions.can_manage(user):
