@@ -30,6 +30,7 @@ class Changes:
     absent: list[Key] = field(default_factory=list)  # participants not coming (any more)
     late: Mapping[Key, Key] = field(default_factory=dict)  # participant → first slot it can sit
     fill: bool = True  # give freed places to unscheduled requests, without moving anyone
+    exact_time_limit: float = 20.0  # when the moves leave a meeting out, the integer program may keep it
 
 
 @dataclass
@@ -154,6 +155,13 @@ def reschedule(inst: Instance, previous: Plan | Iterable[Any], changes: Changes)
             f"{'、'.join(gone)} 不再到场" if gone else "今天余下的时段里已无法安排（双方共同空闲的时段已满）"
         )
         dropped.append((*ids(r), inst.slots[s].id, reason))
+    lost = [r for r, _ in displaced if state.slot_of[r] < 0 and state.common[r]]
+    if (
+        lost
+        and changes.exact_time_limit > 0
+        and keep_exactly(state, dict(meetings), now, changes.exact_time_limit)
+    ):
+        dropped = [d for d in dropped if state.slot_of[_request(inst, d[0], d[1], "")] < 0]
     before = dict(meetings)
     added = []
     if changes.fill:
@@ -172,6 +180,62 @@ def reschedule(inst: Instance, previous: Plan | Iterable[Any], changes: Changes)
         if r in cancelled:
             u.reason, u.message = "cancelled", f"{u.a} 与 {u.b} 的洽谈已取消"
     return Replan(plan, moved, dropped, added, cancelled_rows)
+
+
+def keep_exactly(state: State, previous: dict[int, int], now: int, time_limit: float) -> bool:
+    """The integer program (HiGHS) over the meetings still to come and the displaced ones: keep as many as
+    possible, then move as few as possible. Applied (True) when it keeps more than the moves did."""
+    import numpy as np
+    from scipy.optimize import Bounds, LinearConstraint, milp
+    from scipy.sparse import coo_array
+
+    keep = [r for r, s in previous.items() if s >= now and state.common[r]]  # not cancelled, still possible
+    S, n, T = state.S, len(state.cnt), state.T
+    held = [0] * n  # meetings already held (locked, in past slots)
+    for r, s in enumerate(state.slot_of):
+        if s >= 0 and state.locked[r]:
+            held[state.ra[r]] += 1
+            held[state.rb[r]] += 1
+    var_r, var_s = [], []
+    for r in keep:
+        for s in state.common[r]:
+            var_r.append(r)
+            var_s.append(s)
+    k = len(var_r)
+    if not k:
+        return False
+    index = {r: i for i, r in enumerate(keep)}
+    vr = np.array([index[r] for r in var_r])
+    vs = np.array(var_s)
+    pa = np.array([state.ra[r] for r in var_r])
+    pb = np.array([state.rb[r] for r in var_r])
+    m = len(keep)
+    rows = [vr, m + pa * S + vs, m + pb * S + vs, m + n * S + vs, m + n * S + S + pa, m + n * S + S + pb]
+    a = coo_array(
+        (np.ones(6 * k), (np.concatenate(rows), np.tile(np.arange(k), 6))), shape=(m + n * S + S + n, k)
+    )
+    upper = np.concatenate([np.ones(m), np.ones(n * S), np.full(S, T), np.array(state.cap) - np.array(held)])
+    moved = np.array([previous[r] != s for r, s in zip(var_r, var_s, strict=True)], dtype=float)
+    gain = (m + 1) - moved  # keeping one more meeting beats any number of moves
+    res = milp(
+        -gain,
+        constraints=LinearConstraint(a.tocsr(), -np.inf, upper),
+        integrality=np.ones(k),
+        bounds=Bounds(0, 1),
+        options={"time_limit": time_limit},
+    )
+    if res.x is None:
+        return False
+    chosen = [(var_r[i], var_s[i]) for i in np.flatnonzero(res.x > 0.5)]
+    kept_now = sum(1 for r in keep if state.slot_of[r] >= 0)
+    if len(chosen) <= kept_now:
+        return False
+    for r in keep:
+        state.put(r, -1)
+    for r, s in chosen:
+        state.put(r, s)
+    state.log.clear()
+    return True
 
 
 def _ids(inst: Instance):

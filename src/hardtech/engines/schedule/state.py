@@ -34,6 +34,12 @@ class State:
         self.locked = [False] * len(inst.requests)
         self.log: list[tuple[int, int]] = []
         self.total = 0.0
+        self.incident: list[list[int]] = [
+            [] for _ in range(n)
+        ]  # requests of each participant, heaviest first
+        for r in sorted(range(len(inst.requests)), key=lambda r: -self.w[r]):
+            self.incident[self.ra[r]].append(r)
+            self.incident[self.rb[r]].append(r)
         self.bound: float | None = None  # set by the solver when it has one
 
     # ---- basic operations -------------------------------------------------------------------------------
@@ -219,6 +225,15 @@ class State:
             return True
         return False
 
+    def refill(self, people: set[int]) -> None:
+        """Give the room freed on these participants to their unscheduled requests, heaviest first."""
+        for p in people:
+            for q in self.incident[p]:
+                if self.cnt[p] >= self.cap[p]:
+                    break
+                if self.slot_of[q] < 0 and self.common[q] and self.has_room(q):
+                    self.insert(q)
+
     def lightest(self, p: int, exclude: set[int]) -> int:
         """p's lightest movable meeting not in `exclude`, or -1."""
         best, bw = -1, 0.0
@@ -264,6 +279,7 @@ class State:
             for q in sorted(out, key=w.__getitem__, reverse=True):
                 if self.has_room(q):
                     self.insert(q)
+            self.refill({p for q in out if self.slot_of[q] < 0 for p in (self.ra[q], self.rb[q])})
             if self.total > before + EPS:
                 return True
             self.undo(mark)
