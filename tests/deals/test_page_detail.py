@@ -121,3 +121,27 @@ def test_ended_deal_shows_its_reason(users, deal):
     assert "资金不到位" in html and "企业预算冻结" in html
     assert response.context["bar"][0]["state"] == "stopped"
     assert response.context["deal"].stage == Stage.ENDED
+
+
+def test_contract_block_links_the_contract_pages(users, deal):
+    from support.contract_helpers import signed, submitted
+
+    client = client_as(users[Role.MANAGER])
+    html = client.get(reverse("deals:detail", args=[deal.pk])).content.decode()
+    assert reverse("deals:contract_new", args=[deal.pk]) in html
+    deal = signed(deal, users)
+    contract = submitted(deal, users)
+    html = client.get(reverse("deals:detail", args=[deal.pk])).content.decode()
+    assert reverse("deals:contract", args=[contract.pk]) in html and "待认定登记" in html
+    html = client_as(users[Role.ENTERPRISE]).get(reverse("deals:detail", args=[deal.pk])).content.decode()
+    assert reverse("deals:contract", args=[contract.pk]) in html
+
+
+def test_parties_are_asked_for_feedback_once_closed(users, deal):
+    from hardtech.deals.models import Deal
+
+    Deal.objects.filter(pk=deal.pk).update(stage=Stage.CLOSED)
+    html = client_as(users[Role.ENTERPRISE]).get(reverse("deals:detail", args=[deal.pk])).content.decode()
+    assert reverse("deals:feedback", args=[deal.pk]) in html
+    html = client_as(users[Role.MANAGER]).get(reverse("deals:detail", args=[deal.pk])).content.decode()
+    assert reverse("deals:feedback", args=[deal.pk]) not in html

@@ -33,6 +33,8 @@ def site(request: HttpRequest) -> dict:
         items.append(("mine", "我的发布"))
     if sees_deals(user):
         items.append(("deals:board", "技术转移"))
+    elif deal_permissions.can_import_contracts(user):  # the registrar: the contracts, not the deals
+        items.append(("deals:registry", "技术合同登记"))
     if permissions.can_review(user):
         items.append(("review_queue", "审核队列"))
     if review_permissions.can_manage(user):

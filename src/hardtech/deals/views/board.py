@@ -9,15 +9,16 @@ the parties of the cards are two prefetches. The filters are the list's (views.d
 from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum, Window
+from django.db.models import Count, F, Q, QuerySet, Sum, Window
 from django.db.models.functions import RowNumber
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import path
+from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
-from hardtech.accounts.models import User
+from hardtech.accounts.models import Role, User
+from hardtech.catalogue.permissions import role_of
 from hardtech.deals import permissions
 from hardtech.deals.choices import PIPELINE, Stage
 from hardtech.deals.forms import DealFilterForm
@@ -25,6 +26,26 @@ from hardtech.deals.models import ChecklistItem, Deal
 
 CARDS = 30  # per column
 FILTERS = ("q", "lead", "source", "field", "mine")
+
+
+def tabs(user: User, active: str) -> list[dict]:
+    """The deals section's own navigation, as far as the user may go (the other areas' pages once they exist)."""
+    items = [("board", "看板", "deals:board"), ("list", "项目列表", "deals:list")]
+    if permissions.can_open(user):
+        items.append(("workspace", "我的工作台", "deals:workspace"))
+    if permissions.can_see_performance(user):
+        items.append(("performance", "经理人业绩", "deals:performance"))
+    elif role_of(user) == Role.MANAGER:
+        items.append(("performance", "我的业绩", "deals:performance_mine"))
+    if permissions.can_import_contracts(user):
+        items.append(("registry", "技术合同登记", "deals:registry"))
+    out = []
+    for key, label, name in items:
+        try:
+            out.append({"label": label, "url": reverse(name), "active": key == active})
+        except NoReverseMatch:
+            continue
+    return out
 
 
 def filtered(user: User, form: DealFilterForm, queryset: QuerySet[Deal] | None = None) -> QuerySet[Deal]:
@@ -52,24 +73,29 @@ def _text_q(q: str) -> Q:
     return condition
 
 
-def overdue_exists(today=None) -> Exists:
-    """Whether the deal has an undone item of its current stage's checklist past its due date."""
-    today = today or timezone.localdate()
-    return Exists(
-        ChecklistItem.objects.filter(
-            deal=OuterRef("pk"), stage=OuterRef("stage"), done_at=None, due_on__lt=today
-        )
-    )
-
-
 def with_cards(queryset: QuerySet[Deal]) -> QuerySet[Deal]:
-    """What a card shows: the lead, the parties, the overdue marker."""
+    """What a card shows: the lead and the parties (the overdue marker: mark_overdue, on the cards shown)."""
     return (
-        queryset.select_related("lead")
-        .prefetch_related("buyers", "sellers")
-        .annotate(overdue=overdue_exists())
-        .defer("summary", "stage_note")
+        queryset.select_related("lead").prefetch_related("buyers", "sellers").defer("summary", "stage_note")
     )
+
+
+def mark_overdue(deals: list[Deal], today=None) -> None:
+    """`overdue` on each deal: an undone item of its current stage's checklist is past its due date (one query
+    for the cards shown, rather than a subquery for every deal the window numbers)."""
+    today = today or timezone.localdate()
+    late = (
+        set(
+            ChecklistItem.objects.filter(deal__in=[d.pk for d in deals], done_at=None, due_on__lt=today)
+            .order_by()
+            .values_list("deal_id", "stage")
+            .distinct()
+        )
+        if deals
+        else set()
+    )
+    for deal in deals:
+        deal.overdue = (deal.pk, deal.stage) in late
 
 
 def days_in_stage(deals, now=None) -> None:
@@ -78,10 +104,12 @@ def days_in_stage(deals, now=None) -> None:
         deal.days_in_stage = max((now - deal.stage_entered_at).days, 0)
 
 
-@login_required
-def board(request: HttpRequest) -> HttpResponse:
-    form = DealFilterForm(request.GET, user=request.user)
-    deals = filtered(request.user, form)
+def stage_columns(
+    deals: QuerySet[Deal], kept: dict, stages=PIPELINE, cards: int = CARDS
+) -> tuple[list, dict]:
+    """A column per stage: its count and sum of amounts (one grouped query over every stage, ENDED included)
+    and its newest `cards` deals (one windowed query); `kept` the filters its "查看全部" link keeps. Returns the
+    columns and the totals by stage."""
     totals = {
         row["stage"]: row
         for row in deals.order_by().values("stage").annotate(n=Count("pk"), total=Sum("amount"))
@@ -90,15 +118,15 @@ def board(request: HttpRequest) -> HttpResponse:
         position=Window(
             RowNumber(), partition_by=[F("stage")], order_by=[F("stage_entered_at").desc(), F("pk").desc()]
         )
-    ).filter(position__lte=CARDS, stage__in=PIPELINE)
-    cards: dict[str, list[Deal]] = {stage: [] for stage in PIPELINE}
-    shown = list(with_cards(ranked).order_by("-stage_entered_at", "-pk"))
-    days_in_stage(shown)
-    for deal in shown:
-        cards[deal.stage].append(deal)
-    kept = {name: request.GET.get(name) for name in FILTERS if request.GET.get(name)}
+    ).filter(position__lte=cards, stage__in=stages)
+    shown: dict[str, list[Deal]] = {stage: [] for stage in stages}
+    listed = list(with_cards(ranked).order_by("-stage_entered_at", "-pk"))
+    days_in_stage(listed)
+    mark_overdue(listed)
+    for deal in listed:
+        shown[deal.stage].append(deal)
     columns = []
-    for stage in PIPELINE:
+    for stage in stages:
         row = totals.get(stage, {})
         count = row.get("n", 0)
         columns.append(
@@ -107,11 +135,19 @@ def board(request: HttpRequest) -> HttpResponse:
                 "label": Stage(stage).label,
                 "count": count,
                 "total": row.get("total") or Decimal("0"),
-                "cards": cards[stage],
-                "more": count > len(cards[stage]),
-                "list_url": "?" + urlencode({**kept, "stage": stage}),
+                "cards": shown[stage],
+                "more": count > len(shown[stage]),
+                "list_url": reverse("deals:list") + "?" + urlencode({**kept, "stage": stage}),
             }
         )
+    return columns, totals
+
+
+@login_required
+def board(request: HttpRequest) -> HttpResponse:
+    form = DealFilterForm(request.GET, user=request.user)
+    kept = {name: request.GET.get(name) for name in FILTERS if request.GET.get(name)}
+    columns, totals = stage_columns(filtered(request.user, form), kept)
     ended = totals.get(Stage.ENDED, {})
     return render(
         request,
@@ -120,10 +156,10 @@ def board(request: HttpRequest) -> HttpResponse:
             "form": form,
             "columns": columns,
             "ended_count": ended.get("n", 0),
-            "ended_url": "?" + urlencode({**kept, "stage": Stage.ENDED}),
+            "ended_url": reverse("deals:list") + "?" + urlencode({**kept, "stage": Stage.ENDED}),
             "total_count": sum(row["n"] for row in totals.values()),
             "can_open": permissions.can_open(request.user),
-            "filters": urlencode(kept),
+            "tabs": tabs(request.user, "board"),
         },
     )
 

@@ -46,10 +46,18 @@ from hardtech.deals.forms import (
     TickForm,
 )
 from hardtech.deals.models import ChecklistItem, Contract, Deal, DealMember, DocumentVersion
-from hardtech.deals.views.board import days_in_stage, filtered, with_cards
+from hardtech.deals.views.board import (
+    days_in_stage,
+    filtered,
+    mark_overdue,
+    stage_columns,
+    tabs,
+    with_cards,
+)
 from hardtech.deals.workflow import DEAL
 
 WORKSPACE_DAYS = 14
+WORKSPACE_CARDS = 12  # per stage; the rest on the list (mine only)
 MESSAGES_TEMPLATE = "deals/_messages.html"  # the deal's thread, when the messaging work has built it
 
 
@@ -104,10 +112,16 @@ def deal_list(request: HttpRequest) -> HttpResponse:
     ordering = SORTS.get(form.value("sort"), SORTS["new"])[1]
     page = paginate(request, with_cards(deals.order_by(*ordering)))
     days_in_stage(page.object_list)
+    mark_overdue(list(page.object_list))
     return render(
         request,
         "deals/deal_list.html",
-        {"form": form, "page": page, "can_open": permissions.can_open(request.user)},
+        {
+            "form": form,
+            "page": page,
+            "can_open": permissions.can_open(request.user),
+            "tabs": tabs(request.user, "list"),
+        },
     )
 
 
@@ -301,6 +315,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "contract_url": _reverse("deals:contract", contract.pk) if contract else "",
             "contract_new_url": "" if contract else _reverse("deals:contract_new", deal.pk),
             "messages_template": _messages_template(),
+            "feedback_url": _reverse("deals:feedback", deal.pk)
+            if permissions.can_give_feedback(user, deal)
+            else "",
             "history": history_rows(deal) if is_team else None,
             "today": today,
         },
@@ -529,12 +546,7 @@ def workspace(request: HttpRequest) -> HttpResponse:
     user = request.user
     require(permissions.can_open(user))
     mine = Deal.objects.filter(pk__in=permissions.team_deal_ids(user))
-    deals = list(with_cards(mine).order_by("-stage_entered_at", "-pk"))
-    days_in_stage(deals)
-    by_stage = [
-        (Stage(stage).label, stage, [d for d in deals if d.stage == stage])
-        for stage in (*PIPELINE, Stage.ENDED)
-    ]
+    columns, totals = stage_columns(mine, {"mine": "on"}, (*PIPELINE, Stage.ENDED), WORKSPACE_CARDS)
     today = timezone.localdate()
     tasks = list(
         ChecklistItem.objects.filter(
@@ -561,12 +573,12 @@ def workspace(request: HttpRequest) -> HttpResponse:
         request,
         "deals/workspace.html",
         {
-            "by_stage": [row for row in by_stage if row[2]],
-            "deal_count": len(deals),
+            "columns": [c for c in columns if c["count"]],
+            "deal_count": sum(row["n"] for row in totals.values()),
             "tasks": tasks,
             "days": WORKSPACE_DAYS,
             "served": served,
-            "can_open": True,
+            "tabs": tabs(user, "workspace"),
         },
     )
 
