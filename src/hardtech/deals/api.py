@@ -27,7 +27,7 @@ from hardtech.core.api.auth import token_auth
 from hardtech.core.api.common import caller, check_references, forbid_unless, paginate
 from hardtech.core.api.schemas import ErrorOut, Id, PageParams, ValidationErrorOut
 from hardtech.core.workflow import Note, WrongState, available
-from hardtech.deals import permissions, services, workflow
+from hardtech.deals import contracts, permissions, services, workflow
 from hardtech.deals.models import (
     Activity,
     ChecklistItem,
@@ -46,8 +46,11 @@ from hardtech.deals.schemas import (
     ChecklistItemOut,
     ChecklistItemPatch,
     ContractDetail,
+    ContractFields,
     ContractFilters,
     ContractPage,
+    ContractPatch,
+    CorrectIn,
     DealCreate,
     DealDetail,
     DealFilters,
@@ -60,6 +63,9 @@ from hardtech.deals.schemas import (
     MemberIn,
     MemberOut,
     MoveIn,
+    RegisteredOut,
+    RegisterIn,
+    ReturnIn,
     TeamOut,
     TeamRoleOut,
     VisitOut,
@@ -280,6 +286,100 @@ def get_contract(request: HttpRequest, response: HttpResponse, contract_id: Id) 
     return _contract_detail(response, _contract(request, contract_id))
 
 
+def _contract_fields(payload: ContractFields) -> tuple[dict, list[tuple] | None]:
+    """The sent fields and, when sent, the cost lines as contracts.Cost tuples."""
+    data = payload.dict(exclude_unset=True)
+    costs = data.pop("costs", None)
+    lines = None if costs is None else [(c["kind"], c.get("description", ""), c["amount"]) for c in costs]
+    return data, lines
+
+
+@router.patch(
+    "/contracts/{contract_id}",
+    auth=token_auth,
+    response={200: ContractDetail, **WRITE},
+    summary="修改技术合同登记信息",
+)
+def patch_contract(
+    request: HttpRequest, response: HttpResponse, contract_id: Id, payload: ContractPatch
+) -> dict:
+    """The deal's team (or the operator) edits a draft or returned record; `costs`, when sent, replaces the
+    cost lines and the 技术交易额 is derived (合同总额 − 非技术性费用). A stale `version` (or If-Match) is a 409."""
+    contract = _contract(request, contract_id)
+    data, costs = _contract_fields(payload)
+    version = expected_version(request, data)
+    with refusals():
+        saved = contracts.save_contract(caller(request), contract, data, costs, version)
+    return _contract_detail(response, saved)
+
+
+@router.post(
+    "/contracts/{contract_id}/submit",
+    auth=token_auth,
+    response={200: ContractDetail, **WRITE},
+    summary="提交技术合同认定登记",
+)
+def submit_contract(request: HttpRequest, response: HttpResponse, contract_id: Id) -> dict:
+    """The team hands the record to the registry (ticks the deal's contract checklist items)."""
+    contract = _contract(request, contract_id)
+    with refusals():
+        saved = contracts.submit(caller(request), contract)
+    return _contract_detail(response, saved)
+
+
+@router.post(
+    "/contracts/{contract_id}/return",
+    auth=token_auth,
+    response={200: ContractDetail, **WRITE},
+    summary="退回补正",
+)
+def return_contract(request: HttpRequest, response: HttpResponse, contract_id: Id, payload: ReturnIn) -> dict:
+    """The registrar (or the operator) sends a submitted record back to the team with what to correct."""
+    contract = _contract(request, contract_id)
+    with refusals():
+        saved = contracts.return_for_correction(caller(request), contract, payload.note)
+    return _contract_detail(response, saved)
+
+
+@router.post(
+    "/contracts/{contract_id}/register",
+    auth=token_auth,
+    response={200: RegisteredOut, **WRITE},
+    summary="认定登记",
+)
+def register_contract(
+    request: HttpRequest, response: HttpResponse, contract_id: Id, payload: RegisterIn
+) -> dict:
+    """The registrar (or the operator) registers a submitted record: may reclassify its type and confirm a
+    技术交易额 (not above the total); the platform numbers it (16 digits) and stamps it, moves the deal from 签约
+    to 登记 when its checklist is done, and writes the contract into both parties' 一企一档."""
+    contract = _contract(request, contract_id)
+    with refusals():
+        saved = contracts.register(
+            caller(request), contract, payload.contract_type, payload.technology_amount, payload.note
+        )
+    return {**_contract_detail(response, saved), "deal_outcome": getattr(saved, "deal_outcome", "")}
+
+
+@router.post(
+    "/contracts/{contract_id}/correct",
+    auth=token_auth,
+    response={200: ContractDetail, **WRITE},
+    summary="更正已登记的技术合同",
+)
+def correct_contract(
+    request: HttpRequest, response: HttpResponse, contract_id: Id, payload: CorrectIn
+) -> dict:
+    """The registrar corrects a registered record with a reason; the record as it stood is kept as a revision."""
+    contract = _contract(request, contract_id)
+    data, costs = _contract_fields(payload)
+    reason = data.pop("reason")
+    technology_amount = data.pop("technology_amount", None)
+    with refusals():
+        saved = contracts.correct(caller(request), contract, data, costs, reason, technology_amount)
+    return _contract_detail(response, saved)
+
+
 def _linked(model: type, ids: list[int], field: str) -> list:
     """The referenced records; missing ones are a 422 (the callers who may open a deal see every listing)."""
     check_references({field: (model, ids)})
@@ -363,6 +463,25 @@ def change_lead(request: HttpRequest, response: HttpResponse, deal_id: Id, paylo
     with refusals():
         saved = services.change_lead(user, deal, new_lead)
     return _detail(request, response, saved)
+
+
+@router.post(
+    "/{deal_id}/contract",
+    auth=token_auth,
+    response={201: ContractDetail, **WRITE},
+    summary="填写技术合同登记信息",
+)
+def draft_contract(request: HttpRequest, response: HttpResponse, deal_id: Id, payload: ContractFields):
+    """The team (or the operator) starts the deal's contract record, prefilled from the deal (project name,
+    buyer and seller with their credit codes, kinds and regions, field, amount); the fields sent take
+    precedence. One record per deal."""
+    deal = _deal(request, deal_id)
+    user = caller(request)
+    forbid_unless(permissions.can_work(user, deal), "只有项目团队和管委会可以填写技术合同登记信息")
+    data, costs = _contract_fields(payload)
+    with refusals():
+        contract = contracts.draft_contract(user, deal, data, costs or ())
+    return Status(201, _contract_detail(response, contract))
 
 
 # --- checklist ----------------------------------------------------------------------------------------------

@@ -7,13 +7,18 @@ from decimal import Decimal
 
 from ninja import Field, Schema
 
+from hardtech.catalogue.choices import TechField
 from hardtech.core.api.schemas import MAX_ITEMS, Id, Page, choice, money, search_box, version_field
 from hardtech.deals.choices import (
     ActivityKind,
     ContractStatus,
     ContractType,
+    CostKind,
     EndReason,
+    EntityKind,
+    IpType,
     Landing,
+    PaymentMethod,
     Source,
     Stage,
 )
@@ -305,3 +310,60 @@ class ContractDetail(ContractOut):
     imported: bool
     costs: list[CostOut] = Field(description="非技术性费用（从合同总额中扣除得技术交易额）")
     revisions: int = Field(description="登记后更正的次数")
+
+
+class RegisteredOut(ContractDetail):
+    deal_outcome: str = Field(description="登记对项目阶段的影响（如“项目已进入‘登记’阶段”或仍停留的原因）")
+
+
+class CostIn(Schema):
+    kind: str = choice(CostKind, "费用类别")
+    description: str = Field("", max_length=200)
+    amount: Decimal = Field(description="金额（万元，字符串或数字，两位小数）")
+
+
+class ContractFields(Schema):
+    """The registration form's fields the team fills in (and the registrar corrects); only those sent change."""
+
+    project_name: str | None = Field(None, max_length=200)
+    contract_type: str | None = choice(ContractType, "合同类型", None)
+    buyer_name: str | None = Field(None, max_length=200)
+    buyer_credit_code: str | None = Field(None, max_length=18, description="买方统一社会信用代码")
+    buyer_kind: str | None = choice(EntityKind, "买方主体类型", None)
+    buyer_region: str | None = Field(None, max_length=6, description="买方所在地区代码（GB/T 2260，6 位）")
+    seller_name: str | None = Field(None, max_length=200)
+    seller_credit_code: str | None = Field(None, max_length=18, description="卖方统一社会信用代码")
+    seller_kind: str | None = choice(EntityKind, "卖方主体类型", None)
+    seller_region: str | None = Field(None, max_length=6, description="卖方所在地区代码（GB/T 2260，6 位）")
+    signed_on: date | None = None
+    valid_from: date | None = None
+    valid_to: date | None = None
+    total_amount: Decimal | None = money("合同总额")
+    paid_amount: Decimal | None = money("已支付金额")
+    payment_method: str | None = choice(PaymentMethod, "支付方式", None)
+    ip_type: str | None = choice(IpType, "知识产权类型", None)
+    tech_field: str | None = choice(TechField, "技术领域", None)
+    expected_investment: Decimal | None = money("预计新增投资（技术转让合同必填）")
+    expected_output: Decimal | None = money("预计新增产值（技术转让合同必填）")
+    costs: list[CostIn] | None = Field(
+        None, max_length=MAX_ITEMS, description="非技术性费用（设备、原材料、零部件……）；给出时替换原有各项"
+    )
+
+
+class ContractPatch(ContractFields):
+    version: int | None = version_field()
+
+
+class RegisterIn(Schema):
+    contract_type: str | None = choice(ContractType, "认定的合同类型（不填为原类型）", None)
+    technology_amount: Decimal | None = money("核定的技术交易额（不填为合同总额减非技术性费用）")
+    note: str = Field("", max_length=500, description="登记意见")
+
+
+class ReturnIn(Schema):
+    note: str = Field(max_length=500, description="退回补正的意见（必填）")
+
+
+class CorrectIn(ContractFields):
+    reason: str = Field(max_length=500, description="更正理由（必填）")
+    technology_amount: Decimal | None = money("更正后的技术交易额")
