@@ -30,4 +30,5 @@ DOMAINS: tuple[Domain, ...] = (
     Domain("spreadsheets", "hardtech.spreadsheets.urls", "bulk/"),
     Domain("review", "hardtech.review.urls", "review/", "hardtech.review.api.router", "/review/"),
     Domain("deals", "hardtech.deals.urls", "deals/", "hardtech.deals.api.router", "/deals"),
+    Domain("events", "hardtech.events.urls", "events/", "hardtech.events.api.router", "/events"),
 )

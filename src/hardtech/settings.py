@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "hardtech.messaging",
     "hardtech.review",
     "hardtech.deals",
+    "hardtech.events",
     "axes",
 ]
 

@@ -1,0 +1,3 @@
+"""Placeholder until its area is built."""
+
+urls: list = []
