@@ -146,3 +146,9 @@ def test_import_page_reports_rows(client, users):
     upload = SimpleUploadedFile("台账.xlsx", workbook(row()).getvalue())
     client.post(reverse("deals:contracts_import"), {"file": upload, "mode": "all-or-nothing"})
     assert Contract.objects.get().imported
+
+
+def test_records_registered_elsewhere_are_not_the_zones(users, enterprise):
+    import_contracts(workbook(row(**{"技术合同登记号": "2025110108000007"})))
+    record = TechContract.objects.get(profile__organisation=enterprise)
+    assert record.contract_no == "2025110108000007" and record.registered is False

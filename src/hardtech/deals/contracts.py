@@ -16,6 +16,9 @@
 - A registered record is corrected by the registrar with a reason: the record as it stood is kept as a
   ContractRevision, the change applied, the version raised, 一企一档 written again.
 
+`indicators(queryset)` gives the zone's figures of registered contracts (成交额 by type, field, buyer and seller
+kind, inside/outside the zone); the registry page shows them.
+
 Refusals are PermissionDenied and ValidationError with Chinese messages (by field where there is one; "costs"
 for the cost lines); a write based on an older version raises catalogue.services.Conflict.
 """
@@ -28,12 +31,12 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Count, Max, Sum
 from django.urls import reverse
 from django.utils import timezone
 
 from hardtech.accounts.models import Role, User
-from hardtech.catalogue.choices import OrganisationKind
+from hardtech.catalogue.choices import OrganisationKind, TechField
 from hardtech.catalogue.models import Organisation
 from hardtech.catalogue.services import Conflict
 from hardtech.deals import permissions, workflow
@@ -605,3 +608,76 @@ def non_technical_by_kind(contract: Contract) -> dict[str, Decimal]:
     for line in contract.costs.all():
         totals[line.kind] += line.amount
     return totals
+
+
+# --- the zone's indicators --------------------------------------------------------------------------------------
+
+GROUP_LABELS = {
+    "development": "技术开发",
+    "transfer": "技术转让",
+    "license": "技术许可",
+    "consulting": "技术咨询",
+    "service": "技术服务",
+}
+FLOW_LABELS = {
+    "inside": "区内成交（买卖双方均在区内）",
+    "out": "技术输出到区外",
+    "in": "从区外吸纳技术",
+    "outside": "双方均在区外",
+}
+
+
+def _flow(seller_region: str, buyer_region: str) -> str:
+    zone = settings.ZONE_REGION_CODE
+    seller, buyer = seller_region == zone, buyer_region == zone
+    if seller and buyer:
+        return "inside"
+    if seller:
+        return "out"
+    if buyer:
+        return "in"
+    return "outside"
+
+
+def indicators(queryset) -> dict[str, list[dict[str, Any]]]:
+    """成交额 of the registered contracts in `queryset`: count, contract amount and 技术交易额 by contract type,
+    technical field, buyer and seller kind, and inside/outside the zone — one grouped query each, Decimal sums."""
+    registered = queryset.filter(status=ContractStatus.REGISTERED).order_by()
+    sums = {"n": Count("pk"), "total": Sum("total_amount"), "technology": Sum("technology_amount")}
+
+    def fold(rows, key, label) -> list[dict[str, Any]]:
+        out: dict[str, dict[str, Any]] = {}
+        for row in rows:
+            code = key(row)
+            entry = out.setdefault(
+                code,
+                {
+                    "code": code,
+                    "label": label(code),
+                    "n": 0,
+                    "total": Decimal("0"),
+                    "technology": Decimal("0"),
+                },
+            )
+            entry["n"] += row["n"]
+            entry["total"] += row["total"] or Decimal("0")
+            entry["technology"] += row["technology"] or Decimal("0")
+        return sorted(out.values(), key=lambda e: (-e["technology"], e["code"]))
+
+    def by(field: str):
+        return registered.values(field).annotate(**sums)
+
+    entity = dict(EntityKind.choices)
+    return {
+        "type": fold(by("contract_type"), lambda r: ContractType(r["contract_type"]).group, GROUP_LABELS.get),
+        "field": fold(
+            by("tech_field"), lambda r: r["tech_field"], lambda c: dict(TechField.choices).get(c, c)
+        ),
+        "buyer_kind": fold(by("buyer_kind"), lambda r: r["buyer_kind"], lambda c: entity.get(c, c)),
+        "seller_kind": fold(by("seller_kind"), lambda r: r["seller_kind"], lambda c: entity.get(c, c)),
+        "flow": fold(
+            registered.values("seller_region", "buyer_region").annotate(**sums),
+            lambda r: _flow(r["seller_region"], r["buyer_region"]),
+            FLOW_LABELS.get,
+        ),
+    }

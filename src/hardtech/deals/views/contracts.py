@@ -187,6 +187,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "may_register": may_register,
         "may_correct": permissions.can_correct(user, contract),
         "registry": contracts.registry_name(contract.registration_no),
+        "may_see_deal": contract.deal is not None and permissions.can_view(user, contract.deal),
         "history": history_rows(contract) if permissions.can_import_contracts(user) else None,
     }
     if may_register:
@@ -292,6 +293,7 @@ def registry(request: HttpRequest) -> HttpResponse:
                 | Q(seller_name__icontains=q)
                 | Q(registration_no__startswith=q)
             )
+    figures = contracts.indicators(queryset)
     queryset = queryset.annotate(
         waiting=Case(
             When(status=ContractStatus.SUBMITTED, then=Value(0)),
@@ -310,7 +312,21 @@ def registry(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "deals/contract_registry.html",
-        {"form": form, "page": paginate(request, queryset), "counts": counts},
+        {
+            "form": form,
+            "page": paginate(request, queryset),
+            "counts": counts,
+            "figure_tables": [
+                (title, figures[key])
+                for key, title in (
+                    ("type", "按合同类型"),
+                    ("field", "按技术领域"),
+                    ("buyer_kind", "按买方主体类型"),
+                    ("seller_kind", "按卖方主体类型"),
+                    ("flow", "区内 / 区外"),
+                )
+            ],
+        },
     )
 
 
