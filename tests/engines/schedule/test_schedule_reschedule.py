@@ -144,3 +144,12 @@ def test_moves_are_as_few_as_brute_force_finds(helpers, seed):
     else:
         assert replan.dropped == []
         assert len(replan.moved) == best
+
+
+def test_a_cancelled_meeting_in_a_past_slot_is_taken_out(helpers):
+    data = helpers.event([["P1", "P2", 0.9], ["P3", "P4", 0.8]], slots=2, tables=2)
+    inst = parse_instance(data)
+    previous = [["P1", "P2", "S1"], ["P3", "P4", "S1"]]
+    replan = reschedule(inst, previous, Changes(now="S2", cancelled=[("P3", "P4")], fill=False))
+    assert replan.cancelled == [("P3", "P4", "S1")]
+    assert slots_of(replan.plan) == {("P1", "P2"): "S1"}

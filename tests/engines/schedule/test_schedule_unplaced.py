@@ -18,7 +18,7 @@ def test_maximum_reached(helpers):
     data = helpers.event([["P1", "P2", 0.9], ["P1", "P3", 0.4]], slots=2, max_meetings={"P1": 1})
     plan = schedule(parse_instance(data))
     code, message = reasons(plan)[("P1", "P3")]
-    assert code == "max_meetings" and "P1（1 场）" in message
+    assert code == "max_meetings" and "P1（上限 1 场）已排满" in message
 
 
 def test_slots_taken(helpers):

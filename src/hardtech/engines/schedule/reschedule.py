@@ -8,7 +8,8 @@ meetings as possible.
     replan.dropped         # confirmed meetings that could not be kept, each with its reason (never silent)
     replan.added           # new meetings placed in freed places without moving anyone (Changes.fill)
 
-Meetings before `now` are history: they stay where they were. A still-possible meeting never leaves the
+Meetings before `now` are history: they stay where they were (a cancelled one is taken out: it did not
+take place). A still-possible meeting never leaves the
 schedule for another one; a displaced meeting (its side arrives late) takes a free slot, else the way costing the
 fewest moves (one blocking meeting relocated, a Kempe chain); only when none exists is it dropped, and said so.
 """
@@ -132,15 +133,15 @@ def reschedule(inst: Instance, previous: Plan | Iterable[Any], changes: Changes)
     displaced, cancelled_rows, dropped = [], [], []
     ids = _ids(inst)
     for r, s in meetings:
-        if s < now:
+        if r in cancelled:  # called off, or (in a past slot) did not take place
+            cancelled_rows.append((*ids(r), inst.slots[s].id))
+        elif s < now:
             state.put(r, s)
             state.locked[r] = True
     for r, s in meetings:
-        if s < now:
+        if s < now or r in cancelled:
             continue
-        if r in cancelled:
-            cancelled_rows.append((*ids(r), inst.slots[s].id))
-        elif day.common[r] >> s & 1:
+        if day.common[r] >> s & 1:
             state.put(r, s)
         else:
             displaced.append((r, s))

@@ -79,11 +79,11 @@ def why_unplaced(state: State, r: int) -> tuple[str, str]:
         return "no_common_slot", f"{a.id} 与 {b.id} 没有共同的、尚未开始的可用时段"
     full = [p for p in (req.a, req.b) if state.cnt[p] >= state.cap[p]]
     if full:
-        who = "、".join(f"{inst.participants[p].id}（{state.cnt[p]} 场）" for p in full)
-        return (
-            "max_meetings",
-            f"{who} 已排满其最多洽谈场数或可用时段；该请求权重 {req.weight:g} 低于其已排的洽谈",
-        )
+        who = "、".join(f"{inst.participants[p].id}（上限 {state.cap[p]} 场）" for p in full)
+        why = f"{who}已排满（上限取 max_meetings 与可用时段数的较小者）"
+        if any(state.cnt[p] for p in full):
+            why += "，其已排的洽谈总权重更高"
+        return "max_meetings", why
     parts = []
     for s in state.common[r]:
         why = []

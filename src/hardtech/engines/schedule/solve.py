@@ -98,7 +98,7 @@ def flow_selection(inst: Instance, colour: list[int] | None) -> tuple[list[int],
     if flow.solve() != flow.OPTIMAL:
         return None
     chosen = [r for r, arc in arcs if flow.flow(arc)]
-    return chosen, sum(inst.requests[r].weight for r in chosen)
+    return chosen, float(sum(inst.requests[r].weight for r in chosen))
 
 
 def schedule(inst: Instance, options: Options | None = None) -> Plan:
