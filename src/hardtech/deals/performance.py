@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, QuerySet, Sum
+from django.db.models import Count, F, FloatField, Func, Q, QuerySet, Sum
 from django.utils import timezone
 
 from hardtech.accounts.models import Role, User
@@ -49,6 +49,7 @@ STEPS = tuple(zip(PIPELINE, PIPELINE[1:], strict=False))
 ALL_STAGES = (*PIPELINE, Stage.ENDED)
 SIDES = tuple(Feedback.Side)
 ZERO = Decimal("0")
+CENT = Decimal("0.01")
 
 
 @dataclass(frozen=True)
@@ -155,6 +156,25 @@ def round1(value: Decimal) -> Decimal:
     return value.quantize(Decimal("0.1"), ROUND_HALF_UP)
 
 
+class DaysBetween(Func):
+    """DaysBetween(end, start): the days from `start` to `end` as a float, computed by the database (reading
+    thousands of datetimes into Python costs more than the whole query)."""
+
+    arity = 2
+    output_field = FloatField()
+    template = "(CAST(EXTRACT(EPOCH FROM (%(expressions)s)) AS double precision) / 86400.0)"
+    arg_joiner = " - "
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(
+            compiler,
+            connection,
+            template="(julianday(%(expressions)s))",
+            arg_joiner=") - julianday(",
+            **extra,
+        )
+
+
 # --- the deals behind each figure -------------------------------------------------------------------------------
 
 
@@ -204,6 +224,7 @@ def _active(period: Period) -> Q:
 def compute(period: Period, scope: str = LEAD, user_ids: Iterable[int] | None = None) -> dict[int, Figures]:
     """Figures of every manager with deals (or of `user_ids` only), keyed by user id."""
     ids = None if user_ids is None else list(user_ids)
+    timed = set(TIMED)
     out: dict[int, Figures] = {}
 
     def of(user_id: int) -> Figures:
@@ -237,11 +258,14 @@ def compute(period: Period, scope: str = LEAD, user_ids: Iterable[int] | None = 
         for row in qs.values(key, "stage").annotate(n=Count("deal", distinct=True)).order_by():
             of(row[key]).reached[row["stage"]] += row["n"]
 
-    stay = ExpressionWrapper(F("left_at") - F("entered_at"), output_field=DurationField())
-    finished = visits.filter(left_at__isnull=False, stage__in=TIMED)
+    # No filter on the stage in SQL: SQLite would then walk the stage index over every deal's visits instead of
+    # the period's deals; 终止 (left as it is entered) is left out here.
+    finished = visits.filter(left_at__isnull=False)
     for key, qs in grouped(finished, "deal"):
-        for user_id, stage, length in qs.annotate(stay=stay).values_list(key, "stage", "stay").order_by():
-            of(user_id).stays[stage].append(length.total_seconds() / 86400)
+        rows = qs.annotate(days=DaysBetween("left_at", "entered_at")).values_list(key, "stage", "days")
+        for user_id, stage, days in rows.order_by():
+            if stage in timed:
+                of(user_id).stays[stage].append(days)
 
     contracts = Contract.objects.filter(period.q("registered_at"), status=ContractStatus.REGISTERED)
     for key, qs in grouped(contracts.exclude(deal=None), "deal"):
@@ -251,8 +275,9 @@ def compute(period: Period, scope: str = LEAD, user_ids: Iterable[int] | None = 
         for row in rows.order_by():
             figures = of(row[key])
             figures.contracts += row["n"]
-            figures.contract_amount += row["total"] or ZERO
-            figures.technology_amount += row["tech"] or ZERO
+            # SQLite sums decimals as floats: back to cents (exact for any sum below 10¹³ 万元).
+            figures.contract_amount += (row["total"] or ZERO).quantize(CENT)
+            figures.technology_amount += (row["tech"] or ZERO).quantize(CENT)
 
     landed = StageVisit.objects.filter(
         period.q("entered_at"), stage=Stage.LANDED, deal__landing=Landing.COMPANY
