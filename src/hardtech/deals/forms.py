@@ -186,7 +186,8 @@ class MemberForm(forms.Form):
 
     def __init__(self, *args, deal: Deal, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = managers().exclude(pk=deal.lead_id)
+        team = deal.members.values("user")
+        self.fields["user"].queryset = managers().exclude(pk=deal.lead_id).exclude(pk__in=team)
 
 
 class LeadForm(forms.Form):

@@ -298,6 +298,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "end_reasons": EndReason.choices,
             "landings": Landing.choices,
             "checklist": [i for i in items if i.stage == deal.stage],
+            "checklist_open": [i for i in items if i.stage == deal.stage and i.required and not i.done],
             "earlier": [(Stage(s).label, earlier[s]) for s in PIPELINE if s in earlier],
             "members": deal.members.select_related("user", "role"),
             "activities": deal.activities.select_related("author")[:50],
