@@ -15,6 +15,7 @@ from hardtech.accounts import grants
 from hardtech.accounts.models import Role, User
 from hardtech.accounts.scopes import ORGANISATION_ADMIN
 from hardtech.catalogue.models import Achievement, Demand, Expert, Organisation
+from hardtech.deals.demo import load_accounts as load_deal_accounts
 from hardtech.demo import compose
 from hardtech.messaging.demo import load_conversation
 from hardtech.notifications.demo import load_notifications
@@ -196,6 +197,7 @@ def load_demo() -> DemoReport:
     load_notifications(users)
     load_conversation(users)
     load_round(users)  # a review round assigned to the demo experts
+    load_deal_accounts(users)  # more managers and the registrar (the deals follow the 一企一档 profiles)
     report.logins = [
         (u.username, u.role_label, u.organisation.name if u.organisation else "") for u in users.values()
     ]

@@ -422,6 +422,9 @@ def _sync(profile: ApplicantProfile, name: str, wanted: list[dict[str, Any]]) ->
     model = MODELS[name]
     fields = [f.name for f in model._meta.concrete_fields if f.name not in ("id", "profile")]
     existing = list(getattr(profile, name).all())
+    if name == "contracts":  # contracts the registry wrote (hardtech.deals.contracts) stay
+        own = {w["contract_no"] for w in wanted}
+        existing = [r for r in existing if not r.contract_no or r.contract_no in own]
     have = sorted(tuple(_plain(getattr(r, f)) for f in fields) for r in existing)
     if have == sorted(tuple(_plain(w[f]) for f in fields) for w in wanted):
         return False

@@ -6,6 +6,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from hardtech.audit.context import acting_as
+from hardtech.deals.demo import load_deals
 from hardtech.demo import SAMPLE_NOTICE
 from hardtech.demo.loader import DEMO_PASSWORD, load_demo
 from hardtech.matching.services import rebuild
@@ -21,6 +22,7 @@ class Command(BaseCommand):
         with acting_as(None, "cli"):
             report = load_demo()
             load_sample_profiles()
+            load_deals()  # deals in every stage; their registered contracts go into the profiles
         self.stdout.write(f"示例园区已载入（{time.perf_counter() - started:.1f} 秒）：")
         self.stdout.write("，".join(f"{name} {count}" for name, count in report.counts.items()))
         if report.reused:
