@@ -10,7 +10,7 @@ class DealsConfig(AppConfig):
 
     def ready(self) -> None:
         from hardtech.audit import recorder
-        from hardtech.deals import services, workflow  # noqa: F401  (declare the deal.* event kinds)
+        from hardtech.deals import contracts, services, workflow  # noqa: F401  (declare the deal.* event kinds)
         from hardtech.deals.models import (
             Activity,
             ChecklistItem,
