@@ -38,7 +38,8 @@ def test_command_detail_and_bad_input(helpers, tmp_path, capsys):
 
 def test_bench_meetings_runs(capsys):
     with pytest.raises(SystemExit) as e:
-        main(["hardtech", "bench", "meetings", "--sizes", "40x120x6x10", "--no-milp"])
+        main(["hardtech", "bench", "meetings", "--sizes", "40x120x6x10", "--no-shared"])
     assert e.value.code == 0
     out = capsys.readouterr().out
-    assert "generated 40x120x6x10 s0" in out and "engine/opt" in out
+    row = next(line for line in out.splitlines() if line.startswith("generated 40x120x6x10 s0"))
+    assert row.split("|")[8].strip() == "100.000%" and row.split("|")[-1].strip() == "0"

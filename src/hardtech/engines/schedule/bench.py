@@ -83,6 +83,7 @@ def main(argv: list[str]) -> int:
     )
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--no-milp", action="store_true", help="skip the integer program")
+    ap.add_argument("--no-shared", action="store_true", help="skip the shared instances")
     ap.add_argument("--milp-time-limit", type=float, default=900, help="seconds per MILP")
     args = ap.parse_args(argv)
     print(
@@ -94,7 +95,7 @@ def main(argv: list[str]) -> int:
         f"{'greedy/opt':>9} | violations"
     )
     shared = shared_dir()
-    folder = shared / "meetings" if shared else None
+    folder = shared / "meetings" if shared and not args.no_shared else None
     if folder and folder.is_dir():
         for path in sorted(folder.glob("*.json")):
             if path.name.endswith(".optimum.json"):
@@ -107,7 +108,11 @@ def main(argv: list[str]) -> int:
             read = measure(lambda data=data: parse_instance(data))
             _print(_row(path.stem, read.out, read.wall, given, args.milp_time_limit, args.no_milp))
     else:
-        print("shared instances: ../shared/meetings not found, skipped")
+        print(
+            "shared instances: skipped"
+            if args.no_shared
+            else "shared instances: ../shared/meetings not found, skipped"
+        )
     for spec in (s for s in args.sizes.split(",") if s.strip()):
         n, m, slots, tables = (int(x) for x in spec.lower().split("x"))
         data = generate.instance(n, m, slots, tables, args.seed)
