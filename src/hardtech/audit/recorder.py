@@ -3,6 +3,7 @@
 Bulk imports (bulk_create) bypass signals by design and write one summary entry per batch themselves.
 """
 
+import uuid
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -26,6 +27,8 @@ def _plain(value):
         return value.pk
     if isinstance(value, FieldFile):
         return value.name
+    if isinstance(value, uuid.UUID):  # e.g. an event registration's badge code
+        return str(value)
     return value
 
 
