@@ -174,3 +174,17 @@ def test_patch_refusals(client, users, deal, other_manager):
     services.move(users[Role.MANAGER], deal, "end", "双方放弃", {"reason": "price"})
     ended = call(client, "patch", f"/{deal.pk}", users[Role.MANAGER], {"title": "终止后修改"})
     assert ended.status_code == 403 and ended.data["detail"] == "无权修改该项目"
+
+
+def test_list_pages_newest_first(client, users, deal, achievement, demand):
+    manager = users[Role.MANAGER]
+    later = [
+        services.open_deal(manager, title=f"第{n}个项目", achievements=[achievement], demands=[demand])
+        for n in (2, 3)
+    ]
+    first = call(client, "get", "", manager, limit=2)
+    assert first.data["count"] == 3 and first.data["limit"] == 2
+    assert [d["id"] for d in first.data["items"]] == [later[1].pk, later[0].pk]
+    rest = call(client, "get", "", manager, limit=2, offset=2)
+    assert [d["id"] for d in rest.data["items"]] == [deal.pk]
+    assert call(client, "get", "", manager, limit=101).status_code == 422

@@ -215,6 +215,9 @@ def test_documents_upload_as_versions(client, users, deal, media):
     assert second.data["versions"][0]["uploaded_by"]["id"] == users[Role.ENTERPRISE].pk
     listed = call(client, "get", f"/{deal.pk}/documents", users[Role.INSTITUTION]).data
     assert [(d["title"], len(d["versions"])) for d in listed] == [("合同草案", 2)]
+    client.force_login(users[Role.INSTITUTION])
+    download = client.get(listed[0]["versions"][0]["url"])
+    assert download.status_code == 200 and b"".join(download.streaming_content) == PDF + b" v2"
 
 
 def test_document_refusals(client, users, deal, media):

@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 from ninja.errors import HttpError
 
@@ -657,6 +658,7 @@ def _version_out(v: DocumentVersion) -> dict:
         "note": v.note,
         "uploaded_by": _user(v.uploaded_by),
         "uploaded_at": v.uploaded_at,
+        "url": reverse("deals:document", args=[v.pk]),
     }
 
 
@@ -673,7 +675,8 @@ def _document_out(d: Document) -> dict:
     "/{deal_id}/documents", auth=token_auth, response={200: list[DocumentOut], **READ}, summary="项目文档"
 )
 def documents(request: HttpRequest, deal_id: Id) -> list[dict]:
-    """Each document with its versions, the newest first (the files are downloaded from the deal's page)."""
+    """Each document with its versions, the newest first; `url` is the version's download on the site (signed
+    in, for those who see the deal)."""
     deal = _deal(request, deal_id)
     versions = DocumentVersion.objects.select_related("uploaded_by").order_by("-number")
     found = deal.documents.prefetch_related(Prefetch("versions", queryset=versions))

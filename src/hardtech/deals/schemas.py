@@ -215,6 +215,7 @@ class VersionOut(Schema):
     note: str
     uploaded_by: UserRef | None
     uploaded_at: datetime
+    url: str = Field(description="下载地址（网站登录后，能查看该项目的用户可下载）")
 
 
 class DocumentOut(Schema):
