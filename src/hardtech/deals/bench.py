@@ -217,10 +217,12 @@ def _pages(world: dict) -> list[tuple[str, str, object, str]]:
     from hardtech.deals.models import Deal
 
     manager, operator = world["managers"][0], world["operator"]
-    deal = (
-        Deal.objects.filter(lead=manager, stage=Stage.IMPLEMENTING).first()
-        or Deal.objects.filter(lead=manager).first()
-    )
+    if "deal" not in world:  # the same deal page at both sizes
+        world["deal"] = (
+            Deal.objects.filter(lead=manager, stage=Stage.IMPLEMENTING).first()
+            or Deal.objects.filter(lead=manager).first()
+        )
+    deal = world["deal"]
     year = timezone.localdate().year
     behind = f"?basis=opened&lead={manager.pk}&start={year}-01-01&end={year}-12-31"
     pages = [
@@ -228,6 +230,7 @@ def _pages(world: dict) -> list[tuple[str, str, object, str]]:
         ("list", "deals:list", (), ""),
         ("list, one manager's, this year", "deals:list", (), f"?lead={manager.pk}&opened_from={year}-01-01"),
         ("performance ranking", "deals:performance", (), ""),
+        ("performance ranking, team scope", "deals:performance", (), "?scope=team"),
         ("performance, one manager", "deals:performance_mine", (), ""),
         ("deals behind a figure", "deals:performance_deals", (), behind),
         ("deal page", "deals:detail", (deal.pk,), ""),
