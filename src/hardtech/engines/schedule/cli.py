@@ -8,7 +8,9 @@ command only calls `main`; everything here is plain Python.
 
 import argparse
 import json
+import os
 import sys
+from pathlib import Path
 
 from .errors import InstanceError
 from .model import parse_instance
@@ -24,21 +26,46 @@ def parser() -> argparse.ArgumentParser:
     ap.add_argument(
         "--detail", action="store_true", help="also write tables, weight, bound and unplaced requests"
     )
-    ap.add_argument("--time-limit", type=float, default=Options.time_limit, help="seconds of local search")
+    ap.add_argument(
+        "--time-limit",
+        type=float,
+        help=f"seconds of search (default: what is left of {TOTAL_BUDGET:g} s since the process started, "
+        f"at least {MIN_SEARCH:g} s)",
+    )
     return ap
+
+
+TOTAL_BUDGET = (
+    6.5  # the search ends this long after the process started (start-up included); answer ≈ 1 s later
+)
+MIN_SEARCH = 2.0
+
+
+def since_start() -> float:
+    """Seconds since this process started (Linux /proc; 0 when unknown): the console's start-up (Django, its
+    apps) can take seconds on a loaded machine, and the search budget gives that time back."""
+    try:
+        uptime = float(Path("/proc/uptime").read_text().split()[0])
+        stat = Path("/proc/self/stat").read_text()
+        start_ticks = int(stat.rsplit(")", 1)[1].split()[19])
+        return max(0.0, uptime - start_ticks / os.sysconf("SC_CLK_TCK"))
+    except (OSError, ValueError, IndexError):
+        return 0.0
 
 
 def main(argv: list[str]) -> int:
     args = parser().parse_args(argv)
     try:
-        if args.time_limit <= 0:
+        if args.time_limit is not None and args.time_limit <= 0:
             raise InstanceError(f"--time-limit 应为正数：{args.time_limit}")
         if args.instance == "-":
             data = json.load(sys.stdin)
         else:
             with open(args.instance, encoding="utf-8") as f:
                 data = json.load(f)
-        plan = schedule(parse_instance(data), Options(time_limit=args.time_limit))
+        instance = parse_instance(data)
+        limit = args.time_limit or max(MIN_SEARCH, min(Options.time_limit, TOTAL_BUDGET - since_start()))
+        plan = schedule(instance, Options(time_limit=limit))
     except json.JSONDecodeError as e:
         print(f"错误：实例不是合法的 JSON（第 {e.lineno} 行）：{e.msg}", file=sys.stderr)
         return 2

@@ -32,7 +32,7 @@ SCALE = 10**6  # weights to integer costs for the flow: exact for weights with s
 
 @dataclass
 class Options:
-    time_limit: float = 7.0  # seconds of wall time in all (the answer's tables and reasons come after)
+    time_limit: float = 5.0  # seconds of wall time in all (the answer's tables and reasons come after)
     passes: int = 50
     seed: int = 0  # of the ruin-and-recreate moves
     stale_rounds: int = 3  # stop after this many rounds of 200 tries without a gain
@@ -134,7 +134,7 @@ def place(inst: Instance, options: Options | None = None) -> State:
     small = sum(len(c) for c in state.common) <= options.exact_up_to
     if not proven(state):
         # Small events leave most of the time to the integer program.
-        perturb(state, options, start + options.time_limit * (0.3 if small else 1.0))
+        perturb(state, options, start + options.time_limit * (0.1 if small else 1.0))
     if small and not proven(state):
         left = deadline - time.perf_counter() - 0.5
         if left > 0.2:
