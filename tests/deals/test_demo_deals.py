@@ -12,8 +12,10 @@ from hardtech.audit.models import AuditEntry
 from hardtech.deals.choices import PIPELINE, ContractStatus, Stage
 from hardtech.deals.demo import DEALS, REGISTRAR, load_deals
 from hardtech.deals.models import Activity, Contract, Deal, DealMember, DocumentVersion, Feedback, StageVisit
+from hardtech.deals.people import people
 from hardtech.deals.validators import validate_registration_no
 from hardtech.demo.loader import DEMO_PASSWORD, load_demo
+from hardtech.messaging.models import Thread
 from hardtech.policies.models import TechContract
 from hardtech.policies.sample import load_sample_profiles
 
@@ -49,6 +51,11 @@ def test_every_stage_has_deals(db_zone):
     assert Deal.objects.values("lead").distinct().count() >= 3
     assert DealMember.objects.exists() and Activity.objects.count() >= 2 * len(DEALS)
     assert DocumentVersion.objects.filter(number=2).exists()
+    # Deal threads (项目留言) among the deal's people.
+    threads = Thread.objects.filter(content_type__model="deal")
+    assert threads.count() >= 2
+    for thread in threads:
+        assert {p.user for p in thread.participants.all()} == set(people(thread.record))
 
 
 def test_registrar_and_managers_log_in(db_zone, client):

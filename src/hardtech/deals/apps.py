@@ -38,3 +38,6 @@ class DealsConfig(AppConfig):
             Contract,
             ContractCost,
         )
+        from hardtech.deals import messages  # the deal's thread (项目留言) in hardtech.messaging
+
+        messages.register()

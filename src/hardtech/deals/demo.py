@@ -137,11 +137,20 @@ DEALS: list[Spec] = [
     # 洽谈
     Spec("DEMO-DEM-thermal-1", "DEMO-ACH-thermal-2", S.NEGOTIATING, MANAGER, 42, 120, team=("ip",)),
     Spec("DEMO-DEM-uav-2", "DEMO-ACH-uav-1", S.NEGOTIATING, "demo-manager-zhao", 55, 260, team=("ip", "legal")),
-    Spec("DEMO-DEM-pv-2", "DEMO-ACH-pv-1", S.NEGOTIATING, MANAGER, 72, 500, skips=frozenset({S.NEGOTIATING})),
+    Spec("DEMO-DEM-pv-2", "DEMO-ACH-pv-1", S.NEGOTIATING, MANAGER, 72, 500, skips=frozenset({S.NEGOTIATING}),
+         extra={"messages": (
+             (MANAGER, "价值评估报告初稿已上传，请双方在本周内提出意见。"),
+             ("demo-xjtu", "评估采用收益法较为合适，我们同意报告的主要结论。"),
+         )}),
     Spec("DEMO-DEM-edge-1", "DEMO-ACH-edge-1", S.NEGOTIATING, "demo-manager-wang", 33, 80, source=Source.DEMAND),
     # 签约 (the contract written: one draft, two waiting for the registrar)
     Spec("DEMO-DEM-robot-2", "DEMO-ACH-robot-3", S.SIGNED, MANAGER, 92, 150,
-         ContractType.LICENSE_PATENT, team=("ip", "finance"), contract_status=ContractStatus.SUBMITTED),
+         ContractType.LICENSE_PATENT, team=("ip", "finance"), contract_status=ContractStatus.SUBMITTED,
+         extra={"messages": (
+             ("demo-jinggong", "合同已盖章寄出，请交大科研院查收。许可费第一期什么时候开票？"),
+             ("demo-xjtu", "已收到盖章合同。发票在合同登记完成后三个工作日内开具。"),
+             (MANAGER, "技术合同已提交认定登记，登记员审核通过后我会第一时间通知双方。"),
+         )}),
     Spec("DEMO-DEM-gan-1", "DEMO-ACH-gan-3", S.SIGNED, "demo-manager-zhao", 81, 320,
          ContractType.DEVELOPMENT_COMMISSIONED, contract_status=ContractStatus.DRAFT),
     Spec("DEMO-DEM-hydrogen-1", "DEMO-ACH-hydrogen-1", S.SIGNED, MANAGER, 76, 400,
@@ -342,6 +351,7 @@ def _build(spec, number, title, demand, achievement, users, serial) -> None:
             _documents(lead, deal, number)
     if spec.stage == Stage.CLOSED:
         _feedback(spec, deal, users)
+    _messages(spec, deal, users)
     if spec.landing and spec.stage in (Stage.LANDED, Stage.CLOSED):
         Deal.objects.filter(pk=deal.pk).update(landed_company=demand.enterprise)
     _backdate(spec, deal)
@@ -367,6 +377,33 @@ def _documents(user: User, deal: Deal, number: int) -> None:
         )
     if number % 3 == 0:
         services.upload_document(user, deal, "技术价值评估报告", pdf("价值评估报告.pdf"))
+
+
+def _messages(spec: Spec, deal: Deal, users: dict[str, User]) -> None:
+    """The deal's thread (项目留言), one message a day or two apart, ending a few days ago."""
+    from hardtech.messaging import services as messaging  # noqa: PLC0415 — the deal's thread lives there
+    from hardtech.messaging.models import Message, Participant, Thread  # noqa: PLC0415
+
+    script = [(users[name], body) for name, body in spec.extra.get("messages", ()) if name in users]
+    if not script:
+        return
+    thread = None
+    for author, body in script:
+        with acting_as(author, "cli"):
+            if thread is None:
+                thread = messaging.start_thread(author, deal, body)
+            else:
+                messaging.mark_read(author, thread)
+                messaging.post_message(author, thread, body)
+    at = timezone.now() - timedelta(days=2 * len(script) + 3)
+    for n, message in enumerate(Message.objects.filter(thread=thread).order_by("pk")):
+        Message.objects.filter(pk=message.pk).update(created_at=at + timedelta(days=2 * n, hours=n))
+    messages = list(Message.objects.filter(thread=thread).order_by("pk"))
+    Thread.objects.filter(pk=thread.pk).update(created_at=at, last_message_at=messages[-1].created_at)
+    for participant in Participant.objects.filter(thread=thread).exclude(last_read_at=None):
+        # Each writer has read the thread up to their own last message.
+        own = [m.created_at for m in messages if m.author_id == participant.user_id]
+        Participant.objects.filter(pk=participant.pk).update(last_read_at=own[-1] if own else at)
 
 
 def _party(org: Organisation) -> dict:

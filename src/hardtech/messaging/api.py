@@ -7,7 +7,6 @@ from django.urls import reverse
 from ninja import Query, Router, Status
 
 from hardtech.accounts.models import User
-from hardtech.catalogue.api.common import get_visible
 from hardtech.core.api.auth import token_auth
 from hardtech.core.api.common import caller, forbid_unless, paginate
 from hardtech.core.api.schemas import ErrorOut, Id, PageParams
@@ -84,11 +83,18 @@ def list_threads(request: HttpRequest, page: Query[PageParams]) -> dict:
     return {**result, "items": [_summary(t) for t in result["items"]]}
 
 
-@router.post("", auth=token_auth, response={201: ThreadDetailOut, **ERRORS}, summary="就某条目发起对话")
+@router.post(
+    "",
+    auth=token_auth,
+    response={201: ThreadDetailOut, **ERRORS},
+    summary="就某条目（科技成果、技术需求、技术转移项目）发起对话",
+)
 def create_thread(request: HttpRequest, payload: ThreadCreate):
     user = caller(request)
-    model = records.KINDS[payload.record_kind]
-    record = get_visible(request, model.objects.all(), payload.record_id)
+    about = records.kind_named(payload.record_kind)
+    record = about.model.objects.filter(pk=payload.record_id).first() if about else None
+    if record is None or not about.can_view(user, record):
+        raise Http404  # invisible and missing look the same
     forbid_unless(
         permissions.can_start_thread(user, record), "不能就此条目发起留言（例如这是您单位自己的条目）"
     )

@@ -67,8 +67,8 @@ def record_ref(thread: Thread) -> RecordRef:
     if record is None:
         model = thread.content_type.model
         return RecordRef(model, records.LABELS.get(model, ""), thread.object_id, "（条目已删除）", "")
-    kind = records.kind_of(record)
-    return RecordRef(kind, records.LABELS[kind], record.pk, record.title, records.page_of(record))
+    kind = records.kind_for(record)
+    return RecordRef(kind.slug, kind.label, record.pk, kind.title(record), kind.page(record))
 
 
 def _receipt(readers: int, others: int) -> str:

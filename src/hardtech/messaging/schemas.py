@@ -11,7 +11,7 @@ from hardtech.messaging.models import BODY_MAX_LENGTH
 
 
 class RecordOut(Schema):
-    kind: str = Field(description="achievement 科技成果 | demand 技术需求")
+    kind: str = Field(description="achievement 科技成果 | demand 技术需求 | deal 技术转移项目")
     id: int
     title: str
     url: str = Field(description="条目页面（站内路径）；条目已删除时为空")
@@ -64,7 +64,9 @@ class ThreadDetailOut(ThreadOut):
 
 
 class ThreadCreate(Schema):
-    record_kind: Literal["achievement", "demand"]
+    record_kind: Literal["achievement", "demand", "deal"] = Field(
+        description="achievement 科技成果 | demand 技术需求 | deal 技术转移项目（仅项目各方，每个项目一个对话）"
+    )
     record_id: Id
     subject: str = Field("", max_length=200, description="不填则为“关于 + 条目名称”")
     body: str = Field(max_length=BODY_MAX_LENGTH, description="第一条留言")

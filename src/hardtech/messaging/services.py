@@ -4,6 +4,7 @@ message with attachments, join a thread, mark it read. A new message notifies th
 from collections.abc import Sequence
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -40,7 +41,8 @@ def _check_files(files: Sequence[UploadedFile]) -> None:
 
 
 def _add_parties(thread: Thread, record: records.Record) -> None:
-    """The record's parties take part (also those who got an account since the thread began)."""
+    """The record's parties take part (also those who got an account since the thread began). A members'
+    thread follows its record's members: newcomers are added, those who left are taken off."""
     present = set(thread.participants.values_list("user_id", flat=True))
     for user in records.parties(record):
         if user.pk not in present:
@@ -48,6 +50,19 @@ def _add_parties(thread: Thread, record: records.Record) -> None:
             Participant.objects.get_or_create(
                 thread=thread, user=user, defaults={"reason": Participant.Reason.PARTY}
             )
+    if records.kind_for(record).members_only:
+        for participant in thread.participants.select_related("user"):
+            if not permissions.is_member(participant.user, record):
+                participant.delete()
+
+
+def thread_about(record: records.Record) -> Thread | None:
+    """The members' thread of a record (a deal's), if it has begun."""
+    return (
+        Thread.objects.filter(content_type=ContentType.objects.get_for_model(record), object_id=record.pk)
+        .order_by("pk")
+        .first()
+    )
 
 
 def _post(author: User, thread: Thread, body: str, files: Sequence[UploadedFile]) -> Message:
@@ -85,11 +100,21 @@ def _post(author: User, thread: Thread, body: str, files: Sequence[UploadedFile]
 def start_thread(
     user: User, record: records.Record, body: str, subject: str = "", files: Sequence[UploadedFile] = ()
 ) -> Thread:
-    """Open a thread about the record with its first message; the record's parties join it."""
+    """Open a thread about the record with its first message; the record's parties join it. A record with a
+    members' thread has one: a second start posts into it."""
     if not permissions.can_start_thread(user, record):
         raise PermissionDenied("不能就此条目发起留言")
-    subject = " ".join(subject.split()) or f"关于“{record.title}”"
+    subject = " ".join(subject.split()) or f"关于“{records.title_of(record)}”"
+    members_only = records.kind_for(record).members_only
     with transaction.atomic():
+        if members_only:
+            # One thread per record: the record's row is locked so that two first messages make one thread.
+            type(record).objects.select_for_update().filter(pk=record.pk).first()
+            if (existing := thread_about(record)) is not None:
+                _join_as_member(user, existing)
+                _add_parties(existing, record)
+                _post(user, existing, body, files)
+                return existing
         thread = Thread(record=record, subject=subject[:200], created_by=user)
         thread.full_clean()
         thread.save()
@@ -99,11 +124,20 @@ def start_thread(
     return thread
 
 
+def _join_as_member(user: User, thread: Thread) -> None:
+    """A member of a members' thread's record takes part as soon as they read or write."""
+    if thread.record is not None and permissions.is_member(user, thread.record):
+        Participant.objects.get_or_create(
+            thread=thread, user=user, defaults={"reason": Participant.Reason.PARTY}
+        )
+
+
 def post_message(user: User, thread: Thread, body: str, files: Sequence[UploadedFile] = ()) -> Message:
     if not permissions.can_post(user, thread):
         raise PermissionDenied("只有对话参与人可以留言")
     with transaction.atomic():
         if thread.record is not None:
+            _join_as_member(user, thread)
             _add_parties(thread, thread.record)
         return _post(user, thread, body, files)
 
@@ -118,5 +152,6 @@ def join_thread(user: User, thread: Thread) -> Participant:
 def mark_read(user: User, thread: Thread) -> None:
     """The user has read the thread up to now (the read receipt others see); its notifications are read too."""
     with transaction.atomic():
+        _join_as_member(user, thread)
         Participant.objects.filter(thread=thread, user=user).update(last_read_at=timezone.now())
         notifications.mark_read_about(user, thread)

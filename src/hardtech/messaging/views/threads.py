@@ -8,8 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from hardtech.catalogue.views.common import visible_or_404
-from hardtech.core.views import paginate, require
+from hardtech.core.views import paginate, require, safe_next
 from hardtech.messaging import permissions, present, records, services
 from hardtech.messaging.forms import MessageForm, ThreadForm
 from hardtech.messaging.models import Thread
@@ -46,7 +45,7 @@ def thread_detail(request: HttpRequest, pk: int) -> HttpResponse:
             _errors_to_form(form, exc)
         else:
             messages.success(request, "留言已发送")
-            return redirect(services.thread_url(thread) + "#latest")
+            return redirect(safe_next(request, services.thread_url(thread) + "#latest"))
     services.mark_read(user, thread)
     return render(
         request,
@@ -57,10 +56,12 @@ def thread_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def start(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-    model = records.KINDS.get(kind)
-    if model is None:
+    about = records.kind_named(kind)
+    if about is None:
         raise Http404
-    record = visible_or_404(request, model, pk)
+    record = get_object_or_404(about.model, pk=pk)
+    if not about.can_view(request.user, record):
+        raise Http404  # a record one may not see looks the same as a missing one
     require(permissions.can_start_thread(request.user, record))
     form = ThreadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -72,9 +73,20 @@ def start(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         except ValidationError as exc:
             _errors_to_form(form, exc)
         else:
-            messages.success(request, "留言已发送，对方回复后会在站内信中提醒您")
-            return redirect(services.thread_url(thread))
-    context = {"form": form, "record": record, "kind": kind, "kind_label": records.LABELS[kind]}
+            if about.members_only:
+                messages.success(request, "留言已发送，项目各方会在站内信中收到提醒")
+            else:
+                messages.success(request, "留言已发送，对方回复后会在站内信中提醒您")
+            return redirect(safe_next(request, services.thread_url(thread)))
+    context = {
+        "form": form,
+        "record": record,
+        "record_title": about.title(record),
+        "record_url": about.page(record),
+        "kind": kind,
+        "kind_label": about.label,
+        "members_only": about.members_only,
+    }
     return render(request, "messaging/start.html", context)
 
 
