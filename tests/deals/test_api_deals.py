@@ -65,6 +65,8 @@ def test_list_filters(client, users, deal, university, enterprise, other_enterpr
     assert ids(seller=university.pk) == [deal.pk] and ids(seller=enterprise.pk) == []
     assert ids(q="激光器 封装") == [deal.pk] and ids(q=deal.code) == [deal.pk] and ids(q="无关") == []
     assert ids(stage="bogus") == []
+    assert ids(q=" ".join(["激光"] * 60)) == [deal.pk]  # read up to a dozen words, never a server error
+    assert call(client, "get", "", operator, q="激光" * 101).status_code == 422
 
 
 def test_session_reads_but_never_writes(client, users, deal):

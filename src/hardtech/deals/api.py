@@ -27,6 +27,7 @@ from hardtech.catalogue.services import Conflict
 from hardtech.core.api.auth import token_auth
 from hardtech.core.api.common import caller, check_references, forbid_unless, paginate
 from hardtech.core.api.schemas import ErrorOut, Id, PageParams, ValidationErrorOut
+from hardtech.core.search import bounded_query
 from hardtech.core.workflow import Note, WrongState, available
 from hardtech.deals import contracts, permissions, services, workflow
 from hardtech.deals.models import (
@@ -171,7 +172,7 @@ def list_deals(request: HttpRequest, filters: Query[DealFilters], page: Query[Pa
         qs = qs.filter(pk__in=Deal.buyers.through.objects.filter(organisation=filters.buyer).values("deal"))
     if filters.seller:
         qs = qs.filter(pk__in=Deal.sellers.through.objects.filter(organisation=filters.seller).values("deal"))
-    for term in (filters.q or "").split():
+    for term in bounded_query(filters.q or "").split():  # at most MAX_QUERY_TERMS words
         qs = qs.filter(Q(title__icontains=term) | Q(code__icontains=term) | Q(summary__icontains=term))
     result = paginate(qs.order_by("-opened_at", "-id"), page)
     return {**result, "items": [_deal_out(d) for d in result["items"]]}
