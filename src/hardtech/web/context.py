@@ -16,6 +16,7 @@ PUBLIC_NAV = [
     ("home", "首页"),
     *[(f"{kind.slug}_list", kind.label) for kind in (ACHIEVEMENTS, DEMANDS, EXPERTS, ORGANISATIONS)],
     ("policies:index", "政策兑现"),
+    ("events:list", "对接活动"),
 ]
 
 
