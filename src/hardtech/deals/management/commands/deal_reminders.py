@@ -2,10 +2,11 @@
 stage that fall due within DEAL_REMINDER_DAYS or are overdue (站内信, and e-mail as each member chose); an item
 is reminded of once a day, so the command may run more than once. Run daily, e.g. from cron or a systemd timer."""
 
+from argparse import ArgumentTypeError
 from datetime import date
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 
 from hardtech.audit.context import acting_as
 from hardtech.deals.services import send_reminders
@@ -15,7 +16,7 @@ def _day(value: str) -> date:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise CommandError(f"日期“{value}”无效，应为 YYYY-MM-DD，如 2026-12-01") from None
+        raise ArgumentTypeError(f"日期“{value}”无效，应为 YYYY-MM-DD，如 2026-12-01") from None
 
 
 class Command(BaseCommand):
