@@ -11,7 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
@@ -108,10 +108,7 @@ def open_deal(
     now = timezone.now()
     with transaction.atomic():
         deal.created_by, deal.opened_at, deal.stage_entered_at = user, now, now
-        deal.code = f"JY{now:%Y%m%d%H%M%S%f}"  # unique until the row's id gives the short number below
-        deal.save()
-        deal.code = f"JY{now:%Y}{deal.pk:06d}"
-        Deal.objects.filter(pk=deal.pk).update(code=deal.code)
+        _save_numbered(deal, now.year)
         deal.achievements.set(achievements)
         deal.experts.set(experts)
         deal.demands.set(demands)
@@ -130,6 +127,22 @@ def open_deal(
             actor=user,
         )
     return deal
+
+
+def _save_numbered(deal: Deal, year: int) -> None:
+    """Save a new deal as the year's next number (JY2026000123); a number taken meanwhile by a deal opened at
+    the same moment is retried with the next."""
+    prefix = f"JY{year}"
+    for _ in range(8):
+        last = Deal.objects.filter(code__startswith=prefix).aggregate(last=Max("code"))["last"]
+        deal.code = f"{prefix}{int(last[len(prefix) :]) + 1 if last else 1:06d}"
+        try:
+            with transaction.atomic():
+                deal.save()
+            return
+        except IntegrityError:
+            deal.pk = None
+    raise IntegrityError("项目编号分配冲突，请重试")
 
 
 def _supply_organisations(achievements: list[Achievement], experts: list[Expert]) -> list[Organisation]:
