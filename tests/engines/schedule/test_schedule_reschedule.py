@@ -2,6 +2,7 @@
 possible; held meetings stay; a still-possible meeting is never dropped; what cannot be kept is said."""
 
 import itertools
+import json
 import random
 
 import pytest
@@ -153,3 +154,23 @@ def test_a_cancelled_meeting_in_a_past_slot_is_taken_out(helpers):
     replan = reschedule(inst, previous, Changes(now="S2", cancelled=[("P3", "P4")], fill=False))
     assert replan.cancelled == [("P3", "P4", "S1")]
     assert slots_of(replan.plan) == {("P1", "P2"): "S1"}
+
+
+def test_cli_replans_from_files(helpers, tmp_path, capsys):
+    from hardtech.engines.schedule.cli import main
+
+    data = helpers.event([["P1", "P2", 0.9], ["P3", "P4", 0.8]], slots=3, tables=2)
+    src, prev, changes, out = (tmp_path / n for n in ("i.json", "p.json", "c.json", "o.json"))
+    src.write_text(json.dumps(data), encoding="utf-8")
+    prev.write_text(json.dumps({"meetings": [["P1", "P2", "S1"], ["P3", "P4", "S1"]]}), encoding="utf-8")
+    changes.write_text(json.dumps({"late": {"P1": "S2"}}), encoding="utf-8")
+    argv = ["--instance", str(src), "--previous", str(prev), "--changes", str(changes), "--out", str(out)]
+    assert main(argv) == 0
+    answer = json.loads(out.read_text(encoding="utf-8"))
+    assert answer["moved"] == [["P1", "P2", "S1", "S2"]] and answer["dropped"] == []
+    assert sorted(answer["meetings"]) == [["P1", "P2", "S2"], ["P3", "P4", "S1"]]
+    assert "移动 1 场" in capsys.readouterr().err
+    changes.write_text(json.dumps({"late": {"P1": "S2"}, "typo": 1}), encoding="utf-8")
+    assert main(argv) == 2
+    assert "未知的字段：typo" in capsys.readouterr().err
+    assert main(argv[:4] + ["--out", str(out)]) == 2

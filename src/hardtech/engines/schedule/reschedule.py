@@ -53,13 +53,13 @@ class Replan:
 
 
 def _slot(inst: Instance, sid: Key, where: str) -> int:
-    if sid not in inst.slot_index:
+    if not isinstance(sid, str | int) or sid not in inst.slot_index:
         raise InstanceError(f"{where}：未知的时段 {sid!r}")
     return inst.slot_index[sid]
 
 
 def _participant(inst: Instance, pid: Key, where: str) -> int:
-    if pid not in inst.participant_index:
+    if not isinstance(pid, str | int) or pid not in inst.participant_index:
         raise InstanceError(f"{where}：未知的参会方 {pid!r}")
     return inst.participant_index[pid]
 

@@ -34,9 +34,8 @@ class State:
         self.locked = [False] * len(inst.requests)
         self.log: list[tuple[int, int]] = []
         self.total = 0.0
-        self.incident: list[list[int]] = [
-            [] for _ in range(n)
-        ]  # requests of each participant, heaviest first
+        # The requests of each participant, heaviest first.
+        self.incident: list[list[int]] = [[] for _ in range(n)]
         for r in sorted(range(len(inst.requests)), key=lambda r: -self.w[r]):
             self.incident[self.ra[r]].append(r)
             self.incident[self.rb[r]].append(r)
