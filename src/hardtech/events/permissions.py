@@ -64,6 +64,7 @@ RULES = rules.RuleSet(
         "request.propose": is_operator | is_manager,
         "meeting.view": is_operator | is_manager | is_meeting_side,
         "meeting.outcome": is_operator | is_meeting_side,
+        "event.report": is_operator | is_manager,
     }
 )
 
@@ -119,6 +120,11 @@ def can_view_meeting(user: AnyUser, meeting: Meeting) -> bool:
 
 def can_record_outcome(user: AnyUser, meeting: Meeting) -> bool:
     return RULES.test_rule("meeting.outcome", user, meeting)
+
+
+def can_see_report(user: AnyUser, event: Event) -> bool:
+    """The event report (活动报告) and its export: the operator and the technology managers."""
+    return RULES.test_rule("event.report", user, event)
 
 
 def own_registration(user: AnyUser, event: Event) -> Registration | None:
