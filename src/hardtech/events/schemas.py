@@ -1,0 +1,225 @@
+"""Request and response shapes of the events' API (/api/events): events with their programme and sessions,
+registrations, the engine's suggestions, meeting requests and proposals. The shared pieces (ids, choices, pages,
+errors) are hardtech.core.api.schemas."""
+
+from datetime import date, datetime
+
+from ninja import Field, Schema
+
+from hardtech.core.api.schemas import MAX_ITEMS, Id, Page, choice
+from hardtech.events.choices import ParticipantType, Phase, RegistrationStatus
+
+
+class Ref(Schema):
+    id: int
+    name: str
+
+
+class StepOut(Schema):
+    name: str = Field(description="POST /api/events/{id}/{name} 执行的阶段操作")
+    label: str
+
+
+# --- events -------------------------------------------------------------------------------------------------
+
+
+class EventOut(Schema):
+    id: int
+    title: str
+    venue: str
+    starts_on: date
+    phase: str
+    phase_label: str
+    public: bool
+    participants: int = Field(description="已通过审核的参会机构数")
+    version: int
+
+
+class EventPage(Page):
+    items: list[EventOut]
+
+
+class EventFilters(Schema):
+    phase: str | None = choice(Phase, "阶段", None)
+    upcoming: bool | None = Field(None, description="true：活动日期不早于今天；false：往期活动")
+
+
+class SlotOut(Schema):
+    id: int
+    code: str = Field(description="排程引擎中的轮次编号，如 S12")
+    index: int
+    starts_at: datetime
+    ends_at: datetime
+
+
+class SessionOut(Schema):
+    id: int
+    label: str
+    starts_at: datetime
+    slot_minutes: int
+    slot_count: int
+    slots: list[SlotOut]
+
+
+class ProgrammeOut(Schema):
+    id: int
+    kind: str
+    kind_label: str
+    title: str
+    speaker: str
+    achievement: Ref | None
+    starts_at: datetime
+    ends_at: datetime
+
+
+class CapOut(Schema):
+    type: str
+    label: str
+    approved: int
+    pending: int
+    cap: int | None = Field(description="名额上限；null 表示不限")
+
+
+class EventDetail(EventOut):
+    description: str
+    tables: int
+    caps: dict[str, int]
+    default_max_meetings: int
+    registration_deadline: datetime | None
+    booking_deadline: datetime | None
+    phase_note: str
+    programme: list[ProgrammeOut]
+    sessions: list[SessionOut]
+    participants_list: list[Ref] | None = Field(
+        description="已通过审核的参会机构（调用者可见时；否则为 null）"
+    )
+    my_registration: int | None = Field(description="调用者所属机构在本活动的报名 id")
+    can_register: bool
+    steps: list[StepOut] = Field(description="调用者现在可以执行的阶段操作")
+
+
+# --- registrations ------------------------------------------------------------------------------------------
+
+
+class RegistrationIn(Schema):
+    organisation: Id = Field(description="参会机构 id（须为调用者所属机构）")
+    type: str = choice(ParticipantType, "参会方类型")
+    offers: list[Id] = Field(
+        default_factory=list, max_length=MAX_ITEMS, description="本机构已发布的科技成果 id"
+    )
+    seeks: list[Id] = Field(
+        default_factory=list, max_length=MAX_ITEMS, description="本机构已发布的技术需求 id"
+    )
+    sessions: list[Id] = Field(max_length=MAX_ITEMS, description="可参加的洽谈场次 id（须为本活动的场次）")
+    max_meetings: int | None = Field(
+        None, ge=1, le=48, description="最多洽谈场次（不超过所选场次的总轮数；默认取活动设置）"
+    )
+    auto_accept: bool = Field(False, description="自动接受洽谈邀请")
+    contact_name: str = Field(min_length=1, max_length=50)
+    contact_phone: str = Field(min_length=1, max_length=30)
+    interests: str = Field("", max_length=2000, description="对接意向（没有关联成果或需求时据此推荐）")
+
+
+class RegistrationPatch(Schema):
+    type: str | None = choice(ParticipantType, "参会方类型（审核后不能更改）", None)
+    offers: list[Id] | None = Field(None, max_length=MAX_ITEMS)
+    seeks: list[Id] | None = Field(None, max_length=MAX_ITEMS)
+    sessions: list[Id] | None = Field(None, max_length=MAX_ITEMS)
+    max_meetings: int | None = Field(None, ge=1, le=48)
+    auto_accept: bool | None = None
+    contact_name: str | None = Field(None, min_length=1, max_length=50)
+    contact_phone: str | None = Field(None, min_length=1, max_length=30)
+    interests: str | None = Field(None, max_length=2000)
+
+
+class RegistrationOut(Schema):
+    id: int
+    event: int
+    organisation: Ref
+    type: str
+    type_label: str
+    status: str
+    status_label: str
+    offers: list[Ref]
+    seeks: list[Ref]
+    sessions: list[Ref]
+    interests: str
+    max_meetings: int
+    auto_accept: bool
+    contact_name: str
+    contact_phone: str
+    review_note: str
+    created_at: datetime
+
+
+class RegistrationPage(Page):
+    items: list[RegistrationOut]
+    caps: list[CapOut] = Field(description="各类参会方的已通过、待审核与名额")
+
+
+class RegistrationFilters(Schema):
+    type: str | None = choice(ParticipantType, "参会方类型", None)
+    status: str | None = choice(RegistrationStatus, "审核状态", None)
+
+
+class ReviewIn(Schema):
+    approve: bool = Field(description="true 通过（不超过该类参会方名额），false 不通过（须填写意见）")
+    note: str = Field("", max_length=500, description="审核意见")
+
+
+# --- suggestions and requests -------------------------------------------------------------------------------
+
+
+class SuggestionOut(Schema):
+    registration: int = Field(description="推荐的参会方（报名 id），发出邀请时作为 receiver")
+    organisation: Ref
+    type: str
+    score: float = Field(description="匹配分（仅用于排序与排程权重）")
+    basis: str = Field(description="listings：按双方成果与需求匹配；interests：按对接意向匹配")
+    reason: str
+    explanation: str = Field(description="匹配引擎的解释")
+    terms: list[str] = Field(description="双方共有的技术要点")
+    confidence: str = Field(description="匹配可信度：高 / 中 / 低")
+
+
+class RequestIn(Schema):
+    receiver: Id = Field(description="对方的报名 id")
+    message: str = Field("", max_length=500)
+    priority: int = Field(3, ge=1, le=5, description="优先级 1–5（越大越想见）")
+    score: float | None = Field(None, ge=0, le=100, description="推荐时的匹配分")
+
+
+class RespondIn(Schema):
+    accept: bool
+
+
+class ProposeIn(Schema):
+    a: Id = Field(description="参会方甲（报名 id），邀请由其发出")
+    b: Id = Field(description="参会方乙（报名 id），由其确认")
+    message: str = Field("", max_length=500, description="推荐理由")
+    priority: int = Field(3, ge=1, le=5)
+    score: float | None = Field(None, ge=0, le=100)
+
+
+class RequestOut(Schema):
+    id: int
+    event: int
+    sender: Ref = Field(description="发出方（报名 id 与机构名称）")
+    receiver: Ref = Field(description="接收方（报名 id 与机构名称）")
+    status: str
+    status_label: str
+    message: str
+    priority: int
+    score: float | None
+    proposed_by: Ref | None = Field(description="推荐洽谈的技术经理人")
+    created_at: datetime
+    responded_at: datetime | None
+
+
+class MyRequestsOut(Schema):
+    received: list[RequestOut]
+    sent: list[RequestOut]
+
+
+class RemindOut(Schema):
+    reminded: int
