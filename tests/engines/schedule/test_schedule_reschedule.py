@@ -74,7 +74,7 @@ def test_a_meeting_that_cannot_be_kept_is_reported(helpers):
     # P3-P4 stays — a confirmed meeting never leaves the schedule for another one.
     assert slots_of(replan.plan) == {("P3", "P4"): "S2"}
     assert [d[:3] for d in replan.dropped] == [("P1", "P2", "S1")]
-    assert "已无法安排" in replan.dropped[0][3]
+    assert replan.dropped[0][3] == "今天余下的时段里无法保留：共同可用时段均已占用（S2：桌位已满）"
 
 
 def test_unmoved_meetings_keep_their_tables(helpers):

@@ -20,7 +20,7 @@ from typing import Any
 
 from .errors import InstanceError
 from .model import Instance, Key, Participant
-from .result import Plan, plan_of
+from .result import Plan, plan_of, why_unplaced
 from .state import State
 
 
@@ -147,22 +147,19 @@ def reschedule(inst: Instance, previous: Plan | Iterable[Any], changes: Changes)
             displaced.append((r, s))
     state.log.clear()
     moved_from: dict[int, int] = {}
-    for r, s in sorted(displaced, key=lambda m: -state.w[m[0]]):
-        if state.has_room(r) and state.common[r] and state.insert_fewest_moves(r):
-            continue
-        who = [inst.participants[p].id for p in (inst.requests[r].a, inst.requests[r].b)]
-        gone = [pid for pid in who if pid in set(changes.absent)]
-        reason = (
-            f"{'、'.join(gone)} 不再到场" if gone else "今天余下的时段里已无法安排（双方共同空闲的时段已满）"
-        )
-        dropped.append((*ids(r), inst.slots[s].id, reason))
+    for r, _ in sorted(displaced, key=lambda m: -state.w[m[0]]):
+        if state.has_room(r) and state.common[r]:
+            state.insert_fewest_moves(r)
     lost = [r for r, _ in displaced if state.slot_of[r] < 0 and state.common[r]]
-    if (
-        lost
-        and changes.exact_time_limit > 0
-        and keep_exactly(state, dict(meetings), now, changes.exact_time_limit)
-    ):
-        dropped = [d for d in dropped if state.slot_of[_request(inst, d[0], d[1], "")] < 0]
+    if lost and changes.exact_time_limit > 0:
+        keep_exactly(state, dict(meetings), now, changes.exact_time_limit)
+    absent = {_participant(inst, pid, "absent") for pid in changes.absent}
+    for r, s in displaced:
+        if state.slot_of[r] >= 0:
+            continue
+        gone = [inst.participants[p].id for p in (inst.requests[r].a, inst.requests[r].b) if p in absent]
+        reason = f"{'、'.join(gone)} 不再到场" if gone else _dropped_reason(state, r)
+        dropped.append((*ids(r), inst.slots[s].id, reason))
     before = dict(meetings)
     added = []
     if changes.fill:
@@ -237,6 +234,18 @@ def keep_exactly(state: State, previous: dict[int, int], now: int, time_limit: f
         state.put(r, s)
     state.log.clear()
     return True
+
+
+def _dropped_reason(state: State, r: int) -> str:
+    inst = state.inst
+    req = inst.requests[r]
+    if not state.common[r]:
+        return "今天余下的时段里双方已没有共同的可用时段"
+    for p in (req.a, req.b):
+        if all(state.busy[p][s] >= 0 for s in state.common[r]):
+            slots = "、".join(str(inst.slots[s].id) for s in state.common[r])
+            return f"{inst.participants[p].id} 在余下的共同可用时段（{slots}）都已有洽谈"
+    return "今天余下的时段里无法保留：" + why_unplaced(state, r)[1]
 
 
 def _ids(inst: Instance):

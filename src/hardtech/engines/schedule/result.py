@@ -94,7 +94,7 @@ def why_unplaced(state: State, r: int) -> tuple[str, str]:
         if state.load[s] >= state.T:
             why.append("桌位已满")
         parts.append(f"{inst.slots[s].id}：{'，'.join(why)}")
-    return "slots_taken", "共同可用时段均已占用（" + "；".join(parts) + "），调换也无法提高总权重"
+    return "slots_taken", "共同可用时段均已占用（" + "；".join(parts) + "）"
 
 
 def plan_of(state: State, bound: float | None = None, previous_tables=None, fixed_tables=None) -> Plan:
