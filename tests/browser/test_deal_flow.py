@@ -1,7 +1,8 @@
 """End to end in a real browser: a technology manager opens a deal from a demand's 智能匹配 panel, takes it
 through 洽谈 to 签约 (a checklist ticked, a stage passed over with a reason), fills in and submits the technology
 contract; the registrar registers it; the deal shows 登记; the enterprise's 一企一档 and the policy calculator see
-the registered contract. No page refuses anything under the Content-Security-Policy on the way."""
+the registered contract, and the enterprise writes in the deal's thread. No page refuses anything under the
+Content-Security-Policy on the way."""
 
 import re
 
@@ -122,6 +123,13 @@ def test_demand_to_registered_contract(
         profile__organisation=enterprise, contract_no=number, role="buyer"
     ).exists()
     log_in(page, users[Role.ENTERPRISE].username)
+    # The enterprise, a party, sees the deal and writes in its thread (项目留言) on the deal page.
+    page.goto(reverse("deals:detail", args=[deal.pk]))
+    expect(page.locator("#deal-stage")).to_have_text("登记")
+    page.fill("#messages textarea[name=body]", f"已收到登记号 {number}，首笔款项本周支付。")
+    page.click("#messages button:has-text('发送留言')")
+    page.wait_for_url(re.compile(rf"/deals/{deal.pk}/#messages$"))
+    expect(page.locator("#messages .chat-item")).to_contain_text(f"已收到登记号 {number}")
     page.goto(reverse("policies:profile", args=[enterprise.pk]))
     row = page.locator(f"tr:has-text('{number}')")
     expect(row).to_contain_text("技术吸纳方")
