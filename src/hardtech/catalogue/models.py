@@ -30,6 +30,7 @@ from hardtech.core.search import search_form
 from hardtech.core.uploads import INLINE_TYPES, display_name, extension, sniff_file
 
 MONEY = {"max_digits": 14, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0"))]}
+CENT = Decimal("0.01")  # money is kept to the 分 (two places of 万元 amounts)
 
 
 class CleanText:

@@ -37,7 +37,7 @@ from django.utils import timezone
 
 from hardtech.accounts.models import Role, User
 from hardtech.catalogue.choices import OrganisationKind, TechField
-from hardtech.catalogue.models import Organisation
+from hardtech.catalogue.models import CENT, Organisation
 from hardtech.catalogue.services import Conflict
 from hardtech.deals import permissions, workflow
 from hardtech.deals import services as deal_services
@@ -662,6 +662,9 @@ def indicators(queryset) -> dict[str, list[dict[str, Any]]]:
             entry["n"] += row["n"]
             entry["total"] += row["total"] or Decimal("0")
             entry["technology"] += row["technology"] or Decimal("0")
+        for entry in out.values():  # SQLite sums decimals with float-like tails: back to 分
+            entry["total"] = entry["total"].quantize(CENT)
+            entry["technology"] = entry["technology"].quantize(CENT)
         return sorted(out.values(), key=lambda e: (-e["technology"], e["code"]))
 
     def by(field: str):
