@@ -34,6 +34,7 @@ ACTORS = (
     "anonymous",
 )
 OK, LOGIN = "ok", "login"
+ELSEWHERE = "elsewhere"  # sent on to another page (the operator's "my figures" is the ranking)
 
 
 def url(name: str, *args) -> str:
@@ -61,7 +62,7 @@ def _close(deal: Deal, ctx: dict) -> None:
     Deal.objects.filter(pk=deal.pk).update(stage=Stage.CLOSED, closed_at=timezone.now())
 
 
-def _contract(deal: Deal, ctx: dict) -> None:
+def _contract(deal: Deal, ctx: dict, status: str = ContractStatus.DRAFT) -> None:
     ctx["contract"] = Contract.objects.create(
         deal=deal,
         project_name=deal.title,
@@ -79,8 +80,16 @@ def _contract(deal: Deal, ctx: dict) -> None:
         payment_method="lump_sum",
         ip_type="invention_patent",
         tech_field="electronic_information",
-        status=ContractStatus.DRAFT,
+        status=status,
     )
+
+
+def _submitted_contract(deal: Deal, ctx: dict) -> None:
+    _contract(deal, ctx, ContractStatus.SUBMITTED)
+
+
+def _contract_status(ctx: dict) -> str:
+    return Contract.objects.get(pk=ctx["contract"].pk).status
 
 
 @dataclass(frozen=True)
@@ -160,13 +169,53 @@ PAGES: dict[str, Page] = {
         before=(_close,),
     ),
     "contract_view": Page("contract", args=lambda d, ctx: (ctx["contract"].pk,), before=(_contract,)),
+    "contract_form": Page("contract_new"),
+    "contract_submit": Page(
+        "contract_submit",
+        args=lambda d, ctx: (ctx["contract"].pk,),
+        data=lambda ctx: {},
+        done=lambda d: d.contract.status == ContractStatus.SUBMITTED,
+        before=(_contract,),
+    ),
+    "contract_register": Page(
+        "contract_register",
+        args=lambda d, ctx: (ctx["contract"].pk,),
+        data=lambda ctx: {"contract_type": "license_patent", "technology_amount": "100"},
+        done=lambda d: d.contract.status == ContractStatus.REGISTERED,
+        before=(_submitted_contract,),
+    ),
+    "item_due": Page(
+        "item_due",
+        args=lambda d, ctx: (d.pk, d.checklist.order_by("pk").first().pk),
+        data=lambda ctx: {"due_on": "2030-01-31"},
+        done=lambda d: d.checklist.order_by("pk").first().due_on == date(2030, 1, 31),
+    ),
+    "team_remove": Page(
+        "member_remove",
+        args=lambda d, ctx: (d.pk, DealMember.objects.get(deal=d, user=ctx["specialist"]).pk),
+        data=lambda ctx: {},
+        done=lambda d: not DealMember.objects.filter(deal=d, user__username="specialist").exists(),
+    ),
+    "lead_change": Page(
+        "lead_change",
+        data=lambda ctx: {"lead": ctx["newcomer"].pk},
+        done=lambda d: Deal.objects.get(pk=d.pk).lead.username == "newcomer",
+    ),
+    "board": Page("board", args=lambda d, ctx: ()),
+    "list": Page("list", args=lambda d, ctx: ()),
+    "open_form": Page("open", args=lambda d, ctx: ()),
     "workspace": Page("workspace", args=lambda d, ctx: ()),
+    "registry": Page("registry", args=lambda d, ctx: ()),
+    "performance": Page("performance", args=lambda d, ctx: ()),
+    "performance_mine": Page("performance_mine", args=lambda d, ctx: ()),
 }
 
 HIDDEN = {"other_manager": 404, "expert": 404, "registrar": 404, "anonymous": LOGIN}
 TEAM_WORK = {"operator": OK, "lead": OK, "specialist": OK, "institution": 403, "enterprise": 403}
 LEAD_WORK = {"operator": OK, "lead": OK, "specialist": 403, "institution": 403, "enterprise": 403}
 EVERYONE_WHO_SEES = dict.fromkeys(("operator", "lead", "specialist", "institution", "enterprise"), OK)
+SIGNED_IN = dict.fromkeys(ACTORS, OK)
+BY_ROLE = {**dict.fromkeys(ACTORS, 403), "anonymous": LOGIN}
 EXPECTED: dict[str, dict[str, int | str]] = {
     "view": EVERYONE_WHO_SEES,
     "edit_form": TEAM_WORK,
@@ -184,16 +233,28 @@ EXPECTED: dict[str, dict[str, int | str]] = {
     "feedback_form": {"operator": 403, "lead": 403, "specialist": 403, "institution": OK, "enterprise": OK},
     "feedback": {"operator": 403, "lead": 403, "specialist": 403, "institution": OK, "enterprise": OK},
     "contract_view": EVERYONE_WHO_SEES,  # a draft: the registrar sees it once submitted
-    "workspace": {
+    "contract_form": TEAM_WORK,
+    "contract_submit": TEAM_WORK,
+    # A submitted record: the registrar sees it (and registers it); the team and the parties see it only.
+    "contract_register": {
         "operator": OK,
-        "lead": OK,
-        "specialist": OK,
-        "other_manager": OK,
+        "registrar": OK,
+        "lead": 403,
+        "specialist": 403,
         "institution": 403,
         "enterprise": 403,
-        "expert": 403,
-        "registrar": 403,
     },
+    "item_due": TEAM_WORK,
+    "team_remove": LEAD_WORK,
+    "lead_change": LEAD_WORK,
+    # Pages that are no one deal's: signed in, or by global role.
+    "board": {**SIGNED_IN, "anonymous": LOGIN},
+    "list": {**SIGNED_IN, "anonymous": LOGIN},
+    "open_form": {**BY_ROLE, "operator": OK, "lead": OK, "specialist": OK, "other_manager": OK},
+    "workspace": {**BY_ROLE, "operator": OK, "lead": OK, "specialist": OK, "other_manager": OK},
+    "registry": {**BY_ROLE, "operator": OK, "registrar": OK},
+    "performance": {**BY_ROLE, "operator": OK},
+    "performance_mine": {**BY_ROLE, "operator": ELSEWHERE, "lead": OK, "specialist": OK, "other_manager": OK},
 }
 CASES = [
     pytest.param(action, actor, {**HIDDEN, **row}[actor], id=f"{action}-{actor}")
@@ -238,6 +299,8 @@ def take(client, page: Page, deal: Deal, user: User | None, ctx: dict):
 def check(response, page: Page, expected: int | str) -> None:
     if expected == LOGIN:
         assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+    elif expected == ELSEWHERE:
+        assert response.status_code == 302 and not response["Location"].startswith(reverse("login"))
     elif expected == OK:
         wanted = 200 if page.data is None else 302
         assert response.status_code == wanted, response.content.decode()[:500]
