@@ -9,6 +9,7 @@ from hardtech.audit.context import acting_as
 from hardtech.deals.demo import load_deals
 from hardtech.demo import SAMPLE_NOTICE
 from hardtech.demo.loader import DEMO_PASSWORD, load_demo
+from hardtech.events.demo import load_events
 from hardtech.matching.services import rebuild
 from hardtech.policies.sample import load_sample_profiles
 
@@ -23,6 +24,7 @@ class Command(BaseCommand):
             report = load_demo()
             load_sample_profiles()
             load_deals()  # deals in every stage; their registered contracts go into the profiles
+            load_events()  # a past event with outcomes and deals, one open for booking; after the deals' managers
         self.stdout.write(f"示例园区已载入（{time.perf_counter() - started:.1f} 秒）：")
         self.stdout.write("，".join(f"{name} {count}" for name, count in report.counts.items()))
         if report.reused:
