@@ -26,6 +26,7 @@ from hardtech.accounts.models import Role, User
 from hardtech.audit.context import acting_as
 from hardtech.catalogue.models import Achievement, Demand, Organisation
 from hardtech.deals import checklists, services
+from hardtech.deals import contracts as registry
 from hardtech.deals.choices import (
     TRANSFER_TYPES,
     ActivityKind,
@@ -42,7 +43,6 @@ from hardtech.deals.models import (
     Activity,
     ChecklistItem,
     Contract,
-    ContractCost,
     Deal,
     DocumentVersion,
     Feedback,
@@ -239,7 +239,6 @@ def load_deals() -> None:
     if lead is None or lead.role != Role.MANAGER:
         return
     existing = set(Deal.objects.values_list("title", flat=True))
-    serial = _Serial()
     for number, spec in enumerate(DEALS):
         demand = Demand.objects.filter(external_id=spec.demand).select_related("enterprise").first()
         achievement = Achievement.objects.filter(external_id=spec.achievement).first()
@@ -248,7 +247,7 @@ def load_deals() -> None:
         title = f"{achievement.title}（{demand.enterprise.name}）"
         if title in existing or spec.lead not in users:
             continue
-        _build(spec, number, title, demand, achievement, users, serial)
+        _build(spec, number, title, demand, achievement, users)
 
 
 def _accounts(users: dict[str, User]) -> None:
@@ -270,18 +269,6 @@ def _accounts(users: dict[str, User]) -> None:
         users[username] = user
 
 
-class _Serial:
-    """The registry's next serial number of the year (技术合同登记号 = year + zone code + serial)."""
-
-    def next(self, year: int) -> str:
-        prefix = f"{year}{settings.ZONE_REGION_CODE}"
-        taken = Contract.objects.filter(registration_no__startswith=prefix).count()
-        n = taken + 1
-        while Contract.objects.filter(registration_no=f"{prefix}{n:06d}").exists():
-            n += 1
-        return f"{prefix}{n:06d}"
-
-
 def _path(spec: Spec) -> list[str]:
     """The stages the deal goes through, from 对接 to where it is (or ended)."""
     pipeline = [s.value for s in Stage if s != Stage.ENDED]
@@ -289,7 +276,7 @@ def _path(spec: Spec) -> list[str]:
     return pipeline[: pipeline.index(last) + 1]
 
 
-def _build(spec, number, title, demand, achievement, users, serial) -> None:
+def _build(spec, number, title, demand, achievement, users) -> None:
     lead, registrar = users[spec.lead], users.get(REGISTRAR)
     path = _path(spec)
     with acting_as(lead, "cli"):
@@ -316,7 +303,7 @@ def _build(spec, number, title, demand, achievement, users, serial) -> None:
                 if target not in spec.skips:
                     for item in deal.checklist.filter(stage=stage, done_at=None):
                         services.tick(lead, item)
-                _contract(spec, deal, lead, registrar, serial)
+                _contract(spec, deal, lead, registrar)
                 deal = Deal.objects.get(pk=deal.pk)
                 if deal.stage == Stage.REGISTERED:
                     continue  # the registration took the step itself
@@ -334,7 +321,7 @@ def _build(spec, number, title, demand, achievement, users, serial) -> None:
         if current != Stage.CLOSED:
             _activity(lead, deal, current)
         if spec.stage == Stage.SIGNED:
-            _contract(spec, deal, lead, registrar, serial)
+            _contract(spec, deal, lead, registrar)
         if spec.stage in (Stage.ENDED,):
             reason = (
                 "需求方报价与成果方预期差距较大，双方同意终止"
@@ -443,55 +430,21 @@ def _terms(spec: Spec, deal: Deal) -> tuple[dict, list]:
     return fields, costs
 
 
-def _contract(spec: Spec, deal: Deal, lead: User, registrar: User | None, serial: _Serial) -> Contract:
-    """The deal's contract in the registration form's fields: drafted by the lead and submitted; registered by
-    the registrar for the deals that reach 登记 (whose registration moves the deal on)."""
+def _contract(spec: Spec, deal: Deal, lead: User, registrar: User | None) -> Contract:
+    """The deal's contract in the registration form's fields, through the contract services: drafted by the
+    lead and submitted; registered by the registrar for the deals that reach 登记 (the registration numbers it,
+    writes it into both parties' 一企一档 and moves the deal on)."""
     fields, costs = _terms(spec, deal)
     status = spec.contract_status if spec.stage == Stage.SIGNED else ContractStatus.REGISTERED
-    try:
-        from hardtech.deals import contracts as registry  # noqa: PLC0415 — the contract services, when present
-    except ImportError:
-        return _contract_by_hand(deal, lead, registrar, serial, fields, costs, status)
     if status == ContractStatus.DRAFT:
         fields["paid_amount"] = Decimal("0")
     contract = registry.draft_contract(lead, deal, fields, costs)
     if status in (ContractStatus.SUBMITTED, ContractStatus.REGISTERED):
         contract = registry.submit(lead, contract)
-    if status == ContractStatus.REGISTERED:
+    if status == ContractStatus.REGISTERED and registrar is not None:
         with acting_as(registrar, "cli"):
             contract = registry.register(registrar, contract, note="经审查，符合技术合同认定规则，予以登记。")
     return contract
-
-
-def _contract_by_hand(deal, lead, registrar, serial, fields, costs, status) -> Contract:
-    """Without the contract services: the record written through the model, validated, then numbered."""
-    contract = Contract(deal=deal, project_name=deal.title[:200], status=status, created_by=lead, **fields)
-    contract.buyer, contract.seller = deal.buyers.first(), deal.sellers.first()
-    contract.technology_amount = contract.total_amount - sum((c[2] for c in costs), Decimal("0"))
-    if status != ContractStatus.DRAFT:
-        contract.submitted_at = timezone.now()
-    if status == ContractStatus.REGISTERED:
-        contract.registration_no = serial.next(timezone.localdate().year)
-        contract.registered_at = timezone.now()
-        contract.registrar = registrar
-        contract.registrar_note = "经审查，符合技术合同认定规则，予以登记。"
-    contract.full_clean()
-    contract.save()
-    for kind, description, amount in costs:
-        cost = ContractCost(contract=contract, kind=kind, description=description, amount=amount)
-        cost.full_clean()
-        cost.save()
-    return contract
-
-
-def _sync_profile(contract: Contract) -> None:
-    """Write the registered contract (with its dates as set back) into both parties' 一企一档, through the
-    contract services when they are there."""
-    try:
-        from hardtech.deals.contracts import sync_profiles  # noqa: PLC0415
-    except ImportError:
-        return
-    sync_profiles(contract)
 
 
 def _feedback(spec: Spec, deal: Deal, users: dict[str, User]) -> None:
@@ -554,7 +507,7 @@ def _backdate(spec: Spec, deal: Deal) -> None:
         Contract.objects.filter(deal=deal).update(registered_at=registered)
         contract = Contract.objects.filter(deal=deal).first()
         if contract is not None:
-            _sync_profile(contract)
+            registry.sync_profiles(contract)  # 一企一档 dated as registered
     if spec.stage == Stage.CLOSED:
         Feedback.objects.filter(deal=deal).update(created_at=last + timedelta(days=4))
 
