@@ -97,3 +97,27 @@ def test_operator_sees_phase_buttons_and_setup_links(users, event):
     manager_page = client_as(users["manager"]).get(reverse("events:detail", args=[event.pk]))
     assert manager_page.context["steps"] == [] and "活动设置" not in manager_page.content.decode()
     assert reverse("events:propose", args=[event.pk]) in manager_page.content.decode()
+
+
+def test_day_links_follow_the_phase(users, event, supply):
+    from hardtech.events.services import events as setup
+
+    operator = client_as(users["operator"])
+    assert operator.get(reverse("events:detail", args=[event.pk])).context["day_links"] == []
+    setup.move(users["operator"], event, "open_booking")
+    setup.move(users["operator"], event, "start_scheduling")
+    labels = [
+        label for label, _ in operator.get(reverse("events:detail", args=[event.pk])).context["day_links"]
+    ]
+    assert "排程" in labels and "活动当天" in labels
+    participant = client_as(users["institution"]).get(reverse("events:detail", args=[event.pk]))
+    assert [label for label, _ in participant.context["day_links"]] == ["我的洽谈日程"]
+    assert client_as(None).get(reverse("events:detail", args=[event.pk])).context["day_links"] == []
+
+
+def test_registering_outside_the_registration_phase(users, event):
+    from hardtech.events.services import events as setup
+
+    setup.move(users["operator"], event, "open_booking")
+    response = client_as(users["enterprise"]).get(reverse("events:register", args=[event.pk]))
+    assert response.status_code == 302 and response.url == reverse("events:detail", args=[event.pk])

@@ -63,3 +63,4 @@ def test_without_match_index_words_still_rank(users, supply, demand_side):
     demand_side.save()
     (only,) = requests.suggestions(supply)
     assert only.registration == demand_side and only.basis == "interests"
+    assert only.sentence.startswith("对方的对接意向与您的意向在") and "激光器" in "、".join(only.terms)

@@ -188,6 +188,9 @@ def suggestions(registration: Registration, limit: int = SUGGESTION_LIMIT) -> li
             terms = "、".join(explanation.matched_terms[:3])
             reason = f"双方的对接意向在“{terms}”等方面相符" if terms else "双方的对接意向相近"
             consider(by_pk[int(match.id)], match.score, "interests", reason, explanation)
+            held = best[int(match.id)]
+            if held.basis == "interests":  # the engine speaks of an entry and a query; here both are 意向
+                held.sentence = held.sentence.replace("该条目与查询", "对方的对接意向与您的意向")
     ranked = sorted(best.values(), key=lambda s: (s.basis != "listings", -s.score, s.registration.pk))
     return ranked[:limit]
 

@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
+from hardtech.accounts.membership import organisation_ids
 from hardtech.core.views import require
 from hardtech.core.workflow import WrongState
 from hardtech.events import permissions
@@ -65,7 +66,10 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
     if mine is not None and mine.status != RegistrationStatus.WITHDRAWN:
         messages.info(request, f"“{mine.organisation.name}”已报名本活动")
         return _to_mine(event)
-    require(permissions.can_register(request.user, event))
+    if not permissions.can_register(request.user, event):
+        require(bool(organisation_ids(request.user)))  # no organisation to register: 403
+        messages.error(request, f"活动当前为“{event.get_phase_display()}”阶段，不在报名期内")
+        return redirect("events:detail", event.pk)
     form = RegistrationForm(request.POST or None, user=request.user, event=event)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

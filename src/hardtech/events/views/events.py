@@ -152,11 +152,34 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_propose": permissions.can_propose(user, event),
             "steps": steps,
             "counts": registration_services.counts_by_type(event) if manage else None,
-            # the other areas' pages, once they exist
-            "day_url": reverse_or_blank("events:day", event.pk) if manage else "",
-            "report_url": reverse_or_blank("events:report", event.pk) if manage else "",
+            "day_links": _day_links(user, event, mine, manage),
         },
     )
+
+
+SCHEDULED = (Phase.SCHEDULING, Phase.DAY, Phase.FOLLOW_UP, Phase.CLOSED)
+HELD = (Phase.DAY, Phase.FOLLOW_UP, Phase.CLOSED)
+
+
+def _day_links(user, event: Event, mine: Registration | None, manage: bool) -> list[tuple[str, str]]:
+    """(label, url) of the schedule, day and outcome pages this user may open in the event's phase."""
+    wanted: list[tuple[str, str]] = []
+    if manage and event.phase in SCHEDULED:
+        wanted += [
+            ("events:schedule", "排程"),
+            ("events:table_plan", "洽谈桌安排"),
+            ("events:badges", "胸牌"),
+            ("events:board", "现场大屏"),
+            ("events:day", "活动当天"),
+        ]
+    elif mine is not None and mine.status == RegistrationStatus.APPROVED and event.phase in SCHEDULED:
+        wanted.append(("events:agenda", "我的洽谈日程"))
+    if event.phase in HELD and (permissions.sees_all_events(user) or mine is not None):
+        wanted.append(("events:outcomes", "洽谈结果"))
+    if event.phase in HELD and permissions.sees_all_events(user):
+        wanted.append(("events:report", "活动报告"))
+    links = [(label, reverse_or_blank(name, event.pk)) for name, label in wanted]
+    return [(label, url) for label, url in links if url]
 
 
 @require_POST
