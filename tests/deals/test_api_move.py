@@ -6,8 +6,10 @@ import json
 from datetime import date
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 
 from hardtech.accounts.models import ApiToken, Role, User
+from hardtech.audit.models import AuditEntry
 from hardtech.deals import services
 from hardtech.deals.choices import ContractStatus, Stage
 from hardtech.deals.models import Contract, TeamRole
@@ -160,3 +162,16 @@ def test_registered_needs_the_contract_and_landed_a_landing(client, users, deal)
     landed = move(client, deal, lead, "skip_to_landed", "测试", landing="company")
     assert landed.status_code == 200 and landed.data["landing"] == "company"
     assert landed.data["landing_label"] == "成立企业"
+
+
+def test_api_steps_and_edits_are_audited_with_who_and_why(client, users, deal):
+    lead = users[Role.MANAGER]
+    assert call(client, "patch", f"/{deal.pk}", lead, {"amount": "55"}).status_code == 200
+    assert move(client, deal, lead, "skip_to_negotiating", "保密协议随合同签署").status_code == 200
+    entries = AuditEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(type(deal)), object_id=str(deal.pk)
+    ).order_by("id")
+    edit, step = list(entries)[-2:]
+    assert edit.actor == lead and edit.channel == "api" and "amount" in edit.changes
+    assert step.actor == lead and step.channel == "api"
+    assert step.changes["transition"] == "越过清单进入洽谈" and "stage" in step.changes
