@@ -2,6 +2,7 @@
 manager's own figures, refusals for everyone else, and a query count that does not grow with the deals."""
 
 import random
+from datetime import date
 from io import BytesIO
 
 import pytest
@@ -12,6 +13,7 @@ from openpyxl import load_workbook
 
 from hardtech.accounts.models import Role, User
 from hardtech.deals import bench
+from hardtech.deals import performance as perf
 from hardtech.deals.choices import Stage
 from hardtech.deals.models import Deal
 
@@ -159,3 +161,26 @@ def test_query_count_does_not_grow_with_the_deals(client, users, world):
         counts.append(row)
     assert counts[0] == counts[1]
     assert max(counts[1]) <= 25
+
+
+def test_the_deal_list_behind_a_figure_shows_as_many_deals(client, users, world):
+    """The ranking's links to the deal pages' list (lead, stage, opened_from, opened_to) count the same deals."""
+    from django.urls import NoReverseMatch
+
+    try:
+        reverse("deals:list")
+    except NoReverseMatch:
+        pytest.skip("the deal pages' list is not built")
+    bench.generate(60, world, random.Random(7))
+    c = _client(client, users[Role.OPERATOR])
+    period = {"start": "2020-01-01", "end": "2100-12-31"}
+    rows = {r["manager"].pk: r for r in c.get(reverse("deals:performance"), period).context["rows"]}
+    figures = {
+        r.manager.pk: r.figures for r in perf.ranking(perf.Period(date(2020, 1, 1), date(2100, 12, 31)))
+    }
+    for pk, row in rows.items():
+        for (shown, url, _), column in zip(row["cells"], perf.COLUMNS, strict=True):
+            if column.basis != "opened":
+                continue
+            assert url.startswith(reverse("deals:list"))
+            assert str(c.get(url).context["page"].paginator.count) == shown == str(column.value(figures[pk]))
