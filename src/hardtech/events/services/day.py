@@ -28,7 +28,6 @@ from hardtech.events.models import Event, Meeting, Registration, Slot
 from hardtech.events.services.scheduling import (
     LIVE,
     PHASES,
-    _evict_cancelled,
     _instance,
     _row,
     agenda_url,
@@ -244,12 +243,9 @@ def replan_day(
         kind = "moved" if m.slot_id != slot.pk else "table"
         result.changes.append(Change(m, kind, before=_where(m.slot, m.table), after=_where(slot, table)))
         moves.append((m, slot, table))
-    place_rows(event, moves)
-    for pk, (slot, table) in placed.items():
-        if pk in by_request:
-            continue
-        _evict_cancelled(slot, table)
-        m = Meeting.objects.create(event=event, request_id=pk, slot=slot, table=table, confirmed=published)
+    requests = {r.pk: r for r in index.requests.values()}
+    new = [(requests[pk], slot, table) for pk, (slot, table) in placed.items() if pk not in by_request]
+    for m in place_rows(event, moves, new, confirmed=published):
         m = Meeting.objects.select_related(
             "slot__session",
             "request__sender__organisation",
@@ -257,7 +253,7 @@ def replan_day(
             "request__sender__user",
             "request__receiver__user",
         ).get(pk=m.pk)
-        result.changes.append(Change(m, "added", after=_where(slot, table)))
+        result.changes.append(Change(m, "added", after=_where(m.slot, m.table)))
     _tell(actor, event, result)
     return result
 

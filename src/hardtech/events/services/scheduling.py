@@ -408,7 +408,8 @@ def run_schedule(
                 f"{m.request.sender.organisation.name} 与 {m.request.receiver.organisation.name}"
                 f"（{slot_label(m.slot)}）：一方已退出或洽谈邀请已撤回，洽谈取消"
             )
-        changes = write_placement(event, placed, existing, orphans=orphans)
+        by_pk = {r.pk: r for r in index.requests.values()}
+        changes = write_placement(event, placed, existing, orphans=orphans, requests=by_pk)
         summary.created, summary.moved, summary.removed = changes
         summary.placed = len(placed)
         if not keep_confirmed:
@@ -427,10 +428,12 @@ def write_placement(
     existing: list[Meeting],
     *,
     orphans: Iterable[Meeting] = (),
+    requests: dict[int, MeetingRequest] | None = None,
 ) -> tuple[int, int, int]:
     """Make the live meetings of the event exactly `placed` ({request pk: (slot, table)}): delete the meetings
     left out (orphans, whose request is gone, are cancelled instead when confirmed), move the changed ones and
-    create the new ones, writing only what changes. Returns (created, moved, removed)."""
+    create the new ones, writing only what changes (`requests`: the requests by pk, loaded with both sides).
+    Returns (created, moved, removed)."""
     orphan_ids = {m.pk for m in orphans}
     removed = 0
     for m in existing:
@@ -449,34 +452,58 @@ def write_placement(
         if (m.slot_id, m.table) != (placed[m.request_id][0].pk, placed[m.request_id][1])
     ]
     moved = sum(1 for m in changed if m.slot_id != placed[m.request_id][0].pk)
-    place_rows(event, [(m, placed[m.request_id][0], placed[m.request_id][1]) for m in changed])
-    created = 0
-    new = [(pk, s, t) for pk, (s, t) in placed.items() if pk not in keep]
-    for _, slot, table in new:
-        _evict_cancelled(slot, table)
-    for pk, slot, table in new:
-        Meeting.objects.create(event=event, request_id=pk, slot=slot, table=table)
-        created += 1
-    return created, moved, removed
+    requests = requests or {}
+    new = [(requests.get(pk, pk), slot, table) for pk, (slot, table) in placed.items() if pk not in keep]
+    created = place_rows(event, [(m, placed[m.request_id][0], placed[m.request_id][1]) for m in changed], new)
+    return len(created), moved, removed
 
 
-def _park_number(slot_id: int, event: Event) -> int:
-    """A table number above the room's tables that nobody holds in this slot (for a cancelled meeting, or one
-    row of a swap while it happens)."""
-    top = max(Meeting.objects.filter(slot_id=slot_id).values_list("table", flat=True), default=0)
-    return max(top, event.tables) + 1
+class Seats:
+    """Who holds which (slot, table) of the event while meetings are written, so that "one meeting per table
+    and slot" holds after every single write: a cancelled meeting keeps its row (for the report) but gives up its
+    table to a live one, parked on a number above the room's tables."""
+
+    def __init__(self, event: Event):
+        self.event = event
+        self.held: dict[tuple[int, int], tuple[int, str]] = {
+            (slot, table): (pk, status)
+            for pk, slot, table, status in Meeting.objects.filter(event=event).values_list(
+                "pk", "slot_id", "table", "status"
+            )
+        }
+
+    def park_number(self, slot_id: int) -> int:
+        top = max((t for s, t in self.held if s == slot_id), default=0)
+        return max(top, self.event.tables) + 1
+
+    def free_for(self, slot_id: int, table: int, pk: int | None = None) -> bool:
+        holder = self.held.get((slot_id, table))
+        if holder is None or holder[0] == pk:
+            return True
+        if holder[1] != MeetingStatus.CANCELLED:
+            return False
+        parked = Meeting.objects.get(pk=holder[0])
+        self.move(parked, slot_id, self.park_number(slot_id))
+        return True
+
+    def move(self, meeting: Meeting, slot_id: int, table: int, write: bool = True) -> None:
+        self.held.pop((meeting.slot_id, meeting.table), None)
+        meeting.slot_id, meeting.table = slot_id, table
+        self.held[(slot_id, table)] = (meeting.pk, meeting.status)
+        if write:
+            meeting.save(update_fields=["slot", "table", "updated_at"])
 
 
-def _evict_cancelled(slot: Slot, table: int) -> None:
-    """A cancelled meeting keeps its row (for the report) but gives up its table to a live one."""
-    for holder in Meeting.objects.filter(slot=slot, table=table, status=MeetingStatus.CANCELLED):
-        holder.table = _park_number(slot.pk, holder.event)
-        holder.save(update_fields=["table", "updated_at"])
-
-
-def place_rows(event: Event, moves: list[tuple[Meeting, Slot, int]]) -> None:
-    """Move meetings to their (slot, table) without ever breaking "one meeting per table and slot" on the way:
-    a meeting goes once its place is free; a cycle of swaps parks one of them first."""
+def place_rows(
+    event: Event,
+    moves: list[tuple[Meeting, Slot, int]],
+    new: Iterable[tuple[MeetingRequest | int, Slot, int]] = (),
+    confirmed: bool = False,
+) -> list[Meeting]:
+    """Move meetings to their (slot, table), then create the `new` ones (request or its pk, slot, table), without ever
+    breaking "one meeting per table and slot" on the way: a meeting goes once its place is free; a cycle of
+    swaps parks one of them first. Returns the created meetings."""
+    seats = Seats(event)
     pending = {m.pk: (m, slot, table) for m, slot, table in moves}
     rounds = 0
     while pending:
@@ -485,19 +512,26 @@ def place_rows(event: Event, moves: list[tuple[Meeting, Slot, int]]) -> None:
             raise ValidationError("排程写入时桌位冲突，请重新排程")
         progress = False
         for pk, (m, slot, table) in list(pending.items()):
-            _evict_cancelled(slot, table)
-            holder = (
-                Meeting.objects.filter(slot=slot, table=table).exclude(pk=pk).values_list("pk", flat=True)
-            )
-            if holder.exists():
+            if not seats.free_for(slot.pk, table, pk):
                 continue
-            m.slot, m.table = slot, table
-            m.save(update_fields=["slot", "table", "updated_at"])
+            seats.move(m, slot.pk, table)
+            m.slot = slot
             del pending[pk]
             progress = True
-        if not progress:
+        if not progress:  # a cycle: park one meeting above the room's tables for a moment
             m, _, _ = next(iter(pending.values()))
-            Meeting.objects.filter(pk=m.pk).update(table=_park_number(m.slot_id, event))
+            number = seats.park_number(m.slot_id)
+            Meeting.objects.filter(pk=m.pk).update(table=number)
+            seats.move(m, m.slot_id, number, write=False)
+    created = []
+    for request, slot, table in new:
+        if not seats.free_for(slot.pk, table):
+            raise ValidationError("排程写入时桌位冲突，请重新排程")
+        which = {"request": request} if isinstance(request, MeetingRequest) else {"request_id": request}
+        meeting = Meeting.objects.create(event=event, slot=slot, table=table, confirmed=confirmed, **which)
+        seats.held[(slot.pk, table)] = (meeting.pk, meeting.status)
+        created.append(meeting)
+    return created
 
 
 def evaluate(event: Event, at: datetime | None = None) -> Summary | None:

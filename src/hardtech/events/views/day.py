@@ -34,6 +34,8 @@ from hardtech.events.services import day as day_services
 from hardtech.events.services import scheduling
 from hardtech.events.services.scheduling import LIVE, event_slots, slot_label
 
+EXPLAIN_UP_TO = 1500  # accepted requests
+
 
 def now() -> datetime:
     """The time the day pages go by (a seam for the tests)."""
@@ -77,8 +79,11 @@ def schedule_page(request: HttpRequest, pk: int) -> HttpResponse:
     event = _managed(request, pk)
     meetings = list(_meetings(event).filter(status__in=LIVE))
     last = request.session.pop(_summary_key(event), None)
-    current = scheduling.evaluate(event, at=now()) if meetings else None
     accepted = event.requests.filter(status="accepted").count()
+    # Why each request is out, as the engine sees the stored schedule: at once for an event of ordinary size,
+    # on asking (?reasons=1) for a very large one.
+    explain = bool(meetings) and (accepted <= EXPLAIN_UP_TO or request.GET.get("reasons") == "1")
+    current = scheduling.evaluate(event, at=now()) if explain else None
     return render(
         request,
         "events/day_schedule.html",
@@ -92,6 +97,7 @@ def schedule_page(request: HttpRequest, pk: int) -> HttpResponse:
             "last": last,
             "current": current,
             "can_run": event.phase in scheduling.PHASES,
+            "explain_link": bool(meetings) and not explain,
             "tabs": tabs(request, event, "schedule"),
         },
     )
@@ -387,13 +393,15 @@ def board_state(event: Event, at: datetime) -> dict:
     slots = event_slots(event)
     current = next((s for s in slots if s.starts_at <= at < s.ends_at), None)
     upcoming = next((s for s in slots if s.starts_at > at), None)
+    today = timezone.localtime(at).date()
 
     def part(slot: Slot | None) -> dict | None:
         if slot is None:
             return None
         meetings = _meetings(event).filter(slot=slot, status__in=LIVE).order_by("table")
+        day = timezone.localtime(slot.starts_at).date()
         return {
-            "slot": slot_label(slot),
+            "slot": slot_label(slot) if day == today else f"{day.month}月{day.day}日 {slot_label(slot)}",
             "starts_at": timezone.localtime(slot.starts_at).strftime("%H:%M"),
             "ends_at": timezone.localtime(slot.ends_at).strftime("%H:%M"),
             "meetings": [
