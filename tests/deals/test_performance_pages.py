@@ -59,7 +59,10 @@ def test_sort_and_period(client, users, world):
     c = _client(client, users[Role.OPERATOR])
     for key in ("opened", "technology_amount", "rating_buyer", f"stage_{Stage.ENDED}"):
         for direction in ("asc", "desc"):
-            assert c.get(reverse("deals:performance"), {"sort": key, "dir": direction}).status_code == 200
+            response = c.get(reverse("deals:performance"), {"sort": key, "dir": direction})
+            assert response.status_code == 200
+            # The period form keeps the sort.
+            assert f'name="sort" value="{key}"' in response.content.decode()
     response = c.get(
         reverse("deals:performance"), {"start": "2030-01-01", "end": "2030-12-31", "scope": "team"}
     )

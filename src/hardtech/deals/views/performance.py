@@ -145,6 +145,8 @@ def ranking(request: HttpRequest) -> HttpResponse:
             "scope_label": perf.SCOPES[scope],
             "presets": _presets(request),
             "columns": columns,
+            "sort": sort,
+            "dir": "desc" if descending else "asc",
             "rows": table,
             "note": NOTE,
             "export_url": reverse("deals:performance_export")
