@@ -6,6 +6,7 @@
 For each shared instance (../shared/judging, with its *.truth.json) and each generated one: Spearman's rho
 against the true order and the share of the true award winners found (as check.py measures them), and the
 engine's time. Targets: mean rho ≥ 0.988, mean winners share ≥ 0.88, above both plain rankings everywhere.
+With --oracle, also the ceiling of oracle.py (judges' parameters fitted to the truth) on the same instances.
 """
 
 import argparse
@@ -22,6 +23,7 @@ from .baselines import raw_mean, z_mean
 from .generate import Spec, competition
 from .instance import Instance, load, parse
 from .measures import coverage, order, spearman, winners_share
+from .oracle import oracle
 from .pairwise import PairOptions, refine
 from .rank import rank
 
@@ -52,9 +54,11 @@ def synthetic_instances(count: int, seed: int) -> Iterator[tuple[str, Instance, 
         yield f"synthetic-{n_e}e-{n_j}j-k{per}-s{seed + k}", parse(data), truth
 
 
-def evaluate(inst: Instance, truth: dict[str, float]) -> tuple[dict[str, tuple[float, ...]], float]:
+def evaluate(
+    inst: Instance, truth: dict[str, float], with_oracle: bool = False
+) -> tuple[dict[str, tuple[float, ...]], float]:
     """Per method (rho, winners share), the engine's standard-error coverage (±1, ±2 SE; before and after the
-    bootstrap's calibration), and the engine's seconds."""
+    bootstrap's calibration), and the engine's seconds; with_oracle: also oracle.py's (rho, winners share)."""
     start = time.perf_counter()
     result = rank(inst)
     seconds = time.perf_counter() - start
@@ -73,7 +77,28 @@ def evaluate(inst: Instance, truth: dict[str, float]) -> tuple[dict[str, tuple[f
     measured["coverage"] = coverage(inst.entries, before.quality, before.quality_se, truth) + coverage(
         inst.entries, r.quality, r.quality_se, truth
     )
+    if with_oracle:
+        best = order(inst.entries, oracle(inst, truth))
+        measured["oracle"] = (spearman(best, truth), winners_share(best, truth, inst.awards))
     return measured, seconds
+
+
+def oracle_table(rows: list[tuple[str, dict[str, tuple[float, ...]], float]]) -> list[str]:
+    """The engine against the ceiling of oracle.py, per instance and mean/worst."""
+    lines = [
+        "| instance | engine ρ | oracle ρ | engine winners | oracle winners |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    summary = [("**mean**", np.mean), ("**worst**", np.min)] if rows else []
+    for name, pick in [(n, None) for n, _, _ in rows] + summary:
+        if pick is None:
+            m = next(m for n, m, _ in rows if n == name)
+            e, o = m["engine"], m["oracle"]
+        else:
+            e = pick([m["engine"] for _, m, _ in rows], axis=0)
+            o = pick([m["oracle"] for _, m, _ in rows], axis=0)
+        lines.append(f"| {name} | {e[0]:.4f} | {o[0]:.4f} | {e[1]:.3f} | {o[1]:.3f} |")
+    return lines
 
 
 def _coverage(c: tuple[float, ...]) -> str:
@@ -114,18 +139,27 @@ def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser(prog="hardtech bench judging", description=__doc__.split("\n")[0])
     ap.add_argument("--synthetic", type=int, default=12, help="how many generated instances")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument(
+        "--oracle", action="store_true", help="also the ceiling with judges' parameters from the truth"
+    )
     args = ap.parse_args(argv)
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
-    shared = [(n, *evaluate(i, t)) for n, i, t in shared_instances()]
+    shared = [(n, *evaluate(i, t, args.oracle)) for n, i, t in shared_instances()]
     if shared:
         print("\nShared instances (../shared/judging):\n")
         print("\n".join(table(shared)))
+        if args.oracle:
+            print("\n" + "\n".join(oracle_table(shared)))
     else:
         print("\n../shared/judging not found: generated instances only")
-    generated = [(n, *evaluate(i, t)) for n, i, t in synthetic_instances(args.synthetic, args.seed)]
+    generated = [
+        (n, *evaluate(i, t, args.oracle)) for n, i, t in synthetic_instances(args.synthetic, args.seed)
+    ]
     if generated:
         print(f"\nGenerated instances (seed {args.seed}):\n")
         print("\n".join(table(generated)))
+        if args.oracle:
+            print("\n" + "\n".join(oracle_table(generated)))
     return 0
 
 
