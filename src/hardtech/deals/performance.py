@@ -30,6 +30,7 @@ from django.db.models import Count, F, FloatField, Func, Q, QuerySet, Sum
 from django.utils import timezone
 
 from hardtech.accounts.models import Role, User
+from hardtech.catalogue.models import CENT
 from hardtech.deals.choices import PIPELINE, ContractStatus, Landing, Stage
 from hardtech.deals.models import Contract, Deal, DealMember, Feedback, StageVisit
 
@@ -49,7 +50,6 @@ STEPS = tuple(zip(PIPELINE, PIPELINE[1:], strict=False))
 ALL_STAGES = (*PIPELINE, Stage.ENDED)
 SIDES = tuple(Feedback.Side)
 ZERO = Decimal("0")
-CENT = Decimal("0.01")
 
 
 @dataclass(frozen=True)
