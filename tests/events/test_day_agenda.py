@@ -73,6 +73,8 @@ def test_a_participant_sees_only_its_own_agenda(published, users, supply, demand
     assert client_as(users[Role.OPERATOR]).get(url).status_code == 200
     outsider = client_as(users[Role.EXPERT]).get(reverse("events:agenda", args=[published.pk]))
     assert outsider.status_code == 404
+    operator = client_as(users[Role.OPERATOR]).get(reverse("events:agenda", args=[published.pk]))
+    assert operator.status_code == 302 and operator["Location"] == reverse("events:day", args=[published.pk])
 
 
 def test_ics_has_one_event_per_meeting_in_shanghai_time(published, supply):

@@ -390,9 +390,12 @@ def run_schedule(
                 mine = {m.slot.code for m in pins if p["id"] in _row(m)[:2]}
                 p["available"] = [s for s in p["available"] if s not in started or s in mine]
         pin_rows = [_row(m) for m in pins]
-        found, bound = _solve(data, [tuple(r) for r in pin_rows], options or OPTIONS)
-        rows = [[*_row(m), m.table] for m in pins] + found
-        replan = _replan_rows(data, rows, now)
+        try:
+            found, bound = _solve(data, [tuple(r) for r in pin_rows], options or OPTIONS)
+            rows = [[*_row(m), m.table] for m in pins] + found
+            replan = _replan_rows(data, rows, now)
+        except InstanceError as exc:
+            raise ValidationError(f"无法排程：{index.readable(str(exc))}") from exc
         detail = replan.plan.to_json(detail=True)
         placed = {}
         for a, b, s, t in detail["tables"]:

@@ -192,6 +192,14 @@ def _agenda_registration(request: HttpRequest, event: Event) -> Registration:
     return registration
 
 
+def _operator_without_registration(request: HttpRequest, event: Event) -> bool:
+    return (
+        not request.GET.get("registration")
+        and permissions.can_manage(request.user, event)
+        and permissions.own_registration(request.user, event) is None
+    )
+
+
 def agenda_rows(request: HttpRequest, registration: Registration) -> list[dict]:
     """The registration's meetings in time order with the counterpart and what it offers and seeks; participants
     see only published meetings."""
@@ -232,6 +240,9 @@ def agenda_rows(request: HttpRequest, registration: Registration) -> list[dict]:
 @login_required
 def agenda(request: HttpRequest, pk: int) -> HttpResponse:
     event = _event(request, pk)
+    if _operator_without_registration(request, event):
+        messages.info(request, "请在当天控制台中点击参会方名称查看其洽谈日程")
+        return redirect("events:day", event.pk)
     registration = _agenda_registration(request, event)
     return render(
         request,
