@@ -103,3 +103,9 @@ def test_over_the_cap_is_refused_on_the_review_page(users, event, supply, other_
         reverse("events:review", args=[event.pk, second.pk]), {"decision": "approve"}
     )
     assert "长安测试学院：“供给方（高校院所）”名额已满（上限 1 家），不能再通过" in shown_messages(response)
+
+
+def test_sessions_are_offered_in_local_time(users, event):
+    form = client_as(users["enterprise"]).get(reverse("events:register", args=[event.pk])).context["form"]
+    labels = [label for _, label in form.fields["sessions"].choices]
+    assert labels == ["上午（12-18 09:00 起，4 轮 × 30 分钟）", "下午（12-18 14:00 起，6 轮 × 20 分钟）"]

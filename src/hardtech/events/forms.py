@@ -3,6 +3,7 @@ review and the booking forms. They parse input only; every write goes through ha
 
 from django import forms
 from django.db.models import BigIntegerField
+from django.utils import timezone
 
 from hardtech.accounts.membership import organisation_ids
 from hardtech.catalogue.choices import ListingStatus
@@ -99,7 +100,8 @@ class ListingChoices(forms.ModelMultipleChoiceField):
 
 class SessionChoices(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj) -> str:
-        return f"{obj.label}（{obj.starts_at:%H:%M} 起，{obj.slot_count} 轮 × {obj.slot_minutes} 分钟）"
+        starts = timezone.localtime(obj.starts_at)
+        return f"{obj.label}（{starts:%m-%d %H:%M} 起，{obj.slot_count} 轮 × {obj.slot_minutes} 分钟）"
 
 
 class RegistrationForm(forms.Form):
