@@ -11,6 +11,13 @@ class EventsConfig(AppConfig):
     def ready(self) -> None:
         from hardtech.audit import recorder
         from hardtech.events.models import Event, Meeting, MeetingRequest, Outcome, Registration, Session
+        from hardtech.events.services import (  # noqa: F401  (declare the event.* notification kinds)
+            day,
+            outcomes,
+            registrations,
+            requests,
+            scheduling,
+        )
 
         # Who set up, approved, requested, scheduled, checked in and recorded what.
         recorder.connect(Event, Session, Registration, MeetingRequest, Meeting, Outcome)
