@@ -4,7 +4,7 @@ from a meeting's outcome.
 An enterprise and a university register, the operator approves both and opens booking, the enterprise sends the
 engine's suggested request and the university accepts it, the operator closes booking, runs and publishes the
 schedule and starts the day, the enterprise opens its printable agenda and, after the meeting, records
-发起技术转移项目 — and lands on the new deal's page. The event's one session started three hours ago, so that its
+发起技术转移项目 — and lands on the new deal's page; the operator's report shows its charts and the deal. The event's one session started three hours ago, so that its
 meeting is over when the outcome is recorded.
 """
 
@@ -142,4 +142,15 @@ def test_event_from_registration_to_a_deal(
     assert list(deal.achievements.all()) == [achievement] and list(deal.demands.all()) == [demand]
     meeting.refresh_from_db()
     assert meeting.status == MeetingStatus.HELD
+    log_out(page)
+
+    # The operator's report: server-drawn charts (a table behind each) and the deal opened from the meeting.
+    log_in(page, users[Role.OPERATOR].username)
+    page.goto(reverse("events:report", args=[event.pk]))
+    funnel = page.locator("#chart-funnel")
+    expect(funnel.locator("svg rect")).to_have_count(6)
+    funnel.locator("summary").click()
+    expect(funnel.locator("table")).to_contain_text("发起项目")
+    expect(page.locator("#report-deals")).to_contain_text(deal.code)
+    assert page.locator("[style]").count() == 0
     assert refused == []
