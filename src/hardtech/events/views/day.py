@@ -35,6 +35,7 @@ from hardtech.events.services import scheduling
 from hardtech.events.services.scheduling import LIVE, event_slots, slot_label
 
 EXPLAIN_UP_TO = 1500  # accepted requests
+BOARD_REFRESH_SECONDS = 30
 
 
 def now() -> datetime:
@@ -444,6 +445,7 @@ def board(request: HttpRequest, pk: int) -> HttpResponse:
             "event": event,
             "state": board_state(event, now()),
             "json_url": reverse("events:board_json", args=[event.pk]),
+            "refresh_seconds": BOARD_REFRESH_SECONDS,
             "tabs": tabs(request, event, "board"),
         },
     )
