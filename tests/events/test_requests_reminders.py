@@ -19,6 +19,7 @@ def test_only_idle_participants_are_reminded(users, event, supply, demand_side, 
     requests.send_request(users["institution"], supply, demand_side)
     assert requests.remind_idle(event) == 1
     assert Notification.objects.filter(kind="event.reminder").get().recipient == idle.user
+    assert requests.remind_idle(event) == 0  # once a day
 
 
 def test_command(users, event, supply, demand_side):

@@ -16,6 +16,7 @@ accepts at once while it has fewer accepted meetings than its maximum.
 import tempfile
 from dataclasses import dataclass, field
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -34,6 +35,7 @@ from hardtech.matching.services import indexable_queryset
 from hardtech.matching.store import store
 from hardtech.notifications import services as notifications
 from hardtech.notifications.kinds import Delivery, register_kind
+from hardtech.notifications.models import Notification
 
 EVENT_REQUEST = register_kind(
     "event.request",
@@ -411,14 +413,21 @@ def idle(event: Event):
 
 
 def remind_idle(event: Event, user=None) -> int:
-    """Remind each idle participant to book; returns how many were reminded. Only while booking is open."""
+    """Remind each idle participant to book, at most once a day each (the command may run daily and the
+    operator press the button too); returns how many were reminded. Only while booking is open."""
     if user is not None and not permissions.can_manage(user, event):
         raise PermissionDenied("只有管委会可以发送预约提醒")
     if event.phase not in BOOKING:
         raise ValidationError({"phase": [f"活动当前为“{event.get_phase_display()}”阶段，不在预约期内"]})
+    start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    today = Notification.objects.filter(
+        kind=EVENT_REMINDER.code,
+        content_type=ContentType.objects.get_for_model(Registration),
+        created_at__gte=start,
+    )
     count = 0
     with transaction.atomic():
-        for registration in idle(event):
+        for registration in idle(event).exclude(pk__in=today.values("object_id")):
             sent = notifications.notify(
                 [registration.user],
                 EVENT_REMINDER.code,
