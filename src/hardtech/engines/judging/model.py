@@ -7,6 +7,10 @@ values. Entries and judges are fitted in turn (alternating weighted least square
 by 1/σ_j², so an erratic judge counts less; single scores far from the fit get Huber weights, so one wild score
 cannot move an entry; each judge's consistency is measured against the values the other judges give (leaving
 the judge out), so a judge cannot look consistent by agreeing with itself; the values carry a weak prior (ridge), so an entry seen by few judges stays near the mean.
+Each judge's leniency and scale carry a prior too, around the panel's (empirical Bayes: the panel's median and
+robust spread): where the data fix them it is negligible (a judge has dozens of scores), but a track tied to the
+others by only a few scores of shared judges no longer gets whatever level and spread those few scores imply —
+its own judges are taken to be as lenient as the panel, give or take the panel's spread.
 Tracks are tied together by the judges they share: a judge who scores two tracks measures both on one scale.
 The values are normalised to mean 0 and standard deviation 1 (the model is otherwise only defined up to a linear
 map), and scores at the ends of the scale are read as censored (a 10 means "10 or more").
@@ -29,6 +33,7 @@ class Options:
     sigma_prior_rows: float = 8.0  # σ_j is shrunk towards the pooled σ as if by this many rows
     censored: bool = True  # read 1s and 10s as "this or beyond"
     loo: bool = True  # σ_j against the other judges' values (off: against values including the judge's own)
+    judge_prior: bool = True  # each judge's leniency and scale drawn from the panel's (off: free)
 
 
 @dataclass(frozen=True)
@@ -114,20 +119,32 @@ def _values(
     return _Values(np.where(scored, (raw - mu) / sd, 0.0), num, den, contribution, information, mu, sd)
 
 
-def _regress(j: np.ndarray, n_j: int, h: np.ndarray, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, ...]:
+def _regress(
+    j: np.ndarray,
+    n_j: int,
+    h: np.ndarray,
+    x: np.ndarray,
+    y: np.ndarray,
+    prior: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
+) -> tuple[np.ndarray, ...]:
     """Each judge's weighted regression y ≈ a + b·x; b stays positive (a judge never ranks backwards by
-    design), and a judge with too few scores keeps b = 1 around the overall mean. Also returns Σh."""
-    sw = np.bincount(j, h, minlength=n_j)
+    design), and a judge with too few scores keeps b = 1 around the overall mean. `prior`: per parameter the
+    panel's precision 1/τ² and mean, and per judge σ_j² (the prior counts as σ_j²/τ² rows). Also returns Σh."""
+    sw = data_sw = np.bincount(j, h, minlength=n_j)
     sx = np.bincount(j, h * x, minlength=n_j)
     sy = np.bincount(j, h * y, minlength=n_j)
     sxx = np.bincount(j, h * x * x, minlength=n_j)
     sxy = np.bincount(j, h * x * y, minlength=n_j)
+    if prior is not None:
+        (pa, pb), (ma, mb), sigma2 = prior
+        ka, kb = pa * sigma2, pb * sigma2
+        sw, sy, sxx, sxy = sw + ka, sy + ka * ma, sxx + kb, sxy + kb * mb
     det = sw * sxx - sx**2
     ok = (sw > 2) & (det > 1e-9)
     b = np.where(ok, (sw * sxy - sx * sy) / np.where(ok, det, 1), 1.0)
     b = np.maximum(b, 0.05 * max(float(np.median(b[ok])) if ok.any() else 1.0, 1e-3))
     a = np.where(sw > 0, (sy - b * sx) / np.maximum(sw, 1e-9), float(np.mean(y)))
-    return a, b, sw
+    return a, b, data_sw
 
 
 def _judge_error(
@@ -162,8 +179,9 @@ def fit(inst: Instance, options: Options | None = None) -> Fit:
     v = _initial_values(inst, n_cells, cell)
     h, y = np.ones_like(s), s.copy()
     previous: _Values | None = None
+    prior = None
     for it in range(options.iterations):
-        a, b, sw = _regress(j, n_j, h, v[cell], y)
+        a, b, sw = _regress(j, n_j, h, v[cell], y, prior)
         expected = a[j] + b[j] * v[cell]
         r = y - expected
         if previous is not None and options.loo:
@@ -181,6 +199,11 @@ def fit(inst: Instance, options: Options | None = None) -> Fit:
         pooled = float(rss.sum() / max(dof.sum(), 1.0))
         k = options.sigma_prior_rows
         sigma = np.maximum(np.sqrt((rss + k * pooled) / (dof + k)), _ROUNDING)
+        if options.judge_prior:
+            # the panel's leniency and scale: median and robust spread (an erratic judge's wild fit does not
+            # widen it)
+            spread = [max(1.4826 * float(np.median(np.abs(p - np.median(p)))), 1e-3) ** 2 for p in (a, b)]
+            prior = (1 / np.array(spread), (float(np.median(a)), float(np.median(b))), sigma**2)
         # robust weights and censored scores from the current fit
         z = np.abs(r) / sigma[j]
         h = np.where(z <= options.huber, 1.0, options.huber / np.maximum(z, 1e-12))
