@@ -64,9 +64,10 @@ def test_three_buttons_and_a_note(users, talk):
 
 def test_start_deal_opens_the_deal_page(users, talk):
     response = client_as(users["enterprise"]).post(
-        url(talk), {"result": OutcomeResult.START_DEAL, "note": "尽快推进"}
+        url(talk), {"result": OutcomeResult.START_DEAL, "note": "尽快推进", "notes": "双方同意先做样品验证"}
     )
     deal = Deal.objects.get()
+    assert "双方同意先做样品验证" in deal.summary and "尽快推进" in deal.summary
     assert response.status_code == 302 and response["Location"] == reverse("deals:detail", args=[deal.pk])
     talk.refresh_from_db()
     assert talk.status == MeetingStatus.HELD

@@ -93,3 +93,14 @@ def test_unknown_result_and_long_note(users, talk):
         record_outcome(users["institution"], talk, "maybe")
     with pytest.raises(ValidationError):
         record_outcome(users["institution"], talk, OutcomeResult.FOLLOW_UP, "长" * 501)
+
+
+def test_notes_written_with_the_outcome(users, talk):
+    record_outcome(users["institution"], talk, OutcomeResult.FOLLOW_UP, notes="  约定寄样品\n下周回访  ")
+    talk.refresh_from_db()
+    assert talk.notes == "约定寄样品\n下周回访"
+    record_outcome(users["enterprise"], talk, OutcomeResult.FOLLOW_UP)  # no notes given: left as they are
+    talk.refresh_from_db()
+    assert talk.notes == "约定寄样品\n下周回访"
+    with pytest.raises(ValidationError):
+        record_outcome(users["enterprise"], talk, OutcomeResult.FOLLOW_UP, notes="长" * 5001)

@@ -424,9 +424,6 @@ def _run_the_day(spec, event, operator, people, asked, on) -> None:
         meeting = getattr(request, "meeting", None) if request.status == RequestStatus.ACCEPTED else None
         if meeting is None:
             continue
-        if ask.notes:
-            meeting.notes = ask.notes
-            meeting.save(update_fields=["notes", "updated_at"])
         with acting_as(operator, "cli"):
             day.set_meeting_status(
                 operator, meeting, MeetingStatus.HELD if ask.held else MeetingStatus.NO_SHOW
@@ -437,11 +434,14 @@ def _run_the_day(spec, event, operator, people, asked, on) -> None:
         meeting = getattr(request, "meeting", None) if request.status == RequestStatus.ACCEPTED else None
         if meeting is None or not ask.held:
             continue
+        notes = ask.notes or None  # the first side to record writes the meeting's notes
         for side, result in zip((request.sender, request.receiver), ask.outcomes, strict=False):
             if not result:
                 continue
             with acting_as(side.user, "cli"):
-                outcomes.record_outcome(side.user, meeting, result, ask.note if result == DEAL else "")
+                note = ask.note if result == DEAL else ""
+                outcomes.record_outcome(side.user, meeting, result, note, notes=notes)
+            notes = None
     if spec.phase == Phase.CLOSED:
         with acting_as(operator, "cli"):
             events.move(operator, event, "close")

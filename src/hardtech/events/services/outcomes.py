@@ -7,7 +7,8 @@
 Each side of a meeting records one outcome (不相关 / 继续跟进 / 发起技术转移项目) and may change it later; the
 operator may record it for either side (naming the side). Recording an outcome marks a scheduled meeting held
 (已举行), once its slot has started; a meeting cancelled or marked 未到场 takes no outcome. Outcomes are
-recorded on the day and in follow-up (活动当天 / 跟进).
+recorded on the day and in follow-up (活动当天 / 跟进). Either side may write the meeting's notes (洽谈纪要, one
+text for both) with its outcome.
 
 发起技术转移项目 opens a deal (hardtech.deals.services.open_deal, source "event") with both parties: the seller is
 the supply side (供给方; otherwise the side that offers achievements) with its offered achievements, the buyer
@@ -100,9 +101,17 @@ def _load(meeting: Meeting) -> Meeting:
 
 
 def record_outcome(
-    user, meeting: Meeting, result: str, note: str = "", side: Registration | None = None, *, at=None
+    user,
+    meeting: Meeting,
+    result: str,
+    note: str = "",
+    side: Registration | None = None,
+    *,
+    notes: str | None = None,
+    at=None,
 ) -> Outcome:
-    """Record (or change) one side's outcome of the meeting; see the module's docstring."""
+    """Record (or change) one side's outcome of the meeting; see the module's docstring. `notes`, when given,
+    replaces the meeting's 洽谈纪要 (shared by both sides) in the same step, before a deal takes it up."""
     meeting = _load(meeting)
     if not permissions.can_record_outcome(user, meeting):
         raise PermissionDenied("只有洽谈双方或管委会可以记录洽谈结果")
@@ -111,6 +120,10 @@ def record_outcome(
     note = " ".join((note or "").split())
     if len(note) > 500:
         raise ValidationError({"note": ["备注最多 500 字"]})
+    if notes is not None:
+        notes = "\n".join(line.rstrip() for line in notes.strip().splitlines())
+        if len(notes) > 5000:
+            raise ValidationError({"notes": ["洽谈纪要最多 5000 字"]})
     own = side_of(user, meeting)
     if own is not None:
         side = own
@@ -129,12 +142,17 @@ def record_outcome(
         raise ValidationError({"meeting": ["洽谈尚未开始，开始后才能记录结果"]})
     with transaction.atomic():
         current = Meeting.objects.select_for_update().get(pk=meeting.pk)
-        if current.status == MeetingStatus.SCHEDULED:
-            current.status = MeetingStatus.HELD
-            current.save(update_fields=["status", "updated_at"])
-            meeting.status = current.status
-        elif current.status != MeetingStatus.HELD:
+        if current.status not in (MeetingStatus.SCHEDULED, MeetingStatus.HELD):
             raise ValidationError({"meeting": [f"该洽谈{current.get_status_display()}，不能记录结果"]})
+        changed = []
+        if current.status == MeetingStatus.SCHEDULED:
+            current.status = meeting.status = MeetingStatus.HELD
+            changed.append("status")
+        if notes is not None and notes != current.notes:
+            current.notes = meeting.notes = notes
+            changed.append("notes")
+        if changed:
+            current.save(update_fields=[*changed, "updated_at"])
         outcome = Outcome.objects.filter(meeting=meeting, registration=side).first() or Outcome(
             meeting=meeting, registration=side
         )

@@ -76,7 +76,12 @@ def outcome(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
             side = next((r for r in sides if str(r.pk) == wanted), None)
         try:
             saved = services.record_outcome(
-                user, meeting, request.POST.get("result", ""), request.POST.get("note", ""), side
+                user,
+                meeting,
+                request.POST.get("result", ""),
+                request.POST.get("note", ""),
+                side,
+                notes=request.POST.get("notes"),
             )
         except ValidationError as exc:
             error = "；".join(exc.messages)
@@ -121,6 +126,7 @@ def outcome(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
             "why_not": _why_not(meeting) if allowed and not can_record else "",
             "error": error,
             "note": request.POST.get("note", "") if error else "",
+            "notes": request.POST.get("notes", meeting.notes) if error else meeting.notes,
         },
         status=422 if error else 200,
     )
