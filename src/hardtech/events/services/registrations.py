@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q, Sum
 from django.urls import reverse
 from django.utils import timezone
@@ -166,7 +166,12 @@ def register(
         registration.review_note = ""
         registration.reviewed_by = None
         registration.full_clean(exclude=["event", "organisation", "user"])
-        registration.save()
+        try:
+            with transaction.atomic():  # two sign-ups of one organisation at once: the second is refused
+                registration.save()
+        except IntegrityError as exc:
+            message = f"“{organisation.name}”已报名本活动，每个机构只能报名一次"
+            raise ValidationError({"organisation": [message]}) from exc
         registration.offers.set(offers)
         registration.seeks.set(seeks)
         registration.sessions.set(sessions)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -255,7 +255,11 @@ def _create(
     if auto:
         request.status = RequestStatus.ACCEPTED
         request.responded_at = timezone.now()
-    request.save()
+    try:
+        with transaction.atomic():  # two sends of the same pair at once: the second is refused, not a 500
+            request.save()
+    except IntegrityError as exc:
+        raise ValidationError({"receiver": [f"已向“{receiver.organisation.name}”发出过洽谈邀请"]}) from exc
     return request
 
 
