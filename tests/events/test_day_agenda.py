@@ -120,3 +120,12 @@ def test_sides_record_the_meeting_and_cancel_from_the_agenda(published, users, s
         reverse("events:meeting_status", args=[published.pk, meetings[0].pk]), {"status": "no_show"}
     )
     assert response.status_code == 403
+
+
+def test_only_a_side_or_the_operator_is_offered_the_cancel_button(published, users, supply):
+    url = reverse("events:agenda", args=[published.pk]) + f"?registration={supply.pk}"
+    assert "取消这场洽谈" in client_as(users[Role.OPERATOR]).get(url).content.decode()
+    seen = client_as(users[Role.MANAGER]).get(url)
+    assert seen.status_code == 200 and "取消这场洽谈" not in seen.content.decode()
+    own = client_as(supply.user).get(reverse("events:agenda", args=[published.pk]))
+    assert "取消这场洽谈" in own.content.decode()

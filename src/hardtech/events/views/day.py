@@ -28,7 +28,7 @@ from icalendar import Event as CalendarEvent
 
 from hardtech.core.views import require
 from hardtech.events import permissions
-from hardtech.events.choices import MeetingStatus, RegistrationStatus
+from hardtech.events.choices import MeetingStatus, RegistrationStatus, RequestStatus
 from hardtech.events.models import Event, Meeting, Registration, Slot
 from hardtech.events.services import day as day_services
 from hardtech.events.services import scheduling
@@ -80,7 +80,7 @@ def schedule_page(request: HttpRequest, pk: int) -> HttpResponse:
     event = _managed(request, pk)
     meetings = list(_meetings(event).filter(status__in=LIVE))
     last = request.session.pop(_summary_key(event), None)
-    accepted = event.requests.filter(status="accepted").count()
+    accepted = event.requests.filter(status=RequestStatus.ACCEPTED).count()
     # Why each request is out, as the engine sees the stored schedule: at once for an event of ordinary size,
     # on asking (?reasons=1) for a very large one.
     explain = bool(meetings) and (accepted <= EXPLAIN_UP_TO or request.GET.get("reasons") == "1")
@@ -228,7 +228,11 @@ def agenda_rows(request: HttpRequest, registration: Registration) -> list[dict]:
                 "other": other,
                 "offers": [a.title for a in other.offers.all()],
                 "seeks": [d.title for d in other.seeks.all()],
-                "can_cancel": live and m.status == MeetingStatus.SCHEDULED and m.slot.starts_at > at,
+                "can_cancel": live
+                and m.status == MeetingStatus.SCHEDULED
+                and m.slot.starts_at > at
+                and event.phase in scheduling.PHASES
+                and permissions.can_record_outcome(request.user, m),
                 "can_mark": live
                 and event.phase in day_services.STATUS_PHASES
                 and m.slot.starts_at <= at
