@@ -344,7 +344,7 @@ def counts_by_type(event: Event) -> list[dict]:
                 "label": label,
                 "approved": approved,
                 "pending": pending,
-                "cap": event.caps.get(value),
+                "cap": (event.caps or {}).get(value),
             }
         )
     return out
