@@ -12,6 +12,7 @@ from tests.support.event_outcomes import meeting, started
 from tests.support.event_schedule import participant, to_phase
 
 from hardtech.accounts.models import Role
+from hardtech.catalogue.models import Organisation
 from hardtech.events.choices import (
     MeetingStatus,
     OutcomeResult,
@@ -100,7 +101,15 @@ def test_figures(built):
 
 
 @pytest.mark.parametrize(
-    ("role", "status"), [(Role.OPERATOR, 200), (Role.MANAGER, 200), (Role.ENTERPRISE, 403)]
+    ("role", "status"),
+    [
+        (Role.OPERATOR, 200),
+        (Role.MANAGER, 200),
+        (Role.ENTERPRISE, 403),
+        (Role.INSTITUTION, 403),
+        (Role.EXPERT, 403),
+        (Role.REGISTRAR, 403),
+    ],
 )
 def test_report_page(users, built, role, status):
     response = client_as(users[role]).get(reverse("events:report", args=[built.pk]))
@@ -139,3 +148,17 @@ def test_empty_event(users, event):
     r = event_report(event)
     assert r.registered == 0 and r.acceptance is None and r.attendance is None
     assert client_as(users["operator"]).get(reverse("events:report", args=[event.pk])).status_code == 200
+
+
+def test_anonymous_is_sent_to_sign_in(built):
+    for name in ("events:report", "events:report_export"):
+        response = client_as(None).get(reverse(name, args=[built.pk]))
+        assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_export_cells_are_text(users, built):
+    Organisation.objects.filter(name="二号企业").update(name="=HYPERLINK(1)")
+    response = client_as(users["operator"]).get(reverse("events:report_export", args=[built.pk]))
+    sheet = load_workbook(BytesIO(response.content))["洽谈"]
+    cells = [c for row in sheet.iter_rows() for c in row if c.value == "=HYPERLINK(1)"]
+    assert cells and all(c.data_type == "s" for c in cells)
