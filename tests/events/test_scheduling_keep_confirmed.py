@@ -55,3 +55,23 @@ def test_without_keeping_confirmed_meetings_may_be_dropped(booking, users):
     dropped = run_schedule(operator, booking, keep_confirmed=False)
     assert [m.request_id for m in Meeting.objects.filter(event=booking)] == [heavier.pk]
     assert len(dropped.dropped) == 1 and "甲大学 与 乙企业" in dropped.dropped[0]
+
+
+def test_a_published_meeting_that_moves_is_published_again(booking, users):
+    operator = users[Role.OPERATOR]
+    morning = booking.sessions.get(label="上午")
+    slots = list(morning.slots.order_by("index"))
+    a = participant(booking, "甲大学", sessions=[morning])
+    b = participant(booking, "乙企业", ParticipantType.DEMAND, sessions=[morning])
+    accepted(a, b)
+    run_schedule(operator, booking)
+    publish(operator, booking)
+    Meeting.objects.filter(event=booking).update(slot=slots[0], table=1)
+    b.arrives_at = slots[2].starts_at  # b now comes too late for the published slot
+    b.save()
+    run_schedule(operator, booking)  # kept: confirmed meetings stay where they are
+    meeting = Meeting.objects.get(event=booking)
+    assert (meeting.slot_id, meeting.table, meeting.confirmed) == (slots[0].pk, 1, True)
+    run_schedule(operator, booking, keep_confirmed=False)
+    meeting.refresh_from_db()
+    assert meeting.slot_id in {slots[2].pk, slots[3].pk} and not meeting.confirmed

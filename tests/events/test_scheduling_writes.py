@@ -10,7 +10,7 @@ from hardtech.accounts.models import Role
 from hardtech.events.choices import MeetingStatus, ParticipantType, Phase, RequestStatus
 from hardtech.events.models import Meeting, Slot
 from hardtech.events.services import events
-from hardtech.events.services.scheduling import place_rows, publish, run_schedule
+from hardtech.events.services.scheduling import keep_tables, place_rows, publish, run_schedule
 from support.event_schedule import accepted, market, participant, to_phase, violations
 
 from .conftest import TZ
@@ -86,3 +86,11 @@ def test_on_the_day_a_rerun_leaves_started_slots_alone(event, users):
     assert after == morning
     assert not Meeting.objects.filter(event=event, request__receiver=latecomer, slot__starts_at__lt=noon)
     assert violations(event) == []
+
+
+def test_pinned_meetings_keep_their_tables():
+    first, second = Slot(pk=1), Slot(pk=2)
+    pinned = Meeting(request_id=10, slot=first, table=2)
+    placed = {10: (first, 1), 11: (first, 2), 12: (second, 2)}
+    keep_tables(placed, [pinned])
+    assert placed == {10: (first, 2), 11: (first, 1), 12: (second, 2)}

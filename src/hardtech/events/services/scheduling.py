@@ -400,6 +400,7 @@ def run_schedule(
         placed = {}
         for a, b, s, t in detail["tables"]:
             placed[index.request(a, b).pk] = (index.slot_by_code[s], t)
+        keep_tables(placed, pins)
         summary.kept = len(pins)
         summary.bound = bound
         summary.total = detail["weight"]
@@ -455,10 +456,27 @@ def write_placement(
         if (m.slot_id, m.table) != (placed[m.request_id][0].pk, placed[m.request_id][1])
     ]
     moved = sum(1 for m in changed if m.slot_id != placed[m.request_id][0].pk)
+    republish = [m for m in changed if m.confirmed]  # a published meeting that changes is published again
     requests = requests or {}
     new = [(requests.get(pk, pk), slot, table) for pk, (slot, table) in placed.items() if pk not in keep]
     created = place_rows(event, [(m, placed[m.request_id][0], placed[m.request_id][1]) for m in changed], new)
+    for m in republish:
+        m.confirmed = False
+        m.save(update_fields=["confirmed", "updated_at"])
     return len(created), moved, removed
+
+
+def keep_tables(placed: dict[int, tuple[Slot, int]], pins: Iterable[Meeting]) -> None:
+    """Pinned meetings keep their tables (the engine keeps them already, as previous tables weigh most; this makes
+    it certain): whoever was given a pinned meeting's table takes the table the pinned one was given."""
+    for m in pins:
+        slot, table = placed[m.request_id]
+        if table == m.table:
+            continue
+        holder = next((pk for pk, (s, t) in placed.items() if s.pk == slot.pk and t == m.table), None)
+        if holder is not None:
+            placed[holder] = (slot, table)
+        placed[m.request_id] = (slot, m.table)
 
 
 class Seats:
