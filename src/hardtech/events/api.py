@@ -48,7 +48,6 @@ from hardtech.events.schemas import (
     SuggestionOut,
 )
 from hardtech.events.services import registrations, requests
-from hardtech.events.views.events import visible_events
 from hardtech.events.workflow import EVENT
 
 router = Router(tags=["对接活动"])
@@ -251,7 +250,7 @@ def _ids(model, ids: list[int]) -> list:
 def list_events(request: HttpRequest, filters: Query[EventFilters], page: Query[PageParams]) -> dict:
     """The events the caller may see: everyone the public ones past set-up, participants also theirs, the
     operator and the technology managers all."""
-    qs = visible_events(caller(request)).annotate(
+    qs = permissions.visible_events(caller(request)).annotate(
         participants=Count("registrations", filter=Q(registrations__status=RegistrationStatus.APPROVED))
     )
     if filters.phase:

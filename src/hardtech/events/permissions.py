@@ -8,6 +8,7 @@ Technology managers (技术经理人) see the participants and propose meetings 
 """
 
 import rules
+from django.db.models import Q, QuerySet
 
 from hardtech.accounts.membership import organisation_ids
 from hardtech.accounts.models import Role
@@ -136,3 +137,15 @@ def own_registration(user: AnyUser, event: Event) -> Registration | None:
 
 def sees_all_events(user: AnyUser) -> bool:
     return role_of(user) in (Role.OPERATOR, Role.MANAGER)
+
+
+def visible_events(user: AnyUser) -> QuerySet[Event]:
+    """The events a user may see (permissions.can_view_event as a query): the operator and the technology
+    managers all; others the public events past set-up and those their organisation registered for."""
+    if sees_all_events(user):
+        return Event.objects.all()
+    shown = Q(public=True) & ~Q(phase=Phase.SETUP)
+    if role_of(user) is not None and (orgs := organisation_ids(user)):
+        taking_part = Event.objects.filter(registrations__organisation__in=orgs).values("pk")
+        shown |= Q(pk__in=taking_part)
+    return Event.objects.filter(shown)

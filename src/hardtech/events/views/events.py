@@ -12,15 +12,13 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from hardtech.accounts.membership import organisation_ids
-from hardtech.catalogue.permissions import AnyUser, role_of
 from hardtech.catalogue.services import Conflict
 from hardtech.core.views import paginate, require, safe_next
 from hardtech.core.workflow import WrongState, available
@@ -38,18 +36,6 @@ from hardtech.events.services import events as event_services
 from hardtech.events.services import registrations as registration_services
 from hardtech.events.services import requests as request_services
 from hardtech.events.workflow import EVENT
-
-
-def visible_events(user: AnyUser) -> QuerySet[Event]:
-    """The events a user may see (permissions.can_view_event as a query): the operator and the technology
-    managers all; others the public events past set-up and those their organisation registered for."""
-    if permissions.sees_all_events(user):
-        return Event.objects.all()
-    shown = Q(public=True) & ~Q(phase=Phase.SETUP)
-    if role_of(user) is not None and (orgs := organisation_ids(user)):
-        taking_part = Event.objects.filter(registrations__organisation__in=orgs).values("pk")
-        shown |= Q(pk__in=taking_part)
-    return Event.objects.filter(shown)
 
 
 def visible_event(request: HttpRequest, pk: int) -> Event:
@@ -88,7 +74,7 @@ def reverse_or_blank(name: str, *args) -> str:
 
 def event_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    shown = visible_events(request.user).annotate(
+    shown = permissions.visible_events(request.user).annotate(
         participants=Count("registrations", filter=Q(registrations__status=RegistrationStatus.APPROVED))
     )
     upcoming = list(shown.filter(starts_on__gte=today).order_by("starts_on", "id"))
