@@ -34,7 +34,7 @@ from hardtech.events.services import day as day_services
 from hardtech.events.services import scheduling
 from hardtech.events.services.scheduling import LIVE, event_slots, slot_label
 
-EXPLAIN_UP_TO = 1500  # accepted requests
+EXPLAIN_UP_TO = 800  # accepted requests (the reasons take about a second per 800 on this machine)
 BOARD_REFRESH_SECONDS = 30
 
 
