@@ -190,3 +190,11 @@ def test_operator_pages_are_403_to_others(scheduling, users, supply, demand_side
 def test_anonymous_goes_to_sign_in(scheduling):
     response = client_as(None).get(reverse("events:schedule", args=[scheduling.pk]))
     assert response.status_code == 302 and reverse("login") in response["Location"]
+
+
+def test_schedule_page_explains_the_stored_schedule(scheduling, users):
+    run_schedule(users[Role.OPERATOR], scheduling)  # run elsewhere: no summary in the session
+    html = (
+        client_as(users[Role.OPERATOR]).get(reverse("events:schedule", args=[scheduling.pk])).content.decode()
+    )
+    assert 'id="unplaced"' in html and "一方的洽谈场次已满" in html and "供给方0" in html
