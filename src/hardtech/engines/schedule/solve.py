@@ -126,7 +126,8 @@ def place(inst: Instance, options: Options | None = None) -> State:
     for r in first + rest:
         if state.has_room(r):
             state.insert(r)
-    improve(state, options, deadline)
+    if not proven(state):
+        improve(state, options, deadline)
     for _ in range(options.passes):
         if proven(state) or not reoptimise_slots(state, colour, deadline):
             break
