@@ -2,15 +2,12 @@
 test university (供给方) and the test enterprise (需求方)."""
 
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 
-from hardtech.events.choices import ParticipantType, RegistrationStatus
-from hardtech.events.models import Registration
+from hardtech.events.choices import ParticipantType
 from hardtech.events.services import events
-
-TZ = ZoneInfo("Asia/Shanghai")
+from support.event_fixtures import TZ, approved
 
 
 @pytest.fixture
@@ -28,21 +25,6 @@ def event(users):
     events.add_session(operator, item, "上午", datetime(2026, 12, 18, 9, 0, tzinfo=TZ), 30, 4)
     events.add_session(operator, item, "下午", datetime(2026, 12, 18, 14, 0, tzinfo=TZ), 20, 6)
     return events.move(operator, item, "open_registration")
-
-
-def approved(event, organisation, user, type_: str) -> Registration:
-    registration = Registration.objects.create(
-        event=event,
-        organisation=organisation,
-        user=user,
-        type=type_,
-        status=RegistrationStatus.APPROVED,
-        max_meetings=4,
-        contact_name="联系人",
-        contact_phone="029-88880000",
-    )
-    registration.sessions.set(event.sessions.all())
-    return registration
 
 
 @pytest.fixture

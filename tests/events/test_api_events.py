@@ -1,25 +1,12 @@
 """/api/events: the list and detail of the events the caller may see (anonymous: public events past set-up, no
 participants), the operator's phase steps; a hidden event is a 404."""
 
-import json
 from datetime import date
 
 import pytest
 
-from hardtech.accounts.models import ApiToken
 from hardtech.events.services import events
-
-
-def call(client, method, path, user=None, body=None, **query):
-    """/api/events{path} with the user's bearer token (none: anonymous); the JSON answer is response.data."""
-    kwargs = {"headers": {"Authorization": f"Bearer {ApiToken.issue(user)[1]}"} if user else {}}
-    if method == "get":
-        kwargs["data"] = query
-    else:
-        kwargs.update(data="" if body is None else json.dumps(body), content_type="application/json")
-    response = getattr(client, method)(f"/api/events{path}", **kwargs)
-    response.data = json.loads(response.content) if response.content else None
-    return response
+from support.event_api import call
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ list of registrations, the managers' proposals, a participant's own registration
 
 import pytest
 
-from .test_api_events import call
+from support.event_api import call
 
 ROLES = ["anonymous", "operator", "manager", "institution", "enterprise", "expert", "registrar"]
 READS = {

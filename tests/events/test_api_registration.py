@@ -6,9 +6,8 @@ from datetime import date, datetime
 from hardtech.events.choices import RegistrationStatus
 from hardtech.events.models import Registration
 from hardtech.events.services import events
-
-from .conftest import TZ
-from .test_api_events import call
+from support.event_api import call
+from support.event_fixtures import TZ
 
 
 def body(event, organisation, **overrides):

@@ -10,9 +10,8 @@ from hardtech.accounts.scopes import ORGANISATION_MEMBER
 from hardtech.events.choices import ParticipantType
 from hardtech.events.services import requests
 from hardtech.matching import services as matching
-
-from .conftest import approved
-from .test_api_events import call
+from support.event_api import call
+from support.event_fixtures import approved
 
 
 @pytest.fixture

@@ -11,9 +11,8 @@ from hardtech.events.models import Meeting
 from hardtech.events.services import events
 from hardtech.events.services.day import set_meeting_status
 from hardtech.events.services.scheduling import run_schedule
+from support.event_fixtures import TZ
 from support.event_schedule import accepted, participant, to_phase
-
-from .conftest import TZ
 
 pytestmark = pytest.mark.django_db
 

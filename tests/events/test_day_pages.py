@@ -14,9 +14,8 @@ from hardtech.events.services import events
 from hardtech.events.services.scheduling import publish, run_schedule
 from hardtech.events.views import day as day_views
 from support.deal_pages import client_as, shown_messages
+from support.event_fixtures import TZ
 from support.event_schedule import market, to_phase
-
-from .conftest import TZ
 
 pytestmark = pytest.mark.django_db
 

@@ -14,9 +14,8 @@ from hardtech.events.services import day as day_services
 from hardtech.events.services import events
 from hardtech.events.services.scheduling import publish, run_schedule
 from hardtech.notifications.models import Notification
+from support.event_fixtures import TZ
 from support.event_schedule import accepted, market, participant, to_phase, violations
-
-from .conftest import TZ
 
 pytestmark = pytest.mark.django_db
 

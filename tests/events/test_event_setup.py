@@ -7,8 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from hardtech.events.choices import Phase
 from hardtech.events.services import events
-
-from .conftest import TZ
+from support.event_fixtures import TZ
 
 
 def test_sessions_are_cut_into_slots(event):

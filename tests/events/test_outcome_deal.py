@@ -4,9 +4,6 @@ of hardtech.events.services.outcomes (the recording manager, the proposing manag
 
 import pytest
 from django.core.exceptions import ValidationError
-from tests.support.deal_pages import make_deal
-from tests.support.event_outcomes import meeting, started
-from tests.support.event_schedule import participant, to_phase
 
 from hardtech.accounts.models import Role, User
 from hardtech.deals.choices import Source
@@ -14,6 +11,9 @@ from hardtech.deals.models import Deal
 from hardtech.events.choices import OutcomeResult, ParticipantType, Phase
 from hardtech.events.services.outcomes import record_outcome, seller_and_buyer
 from hardtech.notifications.models import Notification
+from support.deal_pages import make_deal
+from support.event_outcomes import meeting, started
+from support.event_schedule import participant, to_phase
 
 
 @pytest.fixture

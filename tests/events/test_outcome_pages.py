@@ -3,14 +3,14 @@ operator), the three buttons, 发起技术转移项目 landing on the new deal's
 
 import pytest
 from django.urls import reverse
-from tests.support.deal_pages import client_as
-from tests.support.event_outcomes import meeting, started
-from tests.support.event_schedule import to_phase
 
 from hardtech.accounts.models import Role, User
 from hardtech.catalogue.models import Organisation
 from hardtech.deals.models import Deal
 from hardtech.events.choices import MeetingStatus, OutcomeResult, Phase
+from support.deal_pages import client_as
+from support.event_outcomes import meeting, started
+from support.event_schedule import to_phase
 
 
 @pytest.fixture

@@ -3,13 +3,13 @@ the operator records for a side it names; a cancelled, missed or not yet started
 
 import pytest
 from django.core.exceptions import ValidationError
-from tests.support.event_outcomes import meeting, started
-from tests.support.event_schedule import to_phase
 
 from hardtech.events.choices import MeetingStatus, OutcomeResult, Phase
 from hardtech.events.models import Outcome
 from hardtech.events.services.outcomes import record_outcome
 from hardtech.notifications.models import Notification
+from support.event_outcomes import meeting, started
+from support.event_schedule import to_phase
 
 
 @pytest.fixture

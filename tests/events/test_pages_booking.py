@@ -3,12 +3,12 @@
 
 import pytest
 from django.urls import reverse
-from tests.support.deal_pages import client_as, shown_messages
 
 from hardtech.events.choices import RequestStatus
 from hardtech.events.models import MeetingRequest
 from hardtech.events.services import requests
 from hardtech.matching import services as matching
+from support.deal_pages import client_as, shown_messages
 
 
 @pytest.fixture
@@ -93,3 +93,12 @@ def test_manager_proposes(users, event, supply, demand_side):
 
 def test_participants_cannot_propose(users, event, supply):
     assert client_as(users["institution"]).get(reverse("events:propose", args=[event.pk])).status_code == 403
+
+
+def test_approved_participant_finds_its_agenda(users, event, supply):
+    page = client_as(users["institution"]).get(reverse("events:mine", args=[event.pk])).content.decode()
+    assert reverse("events:agenda", args=[event.pk]) in page
+    supply.status = "pending"
+    supply.save()
+    page = client_as(users["institution"]).get(reverse("events:mine", args=[event.pk])).content.decode()
+    assert reverse("events:agenda", args=[event.pk]) not in page

@@ -1,7 +1,8 @@
 """对接活动 in the site navigation, for everyone (the list shows each visitor the events they may see)."""
 
 from django.urls import reverse
-from tests.support.deal_pages import client_as
+
+from support.deal_pages import client_as
 
 
 def test_events_in_navigation(users, event):

@@ -4,7 +4,8 @@ review are the operator's; proposals the managers' and the operator's; my regist
 
 import pytest
 from django.urls import reverse
-from tests.support.deal_pages import client_as
+
+from support.deal_pages import client_as
 
 LOGIN = "login"
 OK, FORBIDDEN, TO_EVENT = 200, 403, "event"

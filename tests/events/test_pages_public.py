@@ -7,11 +7,10 @@ from datetime import date, datetime, timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from tests.support.deal_pages import client_as
 
 from hardtech.events.services import events
-
-from .conftest import TZ
+from support.deal_pages import client_as
+from support.event_fixtures import TZ
 
 
 @pytest.fixture

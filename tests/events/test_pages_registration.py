@@ -2,11 +2,11 @@
 refusal of the services shown on the form; the operator's review page with caps and filters."""
 
 from django.urls import reverse
-from tests.support.deal_pages import client_as, shown_messages
 
 from hardtech.events.choices import RegistrationStatus
 from hardtech.events.models import Registration
 from hardtech.events.services import events
+from support.deal_pages import client_as, shown_messages
 
 
 def form_data(event, **overrides):
@@ -91,8 +91,7 @@ def test_review_page_with_caps_and_filters(users, event, supply, enterprise):
 
 def test_over_the_cap_is_refused_on_the_review_page(users, event, supply, other_university):
     from hardtech.accounts.models import Role, User
-
-    from .conftest import approved
+    from support.event_fixtures import approved
 
     events.update_event(users["operator"], event, {"caps": {"supply": 1}})
     colleague = User.objects.create_user("lecturer", role=Role.INSTITUTION, organisation=other_university)

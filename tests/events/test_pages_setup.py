@@ -2,10 +2,10 @@
 form) and programme items, take phase steps; everyone else is refused."""
 
 from django.urls import reverse
-from tests.support.deal_pages import client_as, shown_messages
 
 from hardtech.events.choices import Phase
 from hardtech.events.models import Event
+from support.deal_pages import client_as, shown_messages
 
 
 def test_create_event(users):

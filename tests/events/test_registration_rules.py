@@ -9,8 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from hardtech.events.choices import ParticipantType, RegistrationStatus
 from hardtech.events.services import events, registrations
-
-from .conftest import TZ
+from support.event_fixtures import TZ
 
 
 def sign_up(user, event, organisation, **overrides):

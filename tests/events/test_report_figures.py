@@ -7,9 +7,6 @@ from io import BytesIO
 import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
-from tests.support.deal_pages import client_as
-from tests.support.event_outcomes import meeting, started
-from tests.support.event_schedule import participant, to_phase
 
 from hardtech.accounts.models import Role
 from hardtech.catalogue.models import Organisation
@@ -23,6 +20,9 @@ from hardtech.events.choices import (
 )
 from hardtech.events.models import MeetingRequest
 from hardtech.events.services.outcomes import event_report, record_outcome
+from support.deal_pages import client_as
+from support.event_outcomes import meeting, started
+from support.event_schedule import participant, to_phase
 
 
 @pytest.fixture

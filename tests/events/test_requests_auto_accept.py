@@ -4,8 +4,7 @@ from hardtech.accounts.models import Role, User
 from hardtech.events.choices import ParticipantType, RequestStatus
 from hardtech.events.services import requests
 from hardtech.notifications.models import Notification
-
-from .conftest import approved
+from support.event_fixtures import approved
 
 
 def test_auto_accepted(users, supply, demand_side):

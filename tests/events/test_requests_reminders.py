@@ -12,8 +12,7 @@ from hardtech.notifications.models import Notification
 
 def test_only_idle_participants_are_reminded(users, event, supply, demand_side, other_enterprise):
     from hardtech.events.choices import ParticipantType
-
-    from .conftest import approved
+    from support.event_fixtures import approved
 
     idle = approved(event, other_enterprise, users["operator"], ParticipantType.DEMAND)
     requests.send_request(users["institution"], supply, demand_side)

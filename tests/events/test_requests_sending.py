@@ -10,8 +10,7 @@ from hardtech.core.workflow import WrongState
 from hardtech.events.choices import ParticipantType, RegistrationStatus, RequestStatus
 from hardtech.events.services import events, requests
 from hardtech.notifications.models import Notification
-
-from .conftest import approved
+from support.event_fixtures import approved
 
 
 def test_send_and_accept(users, supply, demand_side):

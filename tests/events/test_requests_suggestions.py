@@ -7,8 +7,7 @@ import pytest
 from hardtech.events.choices import ParticipantType
 from hardtech.events.services import requests
 from hardtech.matching import services as matching
-
-from .conftest import approved
+from support.event_fixtures import approved
 
 
 @pytest.fixture

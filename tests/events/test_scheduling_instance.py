@@ -9,9 +9,8 @@ from hardtech.engines.schedule import parse_instance
 from hardtech.events.choices import ParticipantType, RegistrationStatus, RequestStatus
 from hardtech.events.models import MeetingRequest, Slot
 from hardtech.events.services.scheduling import build_instance
+from support.event_fixtures import TZ
 from support.event_schedule import accepted, participant
-
-from .conftest import TZ
 
 pytestmark = pytest.mark.django_db
 

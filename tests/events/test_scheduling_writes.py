@@ -11,9 +11,8 @@ from hardtech.events.choices import MeetingStatus, ParticipantType, Phase, Reque
 from hardtech.events.models import Meeting, Slot
 from hardtech.events.services import events
 from hardtech.events.services.scheduling import keep_tables, place_rows, publish, run_schedule
+from support.event_fixtures import TZ
 from support.event_schedule import accepted, market, participant, to_phase, violations
-
-from .conftest import TZ
 
 pytestmark = pytest.mark.django_db
 
