@@ -184,6 +184,16 @@ PAGES: dict[str, Page] = {
         done=lambda d: d.contract.status == ContractStatus.REGISTERED,
         before=(_submitted_contract,),
     ),
+    "contract_edit_form": Page(
+        "contract_edit", args=lambda d, ctx: (ctx["contract"].pk,), before=(_contract,)
+    ),
+    "contract_return": Page(
+        "contract_return",
+        args=lambda d, ctx: (ctx["contract"].pk,),
+        data=lambda ctx: {"note": "请补充付款方式"},
+        done=lambda d: d.contract.status == ContractStatus.RETURNED,
+        before=(_submitted_contract,),
+    ),
     "item_due": Page(
         "item_due",
         args=lambda d, ctx: (d.pk, d.checklist.order_by("pk").first().pk),
@@ -206,7 +216,10 @@ PAGES: dict[str, Page] = {
     "open_form": Page("open", args=lambda d, ctx: ()),
     "workspace": Page("workspace", args=lambda d, ctx: ()),
     "registry": Page("registry", args=lambda d, ctx: ()),
+    "contracts_export": Page("contracts_export", args=lambda d, ctx: ()),
+    "contracts_import": Page("contracts_import", args=lambda d, ctx: ()),
     "performance": Page("performance", args=lambda d, ctx: ()),
+    "performance_export": Page("performance_export", args=lambda d, ctx: ()),
     "performance_mine": Page("performance_mine", args=lambda d, ctx: ()),
 }
 
@@ -244,6 +257,15 @@ EXPECTED: dict[str, dict[str, int | str]] = {
         "institution": 403,
         "enterprise": 403,
     },
+    "contract_edit_form": TEAM_WORK,
+    "contract_return": {
+        "operator": OK,
+        "registrar": OK,
+        "lead": 403,
+        "specialist": 403,
+        "institution": 403,
+        "enterprise": 403,
+    },
     "item_due": TEAM_WORK,
     "team_remove": LEAD_WORK,
     "lead_change": LEAD_WORK,
@@ -253,7 +275,10 @@ EXPECTED: dict[str, dict[str, int | str]] = {
     "open_form": {**BY_ROLE, "operator": OK, "lead": OK, "specialist": OK, "other_manager": OK},
     "workspace": {**BY_ROLE, "operator": OK, "lead": OK, "specialist": OK, "other_manager": OK},
     "registry": {**BY_ROLE, "operator": OK, "registrar": OK},
+    "contracts_export": {**BY_ROLE, "operator": OK, "registrar": OK},
+    "contracts_import": {**BY_ROLE, "operator": OK, "registrar": OK},
     "performance": {**BY_ROLE, "operator": OK},
+    "performance_export": {**BY_ROLE, "operator": OK},
     "performance_mine": {**BY_ROLE, "operator": ELSEWHERE, "lead": OK, "specialist": OK, "other_manager": OK},
 }
 CASES = [
