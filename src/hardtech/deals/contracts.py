@@ -508,7 +508,7 @@ def snapshot(contract: Contract) -> dict[str, Any]:
 
     def plain(value: Any) -> Any:
         if isinstance(value, Decimal):
-            return str(value)
+            return str(value.quantize(CENT))  # 10 and 10.00 are the same amount
         if isinstance(value, datetime | date):
             return value.isoformat()
         return value
@@ -517,7 +517,7 @@ def snapshot(contract: Contract) -> dict[str, Any]:
     for name in ("technology_amount", "registration_no", "registered_at", "version", "status"):
         data[name] = plain(getattr(contract, name))
     data["buyer_id"], data["seller_id"] = contract.buyer_id, contract.seller_id
-    data["costs"] = [[c.kind, c.description, str(c.amount)] for c in contract.costs.all()]
+    data["costs"] = [[c.kind, c.description, plain(c.amount)] for c in contract.costs.all()]
     return data
 
 
@@ -545,7 +545,7 @@ def correct(
             current.technology_amount = amount
         after = snapshot(current)
         if lines is not None:
-            after["costs"] = [[c.kind, c.description, str(c.amount)] for c in lines]
+            after["costs"] = [[c.kind, c.description, str(c.amount.quantize(CENT))] for c in lines]
         if after == before:
             raise ValidationError({"reason": ["更正内容与现有登记内容相同"]})
         number = (current.revisions.aggregate(n=Max("number"))["n"] or 0) + 1

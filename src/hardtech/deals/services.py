@@ -78,6 +78,8 @@ def open_deal(
     """Open a deal in 对接. The sellers default to the achievements' and experts' organisations, the buyers to
     the demands' enterprises. A technology manager leads what they open; the operator names the lead."""
     _deny_unless(permissions.can_open(user), "只有技术经理人和管委会可以创建技术转移项目")
+    if lead is not None and lead != user and not permissions.is_operator(user):
+        raise PermissionDenied("只有管委会可以指定牵头技术经理人")
     achievements, experts, demands = list(achievements), list(experts), list(demands)
     sellers = list(dict.fromkeys([*sellers, *_supply_organisations(achievements, experts)]))
     buyers = list(dict.fromkeys([*buyers, *(d.enterprise for d in demands if d.enterprise_id)]))
@@ -233,8 +235,9 @@ def tick(user: User, item: ChecklistItem, done: bool = True, note: str = "") -> 
     _deny_unless(permissions.can_work(user, item.deal), "无权更新该项目的清单")
     with transaction.atomic():
         current = ChecklistItem.objects.select_for_update().get(pk=item.pk)
-        current.done_at = timezone.now() if done else None
-        current.done_by = user if done else None
+        if done != current.done:  # ticking a done item again (to add a note) keeps who did it and when
+            current.done_at = timezone.now() if done else None
+            current.done_by = user if done else None
         if note:
             current.note = note.strip()
         current.full_clean()

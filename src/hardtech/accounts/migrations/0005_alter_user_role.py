@@ -4,15 +4,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0004_scoped_grants_and_member_invitations'),
+        ("accounts", "0004_scoped_grants_and_member_invitations"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='user',
-            name='role',
-            field=models.CharField(choices=[('operator', '园区运营（管委会）'), ('manager', '技术经理人'), ('institution', '高校/院所用户'), ('enterprise', '企业用户'), ('expert', '专家'), ('registrar', '技术合同登记员')], default='enterprise', max_length=20, verbose_name='角色'),
+            model_name="user",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("operator", "园区运营（管委会）"),
+                    ("manager", "技术经理人"),
+                    ("institution", "高校/院所用户"),
+                    ("enterprise", "企业用户"),
+                    ("expert", "专家"),
+                    ("registrar", "技术合同登记员"),
+                ],
+                default="enterprise",
+                max_length=20,
+                verbose_name="角色",
+            ),
         ),
     ]
