@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpRequest
 from django.utils import timezone
@@ -28,26 +28,37 @@ from hardtech.core.api.schemas import ErrorOut, Id, PageParams, ValidationErrorO
 from hardtech.core.workflow import WrongState, add_routes, available
 from hardtech.events import permissions
 from hardtech.events.choices import RegistrationStatus
-from hardtech.events.models import Event, MeetingRequest, Registration, Session, Slot
+from hardtech.events.models import Event, Meeting, MeetingRequest, Outcome, Registration, Session, Slot
 from hardtech.events.schemas import (
+    CheckInOut,
     EventDetail,
     EventFilters,
     EventPage,
+    LateIn,
+    MeetingOut,
+    MeetingStatusIn,
     MyRequestsOut,
+    OutcomeIn,
+    OutcomeOut,
     ProposeIn,
+    PublishOut,
     RegistrationFilters,
     RegistrationIn,
     RegistrationOut,
     RegistrationPage,
     RegistrationPatch,
     RemindOut,
+    ReplanOut,
+    ReportOut,
     RequestIn,
     RequestOut,
     RespondIn,
     ReviewIn,
+    ScheduleIn,
+    ScheduleOut,
     SuggestionOut,
 )
-from hardtech.events.services import registrations, requests
+from hardtech.events.services import day, outcomes, registrations, requests, scheduling
 from hardtech.events.workflow import EVENT
 
 router = Router(tags=["对接活动"])
@@ -239,6 +250,82 @@ def _meeting_request(request: HttpRequest, request_id: int) -> MeetingRequest:
     return found
 
 
+MEETINGS = Meeting.objects.select_related(
+    "slot__session", "request__sender__organisation", "request__receiver__organisation"
+)
+
+
+def _meeting(request: HttpRequest, meeting_id: int) -> Meeting:
+    """A meeting the caller may see (either side, the operator, the managers); else 404."""
+    found = MEETINGS.select_related("event", "request__proposed_by").filter(pk=meeting_id).first()
+    if found is None or not permissions.can_view_meeting(caller(request), found):
+        raise Http404
+    return found
+
+
+def _meeting_out(m: Meeting) -> dict:
+    s = m.slot
+    sender, receiver = m.request.sender, m.request.receiver
+    return {
+        "id": m.pk,
+        "event": m.event_id,
+        "request": m.request_id,
+        "slot": {
+            "id": s.pk,
+            "code": s.code,
+            "session": s.session.label,
+            "index": s.index,
+            "starts_at": s.starts_at,
+            "ends_at": s.ends_at,
+        },
+        "table": m.table,
+        "sender": _side(sender),
+        "receiver": _side(receiver),
+        "sender_organisation": _ref(sender.organisation),
+        "receiver_organisation": _ref(receiver.organisation),
+        "status": m.status,
+        "status_label": m.get_status_display(),
+        "confirmed": m.confirmed,
+    }
+
+
+def _summary_out(summary: scheduling.Summary) -> dict:
+    share = summary.share
+    return {
+        "placed": summary.placed,
+        "total": round(summary.total, 4),
+        "bound": None if summary.bound is None else round(summary.bound, 4),
+        "share": None if share is None else round(share * 100, 1),
+        "kept": summary.kept,
+        "created": summary.created,
+        "moved": summary.moved,
+        "removed": summary.removed,
+        "unplaced": [
+            {
+                "request": u.request.pk,
+                "sender": _side(u.request.sender),
+                "receiver": _side(u.request.receiver),
+                "reason": u.reason,
+                "label": u.label,
+                "message": u.message,
+            }
+            for u in summary.unplaced
+        ],
+        "dropped": summary.dropped,
+        "notes": summary.notes,
+    }
+
+
+def _replan_out(result: day.DayReplan) -> dict:
+    return {
+        "note": result.note,
+        "changes": [
+            {"meeting": c.meeting.pk, "kind": c.kind, "label": c.label, "text": c.describe()}
+            for c in result.changes
+        ],
+    }
+
+
 def _ids(model, ids: list[int]) -> list:
     return list(model.objects.filter(pk__in=ids))
 
@@ -312,6 +399,80 @@ def withdraw_request(request: HttpRequest, request_id: Id) -> dict:
     with refusals():
         requests.withdraw(caller(request), found)
     return _request_out(REQUESTS.get(pk=found.pk))
+
+
+@router.post(
+    "/check-in/{badge_code}",
+    auth=token_auth,
+    response={200: CheckInOut, **ERRORS},
+    summary="胸牌签到（管委会）",
+)
+def check_in(request: HttpRequest, badge_code: str) -> dict:
+    """Idempotent: a second scan answers `first: false` and changes nothing. An unknown code is a 404; 422
+    outside the 排程 / 活动当天 phases or for a registration not approved."""
+    if len(badge_code) > 64:
+        raise Http404
+    try:
+        registration = day.registration_of_badge(badge_code)
+    except ValidationError as exc:
+        raise HttpError(404, day.UNKNOWN_BADGE) from exc
+    if not permissions.can_view_event(caller(request), registration.event):
+        raise Http404
+    with refusals():
+        done = day.check_in(caller(request), registration.badge_code)
+    r = done.registration
+    return {
+        "registration": r.pk,
+        "event": r.event_id,
+        "organisation": _ref(r.organisation),
+        "checked_in_at": r.checked_in_at,
+        "first": done.first,
+    }
+
+
+@router.post(
+    "/meetings/{meeting_id}/status",
+    auth=token_auth,
+    response={200: MeetingOut, **WRITE},
+    summary="登记洽谈情况（已举行 / 未到场）",
+)
+def meeting_status(request: HttpRequest, meeting_id: Id, payload: MeetingStatusIn) -> dict:
+    """Either side or the operator, once the meeting's slot has started, on the day or in follow-up."""
+    meeting = _meeting(request, meeting_id)
+    with refusals():
+        day.set_meeting_status(caller(request), meeting, payload.status)
+    return _meeting_out(MEETINGS.get(pk=meeting.pk))
+
+
+@router.post(
+    "/meetings/{meeting_id}/outcome",
+    auth=token_auth,
+    response={200: OutcomeOut, **WRITE},
+    summary="记录洽谈结果",
+)
+def record_outcome(request: HttpRequest, meeting_id: Id, payload: OutcomeIn) -> dict:
+    """One side's outcome (不相关 / 继续跟进 / 发起技术转移项目), recorded or changed by that side, or by the
+    operator naming the side (`side`, a registration id). start_deal opens a technology-transfer deal (at most
+    one per meeting) and answers its id."""
+    meeting = _meeting(request, meeting_id)
+    side = None
+    if payload.side is not None:
+        side = Registration.objects.filter(pk=payload.side, event_id=meeting.event_id).first()
+    with refusals():
+        saved = outcomes.record_outcome(
+            caller(request), meeting, payload.result, payload.note, side, notes=payload.notes
+        )
+    saved = Outcome.objects.select_related("registration__organisation", "deal").get(pk=saved.pk)
+    return {
+        "id": saved.pk,
+        "meeting": saved.meeting_id,
+        "registration": _side(saved.registration),
+        "result": saved.result,
+        "result_label": saved.get_result_display(),
+        "note": saved.note,
+        "deal": saved.deal_id,
+        "deal_code": saved.deal.code if saved.deal else None,
+    }
 
 
 @router.get("/{event_id}", auth=optional_auth, response={200: EventDetail, **READ}, summary="对接活动详情")
@@ -526,6 +687,168 @@ def remind(request: HttpRequest, event_id: Id) -> dict:
     with refusals():
         count = requests.remind_idle(event, caller(request))
     return {"reminded": count}
+
+
+# --- the schedule, the agenda, the day, the report --------------------------------------------------------------
+
+
+@router.post(
+    "/{event_id}/schedule",
+    auth=token_auth,
+    response={200: ScheduleOut, **WRITE},
+    summary="排程（管委会）",
+)
+def run_schedule(request: HttpRequest, event_id: Id, payload: ScheduleIn) -> dict:
+    """Place the accepted requests in slots and at tables (预约洽谈、排程或活动当天阶段). With `keep_confirmed`
+    (the default) published meetings stay where they are. Answers the run: meetings placed, total weight, the
+    upper bound and the share of it reached, and each request left out with its reason in Chinese."""
+    event = _event(request, event_id)
+    with refusals():
+        summary = scheduling.run_schedule(caller(request), event, keep_confirmed=payload.keep_confirmed)
+    return _summary_out(summary)
+
+
+@router.post(
+    "/{event_id}/schedule/publish",
+    auth=token_auth,
+    response={200: PublishOut, **WRITE},
+    summary="发布洽谈日程（管委会）",
+)
+def publish_schedule(request: HttpRequest, event_id: Id) -> dict:
+    """Confirm every scheduled meeting and send each participant its agenda; 422 when nothing is scheduled."""
+    event = _event(request, event_id)
+    with refusals():
+        fresh = scheduling.publish(caller(request), event)
+    return {"confirmed": fresh}
+
+
+@router.get(
+    "/{event_id}/meetings",
+    auth=token_auth,
+    response={200: list[MeetingOut], **READ},
+    summary="洽谈安排",
+)
+def list_meetings(request: HttpRequest, event_id: Id) -> list[dict]:
+    """The operator and the technology managers: every meeting of the event; a participant: its own published
+    meetings (404 for others)."""
+    event = _event(request, event_id)
+    user = caller(request)
+    meetings = MEETINGS.filter(event=event)
+    if not permissions.sees_all_events(user):
+        mine = _own(request, event)
+        meetings = meetings.filter(Q(request__sender=mine) | Q(request__receiver=mine), confirmed=True)
+    return [_meeting_out(m) for m in meetings.order_by("slot__starts_at", "table", "pk")]
+
+
+@router.get(
+    "/{event_id}/agenda",
+    auth=token_auth,
+    response={200: list[MeetingOut], **READ},
+    summary="我的洽谈日程",
+)
+def my_agenda(request: HttpRequest, event_id: Id) -> list[dict]:
+    """The published meetings of the caller's registration in time order (cancelled ones with their status)."""
+    registration = _own(request, _event(request, event_id))
+    meetings = MEETINGS.filter(
+        Q(request__sender=registration) | Q(request__receiver=registration), confirmed=True
+    )
+    return [_meeting_out(m) for m in meetings.order_by("slot__starts_at", "table", "pk")]
+
+
+def _event_registration(request: HttpRequest, event_id: int, registration_id: int) -> Registration:
+    event = _event(request, event_id)
+    registration = (
+        Registration.objects.select_related("event", "organisation")
+        .filter(pk=registration_id, event=event)
+        .first()
+    )
+    if registration is None or not permissions.can_view_registration(caller(request), registration):
+        raise Http404
+    return registration
+
+
+@router.post(
+    "/{event_id}/registrations/{registration_id}/late",
+    auth=token_auth,
+    response={200: ReplanOut, **WRITE},
+    summary="登记迟到（管委会）",
+)
+def mark_late(request: HttpRequest, event_id: Id, registration_id: Id, payload: LateIn) -> dict:
+    """The participant arrives at `arrives_at` (null: on time after all); the rest of the day is re-planned and
+    the meetings that changed are answered."""
+    registration = _event_registration(request, event_id, registration_id)
+    with refusals():
+        result = day.mark_late(caller(request), registration, payload.arrives_at)
+    return _replan_out(result)
+
+
+@router.post(
+    "/{event_id}/registrations/{registration_id}/cancel",
+    auth=token_auth,
+    response={200: ReplanOut, **WRITE},
+    summary="取消参会",
+)
+def cancel_registration(request: HttpRequest, event_id: Id, registration_id: Id) -> dict:
+    """The operator, or the participant for itself, calls its whole day off (the registration is withdrawn); the
+    rest of the day is re-planned and the meetings that changed are answered."""
+    registration = _event_registration(request, event_id, registration_id)
+    with refusals():
+        result = day.cancel(caller(request), registration)
+    return _replan_out(result)
+
+
+@router.get(
+    "/{event_id}/report",
+    auth=token_auth,
+    response={200: ReportOut, **READ, 403: ErrorOut},
+    summary="活动报告（管委会、技术经理人）",
+)
+def report(request: HttpRequest, event_id: Id) -> dict:
+    """The report's figures: registrations by type, requests, meetings, outcomes, the deals opened, per session."""
+    event = _event(request, event_id)
+    forbid_unless(
+        permissions.can_see_report(caller(request), event), "只有管委会和技术经理人可以查看活动报告"
+    )
+    r = outcomes.event_report(event)
+    return {
+        "event": event.pk,
+        "registered": r.registered,
+        "approved": r.approved,
+        "registrations": r.registrations,
+        "requests": r.requests,
+        "meetings": r.meetings,
+        "outcomes": r.outcomes,
+        "follow_ups": r.follow_ups,
+        "acceptance": r.acceptance,
+        "attendance": r.attendance,
+        "deals": [
+            {
+                "id": row.deal.pk,
+                "code": row.deal.code,
+                "title": row.deal.title,
+                "stage": row.deal.stage,
+                "stage_label": row.deal.get_stage_display(),
+                "meeting": row.meeting.pk,
+                "pair": row.pair,
+            }
+            for row in r.deals
+        ],
+        "sessions": [
+            {
+                "id": s.session.pk,
+                "label": s.session.label,
+                "slots": s.slots,
+                "capacity": s.capacity,
+                "scheduled": s.scheduled,
+                "held": s.held,
+                "no_shows": s.no_shows,
+                "follow_ups": s.follow_ups,
+                "deals": s.deals,
+                "utilisation": s.utilisation,
+            }
+            for s in r.sessions
+        ],
+    }
 
 
 # --- phase steps: POST /api/events/{id}/{open_registration|open_booking|…} ----------------------------------------

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from ninja import Field, Schema
 
 from hardtech.core.api.schemas import MAX_ITEMS, Id, Page, choice
-from hardtech.events.choices import ParticipantType, Phase, RegistrationStatus
+from hardtech.events.choices import OutcomeResult, ParticipantType, Phase, RegistrationStatus
 
 
 class Ref(Schema):
@@ -223,3 +223,163 @@ class MyRequestsOut(Schema):
 
 class RemindOut(Schema):
     reminded: int
+
+
+# --- the schedule and the day -------------------------------------------------------------------------------
+
+
+class ScheduleIn(Schema):
+    keep_confirmed: bool = Field(
+        True, description="保留已发布（已确认）的洽谈的时段与桌号；false 时可能调整或取消已发布的洽谈"
+    )
+
+
+class UnplacedOut(Schema):
+    request: int = Field(description="未能排入的洽谈邀请 id")
+    sender: Ref = Field(description="发出方（报名 id 与机构名称）")
+    receiver: Ref = Field(description="接收方（报名 id 与机构名称）")
+    reason: str = Field(description="排程引擎的原因代码，如 no_common_slot、max_meetings、slots_taken")
+    label: str = Field(description="原因（中文）")
+    message: str = Field(description="排程引擎的说明（机构名称与时段）")
+
+
+class ScheduleOut(Schema):
+    placed: int = Field(description="排定的洽谈场数")
+    total: float = Field(description="排定洽谈的总权重")
+    bound: float | None = Field(description="总权重的上界（引擎未给出时为 null）")
+    share: float | None = Field(description="达到上界的百分比（0–100；无上界时为 null）")
+    kept: int = Field(description="原样保留的洽谈（已确认、已举行或已开始的）")
+    created: int
+    moved: int
+    removed: int
+    unplaced: list[UnplacedOut]
+    dropped: list[str] = Field(description="未能保留的已确认洽谈及原因")
+    notes: list[str]
+
+
+class PublishOut(Schema):
+    confirmed: int = Field(description="本次新确认的洽谈场数（双方均已收到日程通知）")
+
+
+class MeetingSlotOut(Schema):
+    id: int
+    code: str
+    session: str = Field(description="场次名称")
+    index: int
+    starts_at: datetime
+    ends_at: datetime
+
+
+class MeetingOut(Schema):
+    id: int
+    event: int
+    request: int = Field(description="洽谈邀请 id")
+    slot: MeetingSlotOut
+    table: int = Field(description="桌号")
+    sender: Ref = Field(description="邀请方（报名 id 与机构名称）")
+    receiver: Ref = Field(description="受邀方（报名 id 与机构名称）")
+    sender_organisation: Ref
+    receiver_organisation: Ref
+    status: str
+    status_label: str
+    confirmed: bool = Field(description="日程已发布")
+
+
+class CheckInOut(Schema):
+    registration: int
+    event: int
+    organisation: Ref
+    checked_in_at: datetime
+    first: bool = Field(description="false：此前已签到（未作改动）")
+
+
+class LateIn(Schema):
+    arrives_at: datetime | None = Field(description="预计到场时间（null：按时到场）")
+
+
+class ChangeOut(Schema):
+    meeting: int
+    kind: str = Field(description="moved 改时 / table 换桌 / cancelled 取消 / dropped 无法保留 / added 新增")
+    label: str
+    text: str
+
+
+class ReplanOut(Schema):
+    note: str
+    changes: list[ChangeOut] = Field(description="重新排程后有变动的洽谈")
+
+
+class MeetingStatusIn(Schema):
+    status: str = Field(
+        max_length=7,
+        description="held 已举行 / no_show 未到场",
+        json_schema_extra={"enum": ["held", "no_show"]},
+    )
+
+
+# --- outcomes and the report --------------------------------------------------------------------------------
+
+
+class OutcomeIn(Schema):
+    result: str = choice(OutcomeResult, "洽谈结果")
+    note: str = Field("", max_length=500, description="备注")
+    side: Id | None = Field(None, description="为哪一方记录（报名 id；管委会代记时必填，参会方忽略）")
+    notes: str | None = Field(None, max_length=5000, description="洽谈纪要（双方共用；给出时替换）")
+
+
+class OutcomeOut(Schema):
+    id: int
+    meeting: int
+    registration: Ref = Field(description="记录结果的一方（报名 id 与机构名称）")
+    result: str
+    result_label: str
+    note: str
+    deal: int | None = Field(description="由此洽谈发起的技术转移项目 id")
+    deal_code: str | None
+
+
+class ReportRegistrationsOut(Schema):
+    type: str
+    label: str
+    total: int
+    approved: int
+    checked_in: int
+    cap: int | None
+
+
+class ReportDealOut(Schema):
+    id: int
+    code: str
+    title: str
+    stage: str
+    stage_label: str
+    meeting: int
+    pair: str
+
+
+class ReportSessionOut(Schema):
+    id: int
+    label: str
+    slots: int
+    capacity: int
+    scheduled: int
+    held: int
+    no_shows: int
+    follow_ups: int
+    deals: int
+    utilisation: int | None = Field(description="桌位利用率 %")
+
+
+class ReportOut(Schema):
+    event: int
+    registered: int
+    approved: int
+    registrations: list[ReportRegistrationsOut]
+    requests: dict[str, int] = Field(description="sent, accepted, declined, pending, withdrawn, proposed")
+    meetings: dict[str, int] = Field(description="scheduled, held, no_show, cancelled, open")
+    outcomes: dict[str, int] = Field(description="各洽谈结果的记录数")
+    follow_ups: int = Field(description="至少一方选择继续跟进的洽谈数")
+    acceptance: int | None = Field(description="接受率 %")
+    attendance: int | None = Field(description="到场率 %")
+    deals: list[ReportDealOut]
+    sessions: list[ReportSessionOut]
