@@ -2,9 +2,7 @@
 view (static/events/day.js, no inline script), and the schedule, table plan, badges and agenda load with nothing
 refused."""
 
-import os
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -15,32 +13,15 @@ from hardtech.events.models import Meeting
 from hardtech.events.services.scheduling import publish, run_schedule
 from hardtech.events.views import day as day_views
 from support.browser import csp_refusals, log_in
+from support.event_fixtures import registration_open_event
 from support.event_schedule import market, to_phase
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop here
-
-CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def page(live_server):
-    if not CHROMIUM.exists():
-        pytest.skip("/usr/bin/chromium is not installed")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=["--headless", "--no-sandbox", "--disable-gpu"]
-        )
-        context = browser.new_context(base_url=live_server.url, locale="zh-CN")
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        yield page
-        browser.close()
-
-
-def test_board_refreshes_and_pages_load_under_csp(page, event, users, monkeypatch):
+def test_board_refreshes_and_pages_load_under_csp(page, users, monkeypatch):
     operator = users[Role.OPERATOR]
+    event = registration_open_event(operator)
     event = to_phase(operator, event, Phase.SCHEDULING)
     supply, _, _ = market(event, suppliers=3, buyers=3, max_meetings=2)
     run_schedule(operator, event)
