@@ -129,3 +129,16 @@ def test_only_a_side_or_the_operator_is_offered_the_cancel_button(published, use
     assert seen.status_code == 200 and "取消这场洽谈" not in seen.content.decode()
     own = client_as(supply.user).get(reverse("events:agenda", args=[published.pk]))
     assert "取消这场洽谈" in own.content.decode()
+
+
+def test_started_meeting_offers_its_outcome_form_on_the_day(published, users, supply, monkeypatch):
+    meeting = Meeting.objects.get(
+        request__sender=supply, request__receiver__organisation__name="秦创测试科技有限公司"
+    )
+    outcome = reverse("events:outcome", args=[published.pk, meeting.pk])
+    page = client_as(supply.user).get(reverse("events:agenda", args=[published.pk])).content.decode()
+    assert outcome not in page  # before the day
+    published = events.move(users[Role.OPERATOR], published, "start_day")
+    monkeypatch.setattr(day_views, "now", lambda: meeting.slot.starts_at)
+    page = client_as(supply.user).get(reverse("events:agenda", args=[published.pk])).content.decode()
+    assert outcome in page and "记录洽谈结果" in page

@@ -22,4 +22,3 @@ class EventsConfig(AppConfig):
         # Who set up, approved, requested, scheduled, checked in and recorded what.
         recorder.connect(Event, Session, Registration, MeetingRequest, Meeting, Outcome)
 
-        # The event kinds each area sends are declared where they are sent; load them all at start.

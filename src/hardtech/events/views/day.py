@@ -31,7 +31,7 @@ from hardtech.events import permissions
 from hardtech.events.choices import MeetingStatus, RegistrationStatus, RequestStatus
 from hardtech.events.models import Event, Meeting, Registration, Slot
 from hardtech.events.services import day as day_services
-from hardtech.events.services import scheduling
+from hardtech.events.services import outcomes, scheduling
 from hardtech.events.services.scheduling import LIVE, event_slots, slot_label
 
 EXPLAIN_UP_TO = 800  # accepted requests (the reasons take about a second per 800 on this machine)
@@ -235,6 +235,10 @@ def agenda_rows(request: HttpRequest, registration: Registration) -> list[dict]:
                 and permissions.can_record_outcome(request.user, m),
                 "can_mark": live
                 and event.phase in day_services.STATUS_PHASES
+                and m.slot.starts_at <= at
+                and permissions.can_record_outcome(request.user, m),
+                "can_record": m.status in (MeetingStatus.SCHEDULED, MeetingStatus.HELD)
+                and event.phase in outcomes.PHASES
                 and m.slot.starts_at <= at
                 and permissions.can_record_outcome(request.user, m),
             }
