@@ -28,11 +28,13 @@ def test_suggestions_with_explanation_and_send(users, event, listed):
     assert "匹配可信度" in page and "发出洽谈邀请" in page
     response = client.post(
         reverse("events:request_send", args=[event.pk]),
-        {"receiver": demand_side.pk, "message": "期待交流", "priority": "5", "score": "0.9"},
+        {"receiver": demand_side.pk, "message": "期待交流", "priority": "5", "score": "100"},
     )
     assert "已向“秦创测试科技有限公司”发出洽谈邀请，等待对方回复" in shown_messages(response)
     request = MeetingRequest.objects.get()
-    assert request.priority == 5 and request.score == 0.9 and request.message == "期待交流"
+    assert request.priority == 5 and request.message == "期待交流"
+    # The weight in the schedule takes the engine's score of the pair, never one the client sends.
+    assert 0 < request.score < 2 and request.weight < 7
 
 
 def test_receiver_accepts_and_sender_withdraws(users, event, supply, demand_side):

@@ -14,8 +14,8 @@ from support.event_fixtures import approved
 
 
 def test_send_and_accept(users, supply, demand_side):
-    request = requests.send_request(users["institution"], supply, demand_side, "想了解散热需求", 4, 0.8)
-    assert request.status == RequestStatus.SENT and request.priority == 4 and request.score == 0.8
+    request = requests.send_request(users["institution"], supply, demand_side, "想了解散热需求", 4)
+    assert request.status == RequestStatus.SENT and request.priority == 4
     note = Notification.objects.get(recipient=users["enterprise"], kind="event.request")
     assert "西安测试大学" in note.title
     requests.respond(users["enterprise"], request, True)

@@ -644,7 +644,7 @@ def send(request: HttpRequest, event_id: Id, payload: RequestIn):
         raise Http404
     with refusals():
         sent = requests.send_request(
-            caller(request), registration, receiver, payload.message, payload.priority, payload.score
+            caller(request), registration, receiver, payload.message, payload.priority
         )
     return Status(201, _request_out(REQUESTS.get(pk=sent.pk)))
 
@@ -674,7 +674,6 @@ def propose(request: HttpRequest, event_id: Id, payload: ProposeIn):
             found[payload.b],
             payload.message,
             payload.priority,
-            payload.score,
         )
     return Status(201, _request_out(REQUESTS.get(pk=proposed.pk)))
 

@@ -21,4 +21,3 @@ class EventsConfig(AppConfig):
 
         # Who set up, approved, requested, scheduled, checked in and recorded what.
         recorder.connect(Event, Session, Registration, MeetingRequest, Meeting, Outcome)
-

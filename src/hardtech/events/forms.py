@@ -182,7 +182,6 @@ class RequestForm(forms.Form):
     receiver = forms.IntegerField(widget=forms.HiddenInput, **ID)
     message = forms.CharField(label="附言", required=False, max_length=500)
     priority = forms.IntegerField(label="优先级", min_value=1, max_value=5, initial=3)
-    score = forms.FloatField(required=False, widget=forms.HiddenInput, min_value=0, max_value=100)
 
 
 class RespondForm(forms.Form):

@@ -186,7 +186,6 @@ class RequestIn(Schema):
     receiver: Id = Field(description="对方的报名 id")
     message: str = Field("", max_length=500)
     priority: int = Field(3, ge=1, le=5, description="优先级 1–5（越大越想见）")
-    score: float | None = Field(None, ge=0, le=100, description="推荐时的匹配分")
 
 
 class RespondIn(Schema):
@@ -198,7 +197,6 @@ class ProposeIn(Schema):
     b: Id = Field(description="参会方乙（报名 id），由其确认")
     message: str = Field("", max_length=500, description="推荐理由")
     priority: int = Field(3, ge=1, le=5)
-    score: float | None = Field(None, ge=0, le=100)
 
 
 class RequestOut(Schema):

@@ -230,8 +230,14 @@ def _check_pair(sender: Registration, receiver: Registration) -> None:
         raise ValidationError({"receiver": ["双方已约定洽谈"]})
 
 
+def match_score(sender: Registration, receiver: Registration) -> float | None:
+    """The matching engine's score of the pair, as the suggestions rank it (None when the engine does not
+    suggest the pair). Computed here, never taken from the client: it weighs the meeting in the schedule."""
+    return next((s.score for s in suggestions(sender, limit=None) if s.registration.pk == receiver.pk), None)
+
+
 def _create(
-    user, sender: Registration, receiver: Registration, message: str, priority: int, score, proposed_by=None
+    user, sender: Registration, receiver: Registration, message: str, priority: int, proposed_by=None
 ) -> MeetingRequest:
     """The request, or a withdrawn one of the same pair sent anew; accepted at once under auto-accept."""
     existing = MeetingRequest.objects.select_for_update().filter(sender=sender, receiver=receiver).first()
@@ -246,7 +252,7 @@ def _create(
     request = existing or MeetingRequest(event=sender.event, sender=sender, receiver=receiver)
     request.message = (message or "").strip()
     request.priority = priority
-    request.score = None if score is None else round(float(score), 4)
+    request.score = match_score(sender, receiver)
     request.proposed_by = proposed_by
     request.status = RequestStatus.SENT
     request.responded_at = None
@@ -264,7 +270,7 @@ def _create(
 
 
 def send_request(
-    user, sender: Registration, receiver: Registration, message: str = "", priority: int = 3, score=None
+    user, sender: Registration, receiver: Registration, message: str = "", priority: int = 3
 ) -> MeetingRequest:
     """A participant invites another to a 1:1 meeting; refused to oneself and to one's own organisation."""
     if sender.organisation_id not in organisation_ids(user):
@@ -275,7 +281,7 @@ def send_request(
         raise ValidationError({"receiver": ["不能向本机构发出洽谈邀请"]})
     _check_pair(sender, receiver)
     with transaction.atomic():
-        request = _create(user, sender, receiver, message, priority, score)
+        request = _create(user, sender, receiver, message, priority)
         event = sender.event
         if request.status == RequestStatus.ACCEPTED:
             notifications.notify(
@@ -367,7 +373,7 @@ def withdraw(user, request: MeetingRequest) -> MeetingRequest:
 
 
 def propose(
-    manager, a: Registration, b: Registration, message: str = "", priority: int = 3, score=None
+    manager, a: Registration, b: Registration, message: str = "", priority: int = 3
 ) -> MeetingRequest:
     """A technology manager (or the operator) proposes a meeting for both sides: a request from a to b with
     proposed_by set, both sides told; b accepts (at once under auto-accept)."""
@@ -378,7 +384,7 @@ def propose(
         raise ValidationError({"b": ["请选择两个不同的参会方"]})
     _check_pair(a, b)
     with transaction.atomic():
-        request = _create(manager, a, b, message, priority, score, proposed_by=manager)
+        request = _create(manager, a, b, message, priority, proposed_by=manager)
         state = "（对方已自动接受）" if request.status == RequestStatus.ACCEPTED else "，待对方确认"
         notifications.notify(
             [a.user],

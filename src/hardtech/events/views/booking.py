@@ -194,7 +194,7 @@ def request_send(request: HttpRequest, pk: int) -> HttpResponse:
     )
     try:
         sent = request_services.send_request(
-            request.user, registration, receiver, data["message"], data["priority"], data["score"]
+            request.user, registration, receiver, data["message"], data["priority"]
         )
     except ValidationError as exc:
         messages.error(request, _errors(exc))
