@@ -127,6 +127,7 @@ def test_meeting_status_needs_the_day(client, users, event):
     b = participant(event, "乙", ParticipantType.DEMAND)
     accepted(a, b)
     run_schedule(users["operator"], event)
+    Meeting.objects.filter(event=event).update(confirmed=True)  # a participant acts only on published ones
     meeting = Meeting.objects.get(event=event)
     started(meeting.slot)
     response = call(client, "post", f"/meetings/{meeting.pk}/status", a.user, {"status": "held"})

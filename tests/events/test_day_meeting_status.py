@@ -10,7 +10,7 @@ from hardtech.events.choices import MeetingStatus, ParticipantType, Phase
 from hardtech.events.models import Meeting
 from hardtech.events.services import events
 from hardtech.events.services.day import set_meeting_status
-from hardtech.events.services.scheduling import run_schedule
+from hardtech.events.services.scheduling import publish, run_schedule
 from support.event_fixtures import TZ
 from support.event_schedule import accepted, participant, to_phase
 
@@ -25,6 +25,7 @@ def meeting(event, users, supply, demand_side):
     event = to_phase(operator, event, Phase.SCHEDULING)
     accepted(supply, demand_side)
     run_schedule(operator, event)
+    publish(operator, event)  # the sides act only on the published schedule
     events.move(operator, event, "start_day")
     return Meeting.objects.get(event=event)
 

@@ -90,6 +90,17 @@ def _event(request: HttpRequest, event_id: int) -> Event:
     return event
 
 
+def _registrant_event(request: HttpRequest, event_id: int) -> Event:
+    """The event for the caller's own registration: open also to a registrant not (or no longer) approved."""
+    event = Event.objects.filter(pk=event_id).first()
+    if event is None:
+        raise Http404
+    user = caller(request)
+    if not permissions.can_view_event(user, event) and permissions.own_registration(user, event) is None:
+        raise Http404
+    return event
+
+
 def _own(request: HttpRequest, event: Event) -> Registration:
     """The caller's registration at the event; 404 when their organisation has none."""
     registration = permissions.own_registration(caller(request), event)
@@ -550,7 +561,7 @@ def list_registrations(
     "/{event_id}/registration", auth=token_auth, response={200: RegistrationOut, **READ}, summary="我的报名"
 )
 def my_registration(request: HttpRequest, event_id: Id) -> dict:
-    return _reload_registration(_own(request, _event(request, event_id)).pk)
+    return _reload_registration(_own(request, _registrant_event(request, event_id)).pk)
 
 
 @router.patch(
@@ -560,7 +571,7 @@ def my_registration(request: HttpRequest, event_id: Id) -> dict:
     summary="修改我的报名",
 )
 def patch_registration(request: HttpRequest, event_id: Id, payload: RegistrationPatch) -> dict:
-    registration = _own(request, _event(request, event_id))
+    registration = _own(request, _registrant_event(request, event_id))
     changes = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None}
     refs = {"offers": Achievement, "seeks": Demand, "sessions": Session}
     check_references({name: (model, changes[name]) for name, model in refs.items() if name in changes})
@@ -579,7 +590,7 @@ def patch_registration(request: HttpRequest, event_id: Id, payload: Registration
     summary="撤回我的报名",
 )
 def withdraw_registration(request: HttpRequest, event_id: Id) -> dict:
-    registration = _own(request, _event(request, event_id))
+    registration = _own(request, _registrant_event(request, event_id))
     with refusals():
         registrations.withdraw(caller(request), registration)
     return _reload_registration(registration.pk)

@@ -26,7 +26,9 @@ is_public_event = rules.predicate(
     lambda user, event: event.public and event.phase != Phase.SETUP, name="is_public_event"
 )
 is_participant = rules.predicate(
-    lambda user, event: event.registrations.filter(organisation__in=organisation_ids(user)).exists(),
+    lambda user, event: event.registrations.filter(
+        organisation__in=organisation_ids(user), status=RegistrationStatus.APPROVED
+    ).exists(),
     name="is_participant",
 )
 registration_open = rules.predicate(
@@ -46,7 +48,10 @@ is_request_sender = rules.predicate(
     lambda user, request: _belongs(user, request.sender), name="is_request_sender"
 )
 is_meeting_side = rules.predicate(
-    lambda user, meeting: _belongs(user, meeting.request.sender) or _belongs(user, meeting.request.receiver),
+    lambda user, meeting: (
+        meeting.confirmed
+        and (_belongs(user, meeting.request.sender) or _belongs(user, meeting.request.receiver))
+    ),
     name="is_meeting_side",
 )
 
@@ -128,6 +133,12 @@ def can_see_report(user: AnyUser, event: Event) -> bool:
     return RULES.test_rule("event.report", user, event)
 
 
+def sees_unpublished(user: AnyUser, event: Event) -> bool:
+    """The operator and the technology managers see meetings before the schedule is published; the
+    participants only the confirmed (published) ones."""
+    return is_operator(user) or is_manager(user)
+
+
 def own_registration(user: AnyUser, event: Event) -> Registration | None:
     """The registration of an organisation the user belongs to, if any."""
     if role_of(user) is None:
@@ -146,6 +157,8 @@ def visible_events(user: AnyUser) -> QuerySet[Event]:
         return Event.objects.all()
     shown = Q(public=True) & ~Q(phase=Phase.SETUP)
     if role_of(user) is not None and (orgs := organisation_ids(user)):
-        taking_part = Event.objects.filter(registrations__organisation__in=orgs).values("pk")
+        taking_part = Event.objects.filter(
+            registrations__organisation__in=orgs, registrations__status=RegistrationStatus.APPROVED
+        ).values("pk")
         shown |= Q(pk__in=taking_part)
     return Event.objects.filter(shown)

@@ -107,7 +107,7 @@ def _ranked(source, kind: str, wanted: set[int]) -> list:
     others = indexable_queryset(kind).exclude(pk__in=wanted).values_list("pk", flat=True)
     with store.guard:
         found = index.search(to_document(source), top=len(wanted) + 5, exclude=[str(pk) for pk in others])
-        return [(m, m.explain) for m in found if m.id.isdigit() and int(m.id) in wanted]
+        return [(m, m.explain) for m in found if m.id.isascii() and m.id.isdigit() and int(m.id) in wanted]
 
 
 def _profile(registration: Registration) -> str:

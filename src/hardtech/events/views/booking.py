@@ -24,7 +24,7 @@ from hardtech.events.forms import ProposeForm, RegistrationForm, RequestForm
 from hardtech.events.models import Event, MeetingRequest, Registration
 from hardtech.events.services import registrations as registration_services
 from hardtech.events.services import requests as request_services
-from hardtech.events.views.events import refusal_on, visible_event
+from hardtech.events.views.events import refusal_on, registrant_event, visible_event
 
 
 def _mine_or_redirect(request: HttpRequest, event: Event) -> Registration | None:
@@ -87,7 +87,7 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def registration_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    event = visible_event(request, pk)
+    event = registrant_event(request, pk)
     registration = _mine_or_redirect(request, event)
     if registration is None:
         return redirect("events:detail", event.pk)
@@ -125,7 +125,7 @@ def registration_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def registration_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    event = visible_event(request, pk)
+    event = registrant_event(request, pk)
     registration = _mine_or_redirect(request, event)
     if registration is None:
         return redirect("events:detail", event.pk)
@@ -143,7 +143,7 @@ def registration_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def mine(request: HttpRequest, pk: int) -> HttpResponse:
-    event = visible_event(request, pk)
+    event = registrant_event(request, pk)
     registration = _mine_or_redirect(request, event)
     if registration is None:
         return redirect("events:detail", event.pk)

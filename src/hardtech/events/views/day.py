@@ -180,7 +180,7 @@ def _agenda_registration(request: HttpRequest, event: Event) -> Registration:
     """The registration whose agenda is shown: the user's own, or (for those who may see it) the one asked for."""
     asked = request.GET.get("registration")
     if asked:
-        if not asked.isdigit():
+        if not (asked.isascii() and asked.isdigit()) or len(asked) > 18:
             raise Http404
         registration = get_object_or_404(
             Registration.objects.select_related("organisation"), pk=int(asked), event=event
@@ -408,8 +408,9 @@ def check_in(request: HttpRequest, code) -> HttpResponse:
 # --- the live board -----------------------------------------------------------------------------------------------
 
 
-def board_state(event: Event, at: datetime) -> dict:
-    """The slot under way and the next one, with their meetings by table."""
+def board_state(event: Event, at: datetime, *, unpublished: bool = True) -> dict:
+    """The slot under way and the next one, with their meetings by table; with `unpublished` false (for the
+    participants) only the confirmed meetings of the published schedule."""
     slots = event_slots(event)
     current = next((s for s in slots if s.starts_at <= at < s.ends_at), None)
     upcoming = next((s for s in slots if s.starts_at > at), None)
@@ -419,6 +420,8 @@ def board_state(event: Event, at: datetime) -> dict:
         if slot is None:
             return None
         meetings = _meetings(event).filter(slot=slot, status__in=LIVE).order_by("table")
+        if not unpublished:
+            meetings = meetings.filter(confirmed=True)
         day = timezone.localtime(slot.starts_at).date()
         return {
             "slot": slot_label(slot) if day == today else f"{day.month}月{day.day}日 {slot_label(slot)}",
@@ -451,7 +454,7 @@ def board(request: HttpRequest, pk: int) -> HttpResponse:
         "events/board_live.html",
         {
             "event": event,
-            "state": board_state(event, now()),
+            "state": board_state(event, now(), unpublished=permissions.sees_unpublished(request.user, event)),
             "json_url": reverse("events:board_json", args=[event.pk]),
             "refresh_seconds": BOARD_REFRESH_SECONDS,
             "tabs": tabs(request, event, "board"),
@@ -463,7 +466,8 @@ def board(request: HttpRequest, pk: int) -> HttpResponse:
 def board_json(request: HttpRequest, pk: int) -> JsonResponse:
     event = _event(request, pk)
     require(permissions.can_see_participants(request.user, event))
-    return JsonResponse(board_state(event, now()), json_dumps_params={"ensure_ascii": False})
+    state = board_state(event, now(), unpublished=permissions.sees_unpublished(request.user, event))
+    return JsonResponse(state, json_dumps_params={"ensure_ascii": False})
 
 
 # --- the day console ----------------------------------------------------------------------------------------------

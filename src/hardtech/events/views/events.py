@@ -46,6 +46,17 @@ def visible_event(request: HttpRequest, pk: int) -> Event:
     return event
 
 
+def registrant_event(request: HttpRequest, pk: int) -> Event:
+    """The event for the pages of the user's own registration: also open to a registrant not (or no longer)
+    approved, who may not otherwise see a non-public event but still sees their own registration."""
+    event = get_object_or_404(Event, pk=pk)
+    if not permissions.can_view_event(request.user, event) and (
+        permissions.own_registration(request.user, event) is None
+    ):
+        raise Http404
+    return event
+
+
 def managed_event(request: HttpRequest, pk: int) -> Event:
     event = visible_event(request, pk)
     require(permissions.can_manage(request.user, event))

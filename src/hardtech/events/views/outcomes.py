@@ -153,6 +153,7 @@ def outcome_list(request: HttpRequest, pk: int) -> HttpResponse:
         if mine is None:
             raise Http404
         meetings = meetings.filter(request__sender=mine) | meetings.filter(request__receiver=mine)
+        meetings = meetings.filter(confirmed=True)  # participants see only the published schedule
     meetings = meetings.prefetch_related("outcomes").order_by("slot__starts_at", "table", "pk")
     rows = []
     for m in meetings:
