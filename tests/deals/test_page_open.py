@@ -41,6 +41,13 @@ def test_bad_prefill_is_ignored(users):
     assert response.status_code == 200 and "demands" not in response.context["form"].initial
 
 
+@pytest.mark.parametrize("value", ["²", "١٢", "①"])
+def test_non_ascii_digits_in_the_prefill_are_ignored(users, value):
+    # "²".isdigit() is True but int("²") fails: such ids are ignored, not a 500
+    response = client_as(users[Role.MANAGER]).get(reverse("deals:open"), {"achievement": value})
+    assert response.status_code == 200 and "achievements" not in response.context["form"].initial
+
+
 def test_manager_opens_and_leads(users, demand, achievement, university, enterprise):
     response = client_as(users[Role.MANAGER]).post(
         reverse("deals:open"),

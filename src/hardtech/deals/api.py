@@ -20,6 +20,7 @@ from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 from ninja.errors import HttpError
 
 from hardtech.accounts.models import User
+from hardtech.catalogue import permissions as catalogue_permissions
 from hardtech.catalogue.api.common import etag, expected_version
 from hardtech.catalogue.models import Achievement, Demand, Expert, Organisation
 from hardtech.catalogue.permissions import is_operator
@@ -372,20 +373,39 @@ def register_contract(
 def correct_contract(
     request: HttpRequest, response: HttpResponse, contract_id: Id, payload: CorrectIn
 ) -> dict:
-    """The registrar corrects a registered record with a reason; the record as it stood is kept as a revision."""
+    """The registrar corrects a registered record with a reason; the record as it stood is kept as a revision.
+    A stale `version` (or If-Match) is a 409."""
     contract = _contract(request, contract_id)
     data, costs = _contract_fields(payload)
     reason = data.pop("reason")
     technology_amount = data.pop("technology_amount", None)
+    version = expected_version(request, data)
     with refusals():
-        saved = contracts.correct(caller(request), contract, data, costs, reason, technology_amount)
+        saved = contracts.correct(
+            caller(request), contract, data, costs, reason, technology_amount, version=version
+        )
     return _contract_detail(response, saved)
 
 
-def _linked(model: type, ids: list[int], field: str) -> list:
-    """The referenced records; missing ones are a 422 (the callers who may open a deal see every listing)."""
+def _linked(model: type, ids: list[int], field: str, user: User | None = None) -> list:
+    """The referenced records; missing ones are a 422. With `user`, the records are listings (achievements,
+    demands) and, as on the form, only the ones the user may see can be linked: the others are a 422 too."""
     check_references({field: (model, ids)})
-    return list(model.objects.filter(pk__in=ids))
+    records = list(model.objects.filter(pk__in=ids))
+    if user is not None:
+        visible = set(
+            catalogue_permissions.visible_listings(user, model.objects.filter(pk__in=ids)).values_list(
+                "pk", flat=True
+            )
+        )
+        hidden = sorted(
+            r.pk for r in records if r.pk not in visible or not catalogue_permissions.can_view(user, r)
+        )
+        if hidden:
+            raise ValidationError(
+                {field: [f"无权查看以下{model._meta.verbose_name}，不能关联：{'、'.join(map(str, hidden))}"]}
+            )
+    return records
 
 
 @router.post("", auth=token_auth, response={201: DealDetail, **ERRORS}, summary="创建技术转移项目")
@@ -406,9 +426,9 @@ def open_deal(request: HttpRequest, response: HttpResponse, payload: DealCreate)
             title=payload.title,
             summary=payload.summary,
             source=payload.source,
-            achievements=_linked(Achievement, payload.achievements, "achievements"),
+            achievements=_linked(Achievement, payload.achievements, "achievements", user),
             experts=_linked(Expert, payload.experts, "experts"),
-            demands=_linked(Demand, payload.demands, "demands"),
+            demands=_linked(Demand, payload.demands, "demands", user),
             sellers=_linked(Organisation, payload.sellers, "sellers"),
             buyers=_linked(Organisation, payload.buyers, "buyers"),
             amount=payload.amount,

@@ -199,7 +199,7 @@ def cost_lines(costs: Iterable[Cost]) -> list[ContractCost]:
 
 def check_amounts(total: Decimal | None, technology: Decimal | None, non_technical: Decimal) -> dict:
     """The refusals of the money fields: costs above the total (a negative 技术交易额), a 技术交易额 above the
-    total or below zero."""
+    total less the non-technical costs, or below zero."""
     errors: dict[str, list[str]] = {}
     if total is None:
         return errors
@@ -209,6 +209,16 @@ def check_amounts(total: Decimal | None, technology: Decimal | None, non_technic
         ]
     if technology is not None and technology > total:
         errors["technology_amount"] = [f"技术交易额（{technology} 万元）不能超过合同总额（{total} 万元）"]
+    elif (
+        technology is not None
+        and non_technical
+        and non_technical <= total
+        and technology > total - non_technical
+    ):
+        errors["technology_amount"] = [
+            f"技术交易额（{technology} 万元）不能超过合同总额减去非技术性费用后的金额"
+            f"（{total} − {non_technical} = {total - non_technical} 万元）"
+        ]
     if technology is not None and technology < 0:
         errors["technology_amount"] = ["技术交易额不能为负数"]
     return errors
@@ -308,10 +318,13 @@ def _tell(recipients: Iterable[User], contract: Contract, actor: User, title: st
 
 
 def _team_of(contract: Contract) -> list[User]:
-    people = team(contract.deal) if contract.deal_id else []
+    """Who hears of the registrar's steps: the deal's team as it stands now (someone taken off the team no longer
+    hears of it, even if they drafted the record); a record without a deal reaches whoever drafted it."""
+    if contract.deal_id:
+        return team(contract.deal)
     if contract.created_by_id and contract.created_by.is_active:
-        people.append(contract.created_by)
-    return list(dict.fromkeys(people))
+        return [contract.created_by]
+    return []
 
 
 def registrars() -> list[User]:
@@ -464,7 +477,9 @@ def register(
             except ValidationError:
                 errors["technology_amount"] = [f"“{technology_amount}”不是有效的金额（万元）"]
             else:
-                errors |= check_amounts(current.total_amount, technology_amount, Decimal("0"))
+                errors |= check_amounts(
+                    current.total_amount, technology_amount, current.non_technical_total()
+                )
                 current.technology_amount = technology_amount
         if errors:
             raise ValidationError(errors)
@@ -528,19 +543,26 @@ def correct(
     costs: Iterable[Cost] | None = None,
     reason: str = "",
     technology_amount: Decimal | None = None,
+    version: int | None = None,
 ) -> Contract:
-    """更正: change a registered record; the record as it stood is kept as a numbered ContractRevision."""
+    """更正: change a registered record; the record as it stood is kept as a numbered ContractRevision.
+    `version` (when given) is the one the registrar saw: a record changed since then is a Conflict."""
     reason = " ".join((reason or "").split())
     if not reason:
         raise ValidationError({"reason": ["请填写更正理由"]})
     with transaction.atomic():
         current = _locked(contract)
         _deny_unless(permissions.can_correct(registrar, current), "只有登记员可以更正已登记的技术合同")
+        _check_version(current, version)
         before = snapshot(current)
         lines = _apply(current, fields, costs)
         if technology_amount is not None:
             amount = _money(technology_amount, "技术交易额")
-            if errors := check_amounts(current.total_amount, amount, Decimal("0")):
+            if lines is not None:
+                non_technical = sum((line.amount for line in lines), Decimal("0"))
+            else:
+                non_technical = current.non_technical_total()
+            if errors := check_amounts(current.total_amount, amount, non_technical):
                 raise ValidationError(errors)
             current.technology_amount = amount
         after = snapshot(current)

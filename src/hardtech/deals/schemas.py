@@ -368,3 +368,4 @@ class ReturnIn(Schema):
 class CorrectIn(ContractFields):
     reason: str = Field(max_length=500, description="更正理由（必填）")
     technology_amount: Decimal | None = money("更正后的技术交易额")
+    version: int | None = version_field()

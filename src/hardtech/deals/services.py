@@ -185,10 +185,15 @@ def add_member(user: User, deal: Deal, member: User, role: TeamRole) -> DealMemb
         raise ValidationError({"user": ["团队成员须为在职的技术经理人"]})
     if member.pk == deal.lead_id:
         raise ValidationError({"user": [f"{member} 已是本项目的牵头技术经理人"]})
+    already = ValidationError({"user": [f"{member} 已在项目团队中"]})
     with transaction.atomic():
         if DealMember.objects.filter(deal=deal, user=member).exists():
-            raise ValidationError({"user": [f"{member} 已在项目团队中"]})
-        membership = DealMember.objects.create(deal=deal, user=member, role=role)
+            raise already
+        try:  # two adds at once both pass the check: the second breaks the unique constraint
+            with transaction.atomic():
+                membership = DealMember.objects.create(deal=deal, user=member, role=role)
+        except IntegrityError:
+            raise already from None
         grants.grant(member, DEAL_SPECIALIST, deal, by=user)
         _tell(member, deal, user, f"您已加入项目“{deal.title}”团队（{role}）")
     return membership
@@ -348,7 +353,17 @@ def give_feedback(user: User, deal: Deal, rating: int, comment: str = "") -> Fee
         )
         feedback.rating, feedback.comment, feedback.author = rating, comment.strip(), user
         feedback.full_clean()
-        feedback.save()
+        try:  # two first ratings of a side at once: the second breaks the unique constraint
+            with transaction.atomic():
+                feedback.save()
+        except IntegrityError:
+            if feedback.pk is not None:
+                raise
+            # as in sequence, the latest rating is kept: update the side's rating saved a moment ago
+            feedback = Feedback.objects.select_for_update().get(deal=deal, side=side)
+            feedback.rating, feedback.comment, feedback.author = rating, comment.strip(), user
+            feedback.full_clean()
+            feedback.save()
     return feedback
 
 

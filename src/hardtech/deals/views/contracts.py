@@ -382,10 +382,14 @@ def correct(request: HttpRequest, pk: int) -> HttpResponse:
         if amount is not None and amount == contract.technology_amount:
             amount = None if _derived(contract) else amount
         try:
-            if data["version"] is not None and data["version"] != contract.version:
-                raise Conflict(contract, data["version"])
             contracts.correct(
-                request.user, contract, form.fields_data(), costs_of(formset), data["reason"], amount
+                request.user,
+                contract,
+                form.fields_data(),
+                costs_of(formset),
+                data["reason"],
+                amount,
+                version=data["version"],
             )
         except Conflict as exc:
             form.add_error(None, str(exc))

@@ -133,7 +133,7 @@ PREFILL = {"achievement": Achievement, "demand": Demand, "expert": Expert}
 def _ids(request: HttpRequest, name: str) -> list[int]:
     """The ids given as ?achievement=1 (repeatable) or ?achievements=1 (a match panel's kind code)."""
     values = [*request.GET.getlist(name), *request.GET.getlist(f"{name}s")]
-    return [int(v) for v in values if v.isdigit() and len(v) < 18]
+    return [int(v) for v in values if v.isascii() and v.isdigit() and len(v) < 18]
 
 
 def _prefill(request: HttpRequest, form: OpenDealForm) -> dict:
