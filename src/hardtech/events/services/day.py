@@ -263,6 +263,40 @@ def _set_cancelled(m: Meeting) -> None:
     m.save(update_fields=["status", "updated_at"])
 
 
+def call_off(actor, requests, reason: str) -> list[Meeting]:
+    """The scheduled meetings of these (withdrawn or declined) requests cancelled, as `cancel` cancels one (the
+    table number kept, the status 已取消); both sides of a published one are told it is off. Runs inside the
+    caller's transaction."""
+    meetings = list(
+        Meeting.objects.select_for_update()
+        .filter(request__in=[r.pk for r in requests], status=MeetingStatus.SCHEDULED)
+        .select_related(
+            "event",
+            "slot__session",
+            "request__sender__organisation",
+            "request__receiver__organisation",
+            "request__sender__user",
+            "request__receiver__user",
+        )
+    )
+    for m in meetings:
+        _set_cancelled(m)
+        if not m.confirmed:
+            continue
+        a, b = m.request.sender, m.request.receiver
+        for side, other in ((a, b), (b, a)):
+            notifications.notify(
+                [side.user],
+                EVENT_AGENDA_CHANGE.code,
+                side,
+                title=f"“{m.event.title}”您与“{other.organisation.name}”的洽谈已取消",
+                body=f"{_where(m.slot, m.table)}：{reason}",
+                url=agenda_url(m.event),
+                actor=actor,
+            )
+    return meetings
+
+
 def _tell(actor, event: Event, result: DayReplan) -> None:
     """One notification per participant whose published meetings changed, listing the changes."""
     lines: dict[int, list[str]] = defaultdict(list)

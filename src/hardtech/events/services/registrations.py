@@ -24,6 +24,7 @@ from hardtech.catalogue.models import Achievement, Demand, Organisation
 from hardtech.events import permissions
 from hardtech.events.choices import ParticipantType, Phase, RegistrationStatus, RequestStatus
 from hardtech.events.models import Event, MeetingRequest, Registration, Session
+from hardtech.events.services.day import call_off
 from hardtech.notifications import services as notifications
 from hardtech.notifications.kinds import Delivery, register_kind
 
@@ -267,7 +268,9 @@ def withdraw(user, registration: Registration) -> Registration:
         current.status = RegistrationStatus.WITHDRAWN
         current.save(update_fields=["status"])
         now = timezone.now()
-        for request in _open_requests(current):
+        ended = list(_open_requests(current))
+        call_off(user, ended, f"“{current.organisation.name}”已退出活动")
+        for request in ended:
             mine = request.sender_id == current.pk
             request.status = RequestStatus.WITHDRAWN if mine else RequestStatus.DECLINED
             request.responded_at = now

@@ -30,6 +30,7 @@ from hardtech.engines.match import Document, MatchConfig, MatchIndex
 from hardtech.events import permissions
 from hardtech.events.choices import Phase, RegistrationStatus, RequestStatus
 from hardtech.events.models import Event, MeetingRequest, Registration
+from hardtech.events.services.day import call_off
 from hardtech.matching.records import ACHIEVEMENTS, DEMANDS, to_document
 from hardtech.matching.services import indexable_queryset
 from hardtech.matching.store import store
@@ -361,6 +362,7 @@ def withdraw(user, request: MeetingRequest) -> MeetingRequest:
         current.status = RequestStatus.WITHDRAWN
         current.responded_at = timezone.now()
         current.save(update_fields=["status", "responded_at"])
+        call_off(user, [current], f"“{current.sender.organisation.name}”撤回了洽谈邀请")
         notifications.notify(
             [current.receiver.user],
             EVENT_REQUEST_ANSWER.code,
