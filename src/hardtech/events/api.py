@@ -820,6 +820,7 @@ def report(request: HttpRequest, event_id: Id) -> dict:
         permissions.can_see_report(caller(request), event), "只有管委会和技术经理人可以查看活动报告"
     )
     r = outcomes.event_report(event)
+    deals, hidden = outcomes.deals_for(caller(request), r.deals)
     return {
         "event": event.pk,
         "registered": r.registered,
@@ -841,8 +842,9 @@ def report(request: HttpRequest, event_id: Id) -> dict:
                 "meeting": row.meeting.pk,
                 "pair": row.pair,
             }
-            for row in r.deals
+            for row in deals
         ],
+        "deals_hidden": hidden,
         "sessions": [
             {
                 "id": s.session.pk,

@@ -379,5 +379,6 @@ class ReportOut(Schema):
     follow_ups: int = Field(description="至少一方选择继续跟进的洽谈数")
     acceptance: int | None = Field(description="接受率 %")
     attendance: int | None = Field(description="到场率 %")
-    deals: list[ReportDealOut]
+    deals: list[ReportDealOut] = Field(description="由洽谈发起、调用者有权查看的技术转移项目")
+    deals_hidden: int = Field(0, description="由洽谈发起、调用者无权查看的项目数（只计数，不列出）")
     sessions: list[ReportSessionOut]

@@ -293,6 +293,13 @@ class DealRow:
     pair: str
 
 
+def deals_for(user, rows: list[DealRow]) -> tuple[list[DealRow], int]:
+    """The report's deal rows the user may see (hardtech.deals.permissions.can_view: the operator, the deal's
+    team, its parties) and how many more there are that they may not — those count, but are not shown."""
+    shown = [row for row in rows if deal_permissions.can_view(user, row.deal)]
+    return shown, len(rows) - len(shown)
+
+
 @dataclass
 class SessionRow:
     session: Session

@@ -309,7 +309,8 @@ def _reported(request: HttpRequest, pk: int) -> Event:
 def report(request: HttpRequest, pk: int) -> HttpResponse:
     event = _reported(request, pk)
     figures = services.event_report(event)
-    deals = [{"row": row, "url": _deal_link(request.user, row.deal)} for row in figures.deals]
+    shown, hidden = services.deals_for(request.user, figures.deals)
+    deals = [{"row": row, "url": _deal_link(request.user, row.deal)} for row in shown]
     return render(
         request,
         "events/report.html",
@@ -319,6 +320,8 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
             "overview": overview(figures),
             "charts": charts(figures),
             "deals": deals,
+            "deals_hidden": hidden,
+            "deals_total": len(figures.deals),
             "outcomes_url": reverse("events:outcomes", args=[event.pk]),
         },
     )
@@ -374,6 +377,8 @@ def report_export(request: HttpRequest, pk: int) -> HttpResponse:
         results = {o.registration_id: o for o in m.outcomes.all()}
         a, b = results.get(m.request.sender_id), results.get(m.request.receiver_id)
         deal = next((o.deal for o in (a, b) if o and o.deal_id), None)
+        if deal is not None and not deal_permissions.can_view(request.user, deal):
+            deal = None  # a deal the viewer is not on: counted in the overview, not named
         append_row(
             sheet,
             [
@@ -390,12 +395,15 @@ def report_export(request: HttpRequest, pk: int) -> HttpResponse:
         )
     sheet = book.create_sheet("技术转移项目")
     append_row(sheet, ["项目编号", "项目名称", "阶段", "牵头技术经理人", "洽谈双方", "场次"])
-    for row in r.deals:
+    shown, hidden = services.deals_for(request.user, r.deals)
+    for row in shown:
         d = row.deal
         append_row(
             sheet,
             [d.code, d.title, d.get_stage_display(), str(d.lead), row.pair, row.meeting.slot.session.label],
         )
+    if hidden:
+        append_row(sheet, [f"另有 {hidden} 个项目您不在其团队中，只计数不列出"])
     buffer = BytesIO()
     book.save(buffer)
     response = HttpResponse(
