@@ -54,3 +54,11 @@ def test_the_operator_still_sees_an_unpublished_meeting(draft, users):
     ev, m = draft
     op = users[Role.OPERATOR]
     assert client_as(op).get(reverse("events:outcome", args=[ev.pk, m.pk])).status_code == 200
+
+
+def test_the_day_actions_on_an_unpublished_meeting_are_not_found(draft):
+    ev, m = draft
+    c = client_as(m.request.sender.user)
+    assert c.post(reverse("events:meeting_cancel", args=[ev.pk, m.pk])).status_code == 404
+    answer = c.post(reverse("events:meeting_status", args=[ev.pk, m.pk]), {"status": "held"})
+    assert answer.status_code == 404

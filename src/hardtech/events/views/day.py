@@ -305,11 +305,19 @@ def agenda_ics(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
+def _seen_meeting(request: HttpRequest, event: Event, meeting_pk: int) -> Meeting:
+    """The meeting, or 404 when the user may not see it (a participant sees only published ones)."""
+    meeting = get_object_or_404(Meeting.objects.select_related("request"), pk=meeting_pk, event=event)
+    if not permissions.can_view_meeting(request.user, meeting):
+        raise Http404
+    return meeting
+
+
 @require_POST
 @login_required
 def meeting_cancel(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
     event = _event(request, pk)
-    meeting = get_object_or_404(Meeting, pk=meeting_pk, event=event)
+    meeting = _seen_meeting(request, event, meeting_pk)
     require(permissions.can_record_outcome(request.user, meeting))
     try:
         result = day_services.cancel(request.user, meeting, at=now())
@@ -324,7 +332,7 @@ def meeting_cancel(request: HttpRequest, pk: int, meeting_pk: int) -> HttpRespon
 @login_required
 def meeting_status(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
     event = _event(request, pk)
-    meeting = get_object_or_404(Meeting, pk=meeting_pk, event=event)
+    meeting = _seen_meeting(request, event, meeting_pk)
     require(permissions.can_record_outcome(request.user, meeting))
     status = request.POST.get("status", "")
     try:
