@@ -306,9 +306,10 @@ def agenda_ics(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _seen_meeting(request: HttpRequest, event: Event, meeting_pk: int) -> Meeting:
-    """The meeting, or 404 when the user may not see it (a participant sees only published ones)."""
+    """The meeting, or 404 for a participant when it is not published yet (the operator and the managers see
+    unpublished meetings; whether the user may act on it is the caller's check)."""
     meeting = get_object_or_404(Meeting.objects.select_related("request"), pk=meeting_pk, event=event)
-    if not permissions.can_view_meeting(request.user, meeting):
+    if not meeting.confirmed and not permissions.sees_unpublished(request.user, event):
         raise Http404
     return meeting
 
