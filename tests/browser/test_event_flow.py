@@ -4,7 +4,7 @@ from a meeting's outcome.
 An enterprise and a university register, the operator approves both and opens booking, the enterprise sends the
 engine's suggested request and the university accepts it, the operator closes booking, runs and publishes the
 schedule and starts the day, the enterprise opens its printable agenda and, after the meeting, records
-发起技术转移项目 — and lands on the new deal's page; the operator's report shows its charts and the deal. The event's one session started three hours ago, so that its
+发起技术转移项目 — and lands on the new deal's page; the operator's report shows its charts and the deal. The event's one session started three hours ago (or ended by midnight), so that its
 meeting is over when the outcome is recorded.
 """
 
@@ -33,6 +33,8 @@ def small_event(users, achievement, demand):
     matching.rebuild()  # the booking page suggests partners from the listings' matches
     operator = users[Role.OPERATOR]
     start = timezone.localtime() - timedelta(hours=3)
+    if (start + timedelta(hours=2)).date() != start.date():  # a session may not run past midnight
+        start = start.replace(hour=21, minute=59, second=0, microsecond=0)
     event = events.create_event(
         operator,
         {"title": "硬科技成果小型对接会", "venue": "高新区创业大厦", "starts_on": start.date(), "tables": 2},
