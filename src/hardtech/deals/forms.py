@@ -3,7 +3,7 @@ forms of a deal's page (checklist, team, activity, documents). They parse input 
 hardtech.deals.services."""
 
 from django import forms
-from django.db.models import BigIntegerField, QuerySet
+from django.db.models import BigIntegerField, F, QuerySet
 from django.utils import timezone
 
 from hardtech.accounts.models import Role, User
@@ -57,11 +57,12 @@ class DealFilterForm(forms.Form):
         return self.cleaned_data.get(name) or ""
 
 
-SORTS: dict[str, tuple[str, tuple[str, ...]]] = {
+SORTS: dict[str, tuple[str, tuple]] = {
     "new": ("最新创建", ("-opened_at", "-id")),
     "old": ("最早创建", ("opened_at", "id")),
     "moved": ("最近推进", ("-stage_entered_at", "-id")),
-    "amount": ("金额从高到低", ("-amount", "-id")),
+    # Deals without an amount last on every database (PostgreSQL puts NULL first when descending).
+    "amount": ("金额从高到低", (F("amount").desc(nulls_last=True), "-id")),
     "code": ("项目编号", ("code",)),
 }
 
