@@ -3,12 +3,11 @@ and edits it with its version, submits it; the registrar returns it for correcti
 技术交易额 confirmed, never above the total) and corrects it with a reason; each refused with 403, 404, 409 or a
 422 naming the field."""
 
-import json
-
 import pytest
 
-from hardtech.accounts.models import ApiToken, Role
+from hardtech.accounts.models import Role
 from hardtech.deals import services
+from support.api_calls import api_of
 
 FORM = {
     "contract_type": "license_patent",
@@ -23,17 +22,7 @@ FORM = {
 }
 
 
-def call(client, method, path, user=None, body=None, headers=None, **query):
-    """/api/deals{path} with the user's bearer token (none: anonymous); the JSON answer is response.data."""
-    sent = {"Authorization": f"Bearer {ApiToken.issue(user)[1]}"} if user else {}
-    kwargs = {"headers": {**sent, **(headers or {})}}
-    if method == "get":
-        kwargs["data"] = query
-    else:
-        kwargs.update(data="" if body is None else json.dumps(body), content_type="application/json")
-    response = getattr(client, method)(f"/api/deals{path}", **kwargs)
-    response.data = json.loads(response.content) if response.content else None
-    return response
+call = api_of("/api/deals")
 
 
 def fields_of(response) -> dict:

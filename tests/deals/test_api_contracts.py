@@ -2,27 +2,17 @@
 every submitted one (never a draft), the deal's team and parties their deal's, nobody else — filtered by status,
 type and signing year; amounts are Decimal strings; one the caller may not see is a 404."""
 
-import json
 from datetime import date
 from decimal import Decimal
 
 import pytest
 
-from hardtech.accounts.models import ApiToken, Role, User
+from hardtech.accounts.models import Role, User
 from hardtech.deals.choices import ContractStatus
 from hardtech.deals.models import Contract, ContractCost
+from support.api_calls import api_of
 
-
-def call(client, method, path, user=None, body=None, **query):
-    """/api/deals{path} with the user's bearer token (none: anonymous); the JSON answer is response.data."""
-    kwargs = {"headers": {"Authorization": f"Bearer {ApiToken.issue(user)[1]}"} if user else {}}
-    if method == "get":
-        kwargs["data"] = query
-    else:
-        kwargs.update(data="" if body is None else json.dumps(body), content_type="application/json")
-    response = getattr(client, method)(f"/api/deals{path}", **kwargs)
-    response.data = json.loads(response.content) if response.content else None
-    return response
+call = api_of("/api/deals")
 
 
 def make_contract(deal=None, status=ContractStatus.DRAFT, **fields) -> Contract:

@@ -2,25 +2,13 @@
 names the lead; the team edits title, summary and amount with the version it read (a stale one is a 409); a
 deal the caller may not see is a 404, money is a Decimal string."""
 
-import json
-
 import pytest
 
-from hardtech.accounts.models import ApiToken, Role, User
+from hardtech.accounts.models import Role, User
 from hardtech.deals import services
+from support.api_calls import api_of
 
-
-def call(client, method, path, user=None, body=None, headers=None, **query):
-    """/api/deals{path} with the user's bearer token (none: anonymous); the JSON answer is response.data."""
-    sent = {"Authorization": f"Bearer {ApiToken.issue(user)[1]}"} if user else {}
-    kwargs = {"headers": {**sent, **(headers or {})}}
-    if method == "get":
-        kwargs["data"] = query
-    else:
-        kwargs.update(data="" if body is None else json.dumps(body), content_type="application/json")
-    response = getattr(client, method)(f"/api/deals{path}", **kwargs)
-    response.data = json.loads(response.content) if response.content else None
-    return response
+call = api_of("/api/deals")
 
 
 @pytest.fixture

@@ -2,29 +2,19 @@
 not take is a 403, a step from the wrong stage a 409, an unfinished checklist, a missing reason, note or
 landing a 422 naming the field; the lead skips the checklist with a reason, which the stage history keeps."""
 
-import json
 from datetime import date
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
 
-from hardtech.accounts.models import ApiToken, Role, User
+from hardtech.accounts.models import Role, User
 from hardtech.audit.models import AuditEntry
 from hardtech.deals import services
 from hardtech.deals.choices import ContractStatus, Stage
 from hardtech.deals.models import Contract, TeamRole
+from support.api_calls import api_of
 
-
-def call(client, method, path, user=None, body=None, **query):
-    """/api/deals{path} with the user's bearer token (none: anonymous); the JSON answer is response.data."""
-    kwargs = {"headers": {"Authorization": f"Bearer {ApiToken.issue(user)[1]}"} if user else {}}
-    if method == "get":
-        kwargs["data"] = query
-    else:
-        kwargs.update(data="" if body is None else json.dumps(body), content_type="application/json")
-    response = getattr(client, method)(f"/api/deals{path}", **kwargs)
-    response.data = json.loads(response.content) if response.content else None
-    return response
+call = api_of("/api/deals")
 
 
 def move(client, deal, user, transition, note="", **data):

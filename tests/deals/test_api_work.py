@@ -12,20 +12,12 @@ from hardtech.accounts.models import ApiToken, Role, User
 from hardtech.deals import services
 from hardtech.deals.choices import Stage
 from hardtech.deals.models import Deal
+from support.api_calls import api_of
 
 PDF = b"%PDF-1.4 test file"
 
 
-def call(client, method, path, user=None, body=None, **query):
-    """/api/deals{path} with the user's bearer token (none: anonymous); the JSON answer is response.data."""
-    kwargs = {"headers": {"Authorization": f"Bearer {ApiToken.issue(user)[1]}"} if user else {}}
-    if method == "get":
-        kwargs["data"] = query
-    else:
-        kwargs.update(data="" if body is None else json.dumps(body), content_type="application/json")
-    response = getattr(client, method)(f"/api/deals{path}", **kwargs)
-    response.data = json.loads(response.content) if response.content else None
-    return response
+call = api_of("/api/deals")
 
 
 def upload(client, deal, user, title, content, name="合同草案.pdf", note=""):

@@ -14,7 +14,6 @@ And the scoped matrix beside it: a manager granted deal.specialist (or deal.lead
 on this one; an expired grant holds nothing either.
 """
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -29,6 +28,7 @@ from hardtech.deals import services
 from hardtech.deals.choices import Stage
 from hardtech.deals.models import Deal, DealMember, TeamRole
 from hardtech.deals.permissions import DEAL_SPECIALIST
+from support.api_calls import api_of
 
 ACTORS = (
     "operator",
@@ -43,13 +43,7 @@ ACTORS = (
 )
 
 
-def call(client, method, path, user, body=None):
-    kwargs = {"headers": {"Authorization": f"Bearer {ApiToken.issue(user)[1]}"} if user else {}}
-    if method != "get":
-        kwargs.update(data="" if body is None else json.dumps(body), content_type="application/json")
-    response = getattr(client, method)(f"/api/deals{path}", **kwargs)
-    response.data = json.loads(response.content) if response.content else None
-    return response
+call = api_of("/api/deals")
 
 
 @dataclass(frozen=True)

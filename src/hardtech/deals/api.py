@@ -8,16 +8,12 @@ version or a step from the wrong stage is a 409; bad input is a 422 in the docum
 session or a token, writes a token.
 """
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
-from ninja.errors import HttpError
 
 from hardtech.accounts.models import User
 from hardtech.catalogue import permissions as catalogue_permissions
@@ -27,6 +23,7 @@ from hardtech.catalogue.permissions import is_operator
 from hardtech.catalogue.services import Conflict
 from hardtech.core.api.auth import token_auth
 from hardtech.core.api.common import caller, check_references, forbid_unless, paginate
+from hardtech.core.api.common import refusals as common_refusals
 from hardtech.core.api.schemas import ErrorOut, Id, PageParams, ValidationErrorOut
 from hardtech.core.search import bounded_query
 from hardtech.core.workflow import Note, WrongState, available
@@ -81,16 +78,9 @@ ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut}
 WRITE = {**ERRORS, 409: ErrorOut}
 
 
-@contextmanager
-def refusals() -> Iterator[None]:
-    """The services' refusals as API errors: 403 with the reason, 409 for a stale version or a wrong stage;
-    a ValidationError goes on to the shared 422 handler."""
-    try:
-        yield
-    except PermissionDenied as exc:
-        raise HttpError(403, str(exc) or "无权操作") from exc
-    except (WrongState, Conflict) as exc:
-        raise HttpError(409, str(exc)) from exc
+def refusals():
+    """The services' refusals: 403 with the reason, 409 for a stale version or a wrong stage."""
+    return common_refusals(WrongState, Conflict)
 
 
 # --- lookups and shapes -------------------------------------------------------------------------------------

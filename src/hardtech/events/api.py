@@ -10,11 +10,8 @@ documented shape (hardtech.core.api.errors). Public events are read without a to
 also take the session).
 """
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpRequest
 from django.utils import timezone
@@ -24,6 +21,7 @@ from ninja.errors import HttpError
 from hardtech.catalogue.models import Achievement, Demand, Organisation
 from hardtech.core.api.auth import optional_auth, token_auth
 from hardtech.core.api.common import caller, check_references, forbid_unless, paginate
+from hardtech.core.api.common import refusals as common_refusals
 from hardtech.core.api.schemas import ErrorOut, Id, PageParams, ValidationErrorOut
 from hardtech.core.workflow import WrongState, add_routes, available
 from hardtech.events import permissions
@@ -68,16 +66,9 @@ ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut}
 WRITE = {**ERRORS, 409: ErrorOut}
 
 
-@contextmanager
-def refusals() -> Iterator[None]:
-    """The services' refusals as API errors: 403 with the reason, 409 for a request already answered; a
-    ValidationError goes on to the shared 422 handler."""
-    try:
-        yield
-    except PermissionDenied as exc:
-        raise HttpError(403, str(exc) or "无权操作") from exc
-    except WrongState as exc:
-        raise HttpError(409, str(exc)) from exc
+def refusals():
+    """The services' refusals: 403 with the reason, 409 for a request already answered."""
+    return common_refusals(WrongState)
 
 
 # --- lookups and shapes -----------------------------------------------------------------------------------------

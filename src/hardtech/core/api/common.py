@@ -1,8 +1,9 @@
 """Helpers every domain's API routers use: the caller, 403s, reference checks, filters, pagination."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import F, Q, QuerySet
 from django.db.models.expressions import OrderBy
@@ -61,3 +62,15 @@ def order_key(ordering: str) -> OrderBy:
     as the web's sorts do (PostgreSQL would otherwise list NULL prices first when sorting descending)."""
     field = F(ordering.lstrip("-"))
     return field.desc(nulls_last=True) if ordering.startswith("-") else field.asc(nulls_last=True)
+
+
+@contextmanager
+def refusals(*stale: type[Exception]) -> Iterator[None]:
+    """A domain service's refusals as API errors: PermissionDenied is a 403 with its reason, the `stale`
+    exceptions (a wrong state, an outdated version) a 409; a ValidationError goes on to the shared 422 handler."""
+    try:
+        yield
+    except PermissionDenied as exc:
+        raise HttpError(403, str(exc) or "无权操作") from exc
+    except stale as exc:
+        raise HttpError(409, str(exc)) from exc
