@@ -46,11 +46,10 @@ from django.db.models import Max
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Router, Schema
-from ninja.errors import HttpError
 
 from hardtech.audit.models import AuditEntry
 from hardtech.core.api.auth import token_auth
-from hardtech.core.api.common import caller
+from hardtech.core.api.common import caller, refusals
 from hardtech.core.api.schemas import ErrorOut
 from hardtech.notifications.kinds import Kind
 from hardtech.notifications.services import notify
@@ -311,12 +310,8 @@ def add_routes(
 def _add_route(router, workflow, t, prefix, get, reload, out) -> None:
     def take(request: HttpRequest, item_id: int, note: str = ""):
         obj = get(request, item_id)
-        try:
+        with refusals(WrongState):
             saved = run(workflow, t.name, caller(request), obj, note)
-        except PermissionDenied as exc:
-            raise HttpError(403, str(exc)) from exc
-        except WrongState as exc:
-            raise HttpError(409, str(exc)) from exc
         return reload(saved.pk)
 
     sources = "、".join(workflow.state_label(s) for s in t.sources)
