@@ -31,4 +31,5 @@ DOMAINS: tuple[Domain, ...] = (
     Domain("review", "hardtech.review.urls", "review/", "hardtech.review.api.router", "/review/"),
     Domain("deals", "hardtech.deals.urls", "deals/", "hardtech.deals.api.router", "/deals"),
     Domain("events", "hardtech.events.urls", "events/", "hardtech.events.api.router", "/events"),
+    Domain("grants", "hardtech.grants.urls", "grants/", "hardtech.grants.api.router", "/grants"),
 )

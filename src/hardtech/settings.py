@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "hardtech.review",
     "hardtech.deals",
     "hardtech.events",
+    "hardtech.grants",
     "axes",
 ]
 

@@ -19,6 +19,7 @@ from hardtech.accounts import grants
 from hardtech.accounts.models import Role, User
 from hardtech.catalogue.models import Achievement, Demand, Expert, Organisation, validate_attachment
 from hardtech.catalogue.services import Conflict
+from hardtech.core.numbering import save_numbered
 from hardtech.core.uploads import display_name, sniff_file
 from hardtech.core.workflow import run
 from hardtech.deals import permissions, workflow
@@ -132,19 +133,8 @@ def open_deal(
 
 
 def _save_numbered(deal: Deal, year: int) -> None:
-    """Save a new deal as the year's next number (JY2026000123); a number taken meanwhile by a deal opened at
-    the same moment is retried with the next."""
-    prefix = f"JY{year}"
-    for _ in range(8):
-        last = Deal.objects.filter(code__startswith=prefix).aggregate(last=Max("code"))["last"]
-        deal.code = f"{prefix}{int(last[len(prefix) :]) + 1 if last else 1:06d}"
-        try:
-            with transaction.atomic():
-                deal.save()
-            return
-        except IntegrityError:
-            deal.pk = None
-    raise IntegrityError("项目编号分配冲突，请重试")
+    """Save a new deal as the year's next number (JY2026000123)."""
+    save_numbered(deal, "code", f"JY{year}", message="项目编号分配冲突，请重试")
 
 
 def _supply_organisations(achievements: list[Achievement], experts: list[Expert]) -> list[Organisation]:

@@ -34,7 +34,6 @@ from hardtech.matching.records import (
     MODELS,
     indexable_documents,
     is_indexable,
-    kind_of,
     to_document,
 )
 from hardtech.matching.store import root, store
@@ -226,7 +225,7 @@ def matches(
     if index is None:
         return []
     query = query or to_document(source)
-    exclude = [str(source.pk)] if kind_of(source) == target_kind else []
+    exclude = [str(source.pk)] if isinstance(source, MODELS[target_kind]) else []
     if target_kind == EXPERTS:  # never the requester's own people (nor, later, anyone else in conflict)
         exclude += [str(pk) for pk in sorted(excluded_experts(source))]
     with store.guard:

@@ -15,20 +15,21 @@ from decimal import Decimal
 import numpy as np
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from hardtech.catalogue.choices import ListingStatus
 from hardtech.catalogue.models import Achievement, Demand, Expert
 from hardtech.core.workflow import run
 from hardtech.engines import assign as engine
 from hardtech.engines import judging
+from hardtech.engines.match import Document
 from hardtech.notifications.services import notify
 
 from . import permissions, pool
 from .conflicts import barred_pairs, item_key
 from .conflicts import services as conflict_services
+from .conflicts.parties import adapter_for
 from .models import (
     Anonymity,
     Assignment,
@@ -46,7 +47,6 @@ from .models import (
 from .notifications import REVIEW_ASSIGNED, REVIEW_REMINDER
 from .workflow import ROUND
 
-REVIEWABLE = (Achievement, Demand)
 FLOOR_AFFINITY = 0.01  # an allowed expert the matching engine did not rank is still a candidate, last
 
 
@@ -100,14 +100,16 @@ def _check_editable(round_: Round) -> None:
         _refuse(f"评审轮次“{round_}”已{round_.get_state_display()}，不能再修改评审对象或评分指标")
 
 
-def set_items(user, round_: Round, records: Iterable[Achievement | Demand]) -> list[RoundItem]:
-    """The round's items become exactly these published records (those already assigned stay as they are)."""
+def set_items(user, round_: Round, records: Iterable[models.Model]) -> list[RoundItem]:
+    """The round's items become exactly these records — each of a kind with a review adapter that says it may be
+    reviewed now (a published listing, an application sent to review); those already assigned stay as they are."""
     _require(permissions.can_manage(user), "只有管委会可以修改评审对象")
     _check_editable(round_)
-    wanted: dict[tuple[int, int], Achievement | Demand] = {}
+    wanted: dict[tuple[int, int], models.Model] = {}
     for record in records:
-        if not isinstance(record, REVIEWABLE) or record.status != ListingStatus.PUBLISHED:
-            _refuse(f"“{record}”不是已发布的科技成果或技术需求，不能列为评审对象", "items")
+        adapter = adapter_for(record)
+        if adapter is None or not adapter.reviewable(record):
+            _refuse(f"“{record}”不是已发布的科技成果、技术需求或待评审的申报，不能列为评审对象", "items")
         wanted[(ContentType.objects.get_for_model(record).pk, record.pk)] = record
     with transaction.atomic():
         existing = {(i.content_type_id, i.object_id): i for i in round_.items.all()}
@@ -200,7 +202,12 @@ def affinities(experts: Sequence[Expert], items: Sequence[RoundItem]) -> dict[tu
     wanted = {e.pk for e in experts}
     raw: dict[tuple[int, int], float] = {}
     for item in items:
-        for hit in matches(item.item, "experts", top=max(len(experts), 10)):
+        adapter = adapter_for(item.item)
+        query = None
+        if adapter is not None and adapter.document is not None:
+            title, text = adapter.document(item.item)
+            query = Document(id=f"{item.content_type_id}-{item.object_id}", title=title, text=text)
+        for hit in matches(item.item, "experts", top=max(len(experts), 10), query=query):
             if hit.obj.pk in wanted:
                 raw[(hit.obj.pk, item.pk)] = max(float(hit.match.score), 0.0)
     best = max(raw.values(), default=0.0) or 1.0

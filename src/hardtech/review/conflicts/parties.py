@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import prefetch_related_objects
 
 from hardtech.catalogue import permissions as catalogue_permissions
+from hardtech.catalogue.choices import ListingStatus
 from hardtech.catalogue.models import Achievement, Demand
 
 
@@ -35,6 +36,10 @@ class ItemAdapter:
         [Any, models.Model], bool
     ]  # (user, item): who may open the item (and so declare on it)
     prefetch: Sequence[str] = ()  # what parties() reads, prefetched once for a batch of items
+    # May the record enter a review round now (a published listing, an application sent to review)?
+    reviewable: Callable[[models.Model], bool] = lambda record: False
+    # (title, text) the matching engine ranks experts by, for items that are not catalogue records.
+    document: Callable[[models.Model], tuple[str, str]] | None = None
 
 
 ADAPTERS: dict[type[models.Model], ItemAdapter] = {}
@@ -87,6 +92,7 @@ register(
         ),
         catalogue_permissions.can_view,
         prefetch=("organisations",),
+        reviewable=lambda a: a.status == ListingStatus.PUBLISHED,
     )
 )
 register(
@@ -96,5 +102,6 @@ register(
         "需求",
         lambda d: Parties(frozenset([d.enterprise_id] if d.enterprise_id else []), team_of(d.contact_name)),
         catalogue_permissions.can_view,
+        reviewable=lambda d: d.status == ListingStatus.PUBLISHED,
     )
 )
