@@ -1,0 +1,5 @@
+"""Written by its owner."""
+
+from ninja import Router
+
+router = Router(tags=["政策兑现"])
