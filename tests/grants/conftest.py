@@ -2,6 +2,7 @@
 (support.grant_fixtures), a call of 2026 open now, and its users."""
 
 import pytest
+
 from support.grant_fixtures import open_call, qualifying_profile
 
 
