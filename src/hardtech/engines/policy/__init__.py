@@ -5,11 +5,12 @@
     results[0].to_json()                            # FORMAT.md's result
     explain(policy, profiles[0], 2025).to_text()    # why, article by article, in Chinese
     split_no_application(results)                   # 免申即享: who is paid on complete data, who lacks what
+    exempt_amounts(policy, profiles[0], 2025)       # per article, the part the annual cap does not count
 
 Pure Python (numpy, PyYAML); nothing here imports Django.
 """
 
-from .api import evaluate, evaluate_reference
+from .api import evaluate, evaluate_reference, exempt_amounts
 from .errors import PolicyError, ProfileError
 from .explain import Explanation, explain
 from .loader import list_policies, load_policy
@@ -25,6 +26,7 @@ __all__ = [
     "Result",
     "evaluate",
     "evaluate_reference",
+    "exempt_amounts",
     "explain",
     "list_policies",
     "load_policy",

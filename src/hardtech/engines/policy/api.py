@@ -3,6 +3,7 @@
 import gc
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from decimal import Decimal
 
 import numpy as np
 
@@ -54,6 +55,13 @@ def evaluate(policy: Policy | str, profiles: list[dict], year: int | Sequence[in
         for start in range(0, len(profiles), CHUNK):
             results += evaluate_columns(p, profiles[start : start + CHUNK], years[start : start + CHUNK])
     return results
+
+
+def exempt_amounts(policy: Policy | str, profile: dict, year: int) -> dict[str, Decimal]:
+    """Per article number, the part of its amount the annual cap does not count (e.g. 第十条第（一）项); articles
+    with no such part are left out. From the reference trace, as explanations read it."""
+    t = trace(_policy(policy), profile, year)
+    return {str(o.article.number): o.exempt for o in t.articles if o.exempt}
 
 
 def evaluate_reference(policy: Policy | str, profiles: list[dict], year: int | Sequence[int]) -> list[Result]:
