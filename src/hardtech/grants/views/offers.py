@@ -1,3 +1,213 @@
-"""Placeholder until its owner writes it."""
+"""免申即享 pages: the applicant's offer (confirm with the 收款账户 or decline, in one step) and the operator's
+list per call (make the offers, approve the confirmed ones). Thin views: every write goes through
+hardtech.grants.offers; a refusal is shown on the form that was sent or as a message."""
 
-urls: list = []
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.views.decorators.http import require_POST
+
+from hardtech.core.views import require
+from hardtech.core.workflow import WrongState
+from hardtech.grants import ledger, offers, permissions
+from hardtech.grants.choices import ApplicationStatus, Route
+from hardtech.grants.models import Application, ApplicationItem, Call
+from hardtech.policies.views.running import money
+from hardtech.review.views.common import refusal_on
+
+# Once approved, the offer's money (approved, paid, outstanding) is shown by the shared money partial.
+AWARDED = (ApplicationStatus.APPROVED, ApplicationStatus.PAID, ApplicationStatus.REVOKED)
+
+
+class ConfirmForm(forms.Form):
+    account_name = forms.CharField(
+        label="收款户名", max_length=200, help_text="须与申报主体名称一致（对公账户）"
+    )
+    bank_name = forms.CharField(label="开户银行", max_length=100, help_text="含支行名称")
+    bank_code = forms.CharField(label="开户行联行号", max_length=20, help_text="12 位数字")
+    account_number = forms.CharField(label="收款账号", max_length=40, help_text="8–32 位数字，可含空格")
+
+
+class DeclineForm(forms.Form):
+    note = forms.CharField(
+        label="放弃原因（选填）", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+def _offer(request: HttpRequest, pk: int) -> Application:
+    """The offer, or a 404 for whoever may not see it (missing and invisible look the same)."""
+    application = get_object_or_404(Application.objects.select_related("call", "applicant"), pk=pk)
+    if not permissions.can_view(request.user, application):
+        raise Http404
+    return application
+
+
+def _offer_page(
+    request: HttpRequest, application: Application, confirm_form: ConfirmForm | None = None
+) -> HttpResponse:
+    user = request.user
+    items = list(application.items.all())
+    offered = application.status == ApplicationStatus.OFFERED
+    may_answer = offered and permissions.is_member(user, application) and not application.call.past_deadline()
+    return render(
+        request,
+        "grants/offer.html",
+        {
+            "application": application,
+            "items": items,
+            "total": money(sum((i.computed for i in items), ledger.ZERO)),
+            "balances": ledger.balances_for(i.pk for i in items),
+            "is_operator": permissions.can_manage(user),
+            "show_bank": permissions.can_see_bank(user, application),
+            "awarded": application.status in AWARDED,
+            "may_answer": may_answer,
+            "may_approve": permissions.can_manage(user) and application.status == ApplicationStatus.CONFIRMED,
+            "confirm_form": confirm_form or ConfirmForm(initial=offers.known_account(application.applicant)),
+            "decline_form": DeclineForm(),
+        },
+    )
+
+
+@login_required
+def offer(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _offer(request, pk)
+    if not application.is_offer:
+        return redirect("grants:application", application.pk)
+    return _offer_page(request, application)
+
+
+@require_POST
+@login_required
+def confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _offer(request, pk)
+    form = ConfirmForm(request.POST)
+    if form.is_valid():
+        try:
+            offers.confirm_offer(request.user, application, **form.cleaned_data)
+        except WrongState as exc:
+            messages.error(request, str(exc))
+            return redirect("grants:offer", application.pk)
+        except ValidationError as exc:
+            refusal_on(form, exc)
+        else:
+            messages.success(request, "已确认兑现，收款账户已登记；管委会审批后即安排拨付")
+            return redirect("grants:offer", application.pk)
+    return _offer_page(request, application, form)
+
+
+@require_POST
+@login_required
+def decline(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _offer(request, pk)
+    form = DeclineForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    try:
+        offers.decline_offer(request.user, application, note)
+    except (ValidationError, WrongState) as exc:
+        messages.error(request, _reason(exc))
+    else:
+        messages.success(request, "已放弃本次免申即享兑现")
+    return redirect("grants:offer", application.pk)
+
+
+@require_POST
+@login_required
+def approve(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _offer(request, pk)
+    _approve_one(request, application)
+    if request.POST.get("back") == "list":
+        return redirect("grants:call_offers", application.call_id)
+    return redirect("grants:offer", application.pk)
+
+
+def _reason(exc: Exception) -> str:
+    return "；".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+
+
+def _approve_one(request: HttpRequest, application: Application) -> bool:
+    try:
+        changes = offers.approve_offer(request.user, application)
+    except (ValidationError, WrongState) as exc:
+        messages.error(request, f"{application.applicant.name}：{_reason(exc)}")
+        return False
+    moved = "；".join(offers.change_text(c) for c in changes)
+    messages.success(
+        request,
+        f"{application.applicant.name} 的免申即享兑现已审批，转入待拨付"
+        + (f"（重新测算有变化：{moved}）" if moved else ""),
+    )
+    return True
+
+
+# --- the operator's list per call -------------------------------------------------------------------------------
+
+
+@login_required
+def call_offers(request: HttpRequest, pk: int) -> HttpResponse:
+    call = get_object_or_404(Call, pk=pk)
+    require(permissions.can_manage(request.user))
+    rows = list(
+        call.applications.filter(route=Route.OFFER)
+        .select_related("applicant")
+        .prefetch_related(Prefetch("items", queryset=ApplicationItem.objects.order_by("id")))
+        .order_by("status", "applicant__name")
+    )
+    counts = dict(
+        call.applications.filter(route=Route.OFFER).values_list("status").annotate(n=Count("id")).order_by()
+    )
+    return render(
+        request,
+        "grants/call_offers.html",
+        {
+            "call": call,
+            "articles": offers.offer_articles(call),
+            "rows": [(a, sum((i.computed for i in a.items.all()), ledger.ZERO)) for a in rows],
+            "counts": [(s, label, counts.get(s, 0)) for s, label in offers.OFFER_STATUSES],
+            "may_make": call.accepting(),
+        },
+    )
+
+
+@require_POST
+@login_required
+def make(request: HttpRequest, pk: int) -> HttpResponse:
+    call = get_object_or_404(Call, pk=pk)
+    try:
+        made = offers.make_offers(request.user, call)
+    except ValidationError as exc:
+        messages.error(request, _reason(exc))
+    else:
+        messages.success(
+            request,
+            f"已向 {made} 家申报主体发出免申即享兑现确认" if made else "没有新的符合免申即享条件的申报主体",
+        )
+    return redirect("grants:call_offers", call.pk)
+
+
+@require_POST
+@login_required
+def approve_all(request: HttpRequest, pk: int) -> HttpResponse:
+    """Each confirmed offer approved on its own: one refused (the annual cap) leaves the others approved."""
+    call = get_object_or_404(Call, pk=pk)
+    require(permissions.can_manage(request.user))
+    confirmed = call.applications.filter(route=Route.OFFER, status=ApplicationStatus.CONFIRMED)
+    approved = sum(_approve_one(request, a) for a in confirmed.select_related("applicant", "call"))
+    if not approved:
+        messages.info(request, "没有审批通过的免申即享兑现")
+    return redirect("grants:call_offers", call.pk)
+
+
+urls = [
+    path("offers/<int:pk>/", offer, name="offer"),
+    path("offers/<int:pk>/confirm/", confirm, name="offer_confirm"),
+    path("offers/<int:pk>/decline/", decline, name="offer_decline"),
+    path("offers/<int:pk>/approve/", approve, name="offer_approve"),
+    path("calls/<int:pk>/offers/", call_offers, name="call_offers"),
+    path("calls/<int:pk>/offers/make/", make, name="call_offers_make"),
+    path("calls/<int:pk>/offers/approve/", approve_all, name="call_offers_approve"),
+]

@@ -1,0 +1,50 @@
+"""Builders for the 免申即享 tests: a profile the sample policy pays 第十一条 on complete data, an offer made,
+confirmed or approved, and a valid 对公收款账户.
+
+seller_contract_profile(org, paid=1000): a registered technology-development contract as 技术输出方 in the year
+before the call's year, so 第十一条 pays 2% of it on the platform's data (1000 → 20.00 万元; 5000 cap 100.00).
+"""
+
+from datetime import date
+from decimal import Decimal
+
+from hardtech.grants import offers
+from hardtech.grants.models import Application, Call
+from hardtech.policies.models import ApplicantProfile, TechContract
+from support.grant_fixtures import YEAR, _profile
+
+
+def seller_contract_profile(org, paid: str = "1000", year: int = YEAR) -> ApplicantProfile:
+    profile = _profile(org)
+    TechContract.objects.create(
+        profile=profile,
+        role=TechContract.Role.SELLER,
+        type=TechContract.Type.DEVELOPMENT,
+        registered=True,
+        date=date(year - 1, 5, 1),
+        paid_amount=Decimal(paid),
+        counterparty_name="区内合作企业",
+        counterparty_kind=TechContract.CounterpartyKind.ENTERPRISE,
+        counterparty_in_zone=True,
+    )
+    return profile
+
+
+def bank_for(org) -> dict[str, str]:
+    return {
+        "account_name": org.name,
+        "bank_name": "中国工商银行西安高新技术产业开发区支行",
+        "bank_code": "102791000123",
+        "account_number": "3700 0212 0910 0123 456",
+    }
+
+
+def offer_for(operator, call: Call, org) -> Application:
+    """The offer make_offers made to `org` (made now if it is not there yet)."""
+    offers.make_offers(operator, call)
+    return Application.objects.get(call=call, applicant=org, route="offer")
+
+
+def confirmed_offer(operator, user, call: Call, org) -> Application:
+    offer = offer_for(operator, call, org)
+    return offers.confirm_offer(user, offer, **bank_for(org))
