@@ -15,9 +15,11 @@ from hardtech.review import permissions as review_permissions
 PUBLIC_NAV = [
     ("home", "首页"),
     *[(f"{kind.slug}_list", kind.label) for kind in (ACHIEVEMENTS, DEMANDS, EXPERTS, ORGANISATIONS)],
-    ("policies:index", "政策兑现"),
+    ("grants:index", "政策兑现"),
     ("events:list", "对接活动"),
 ]
+# Sections whose nav link also stands for other pages: the policy pages (calculator, 一企一档) belong to 政策兑现.
+ALSO_ACTIVE = {"grants:index": ("policies:index",)}
 
 
 def sees_deals(user) -> bool:
@@ -50,7 +52,8 @@ def site(request: HttpRequest) -> dict:
     for name, label in items:
         url = reverse(name)
         # The home link is active on "/" only; the others on their whole section.
-        active = request.path == url if name == "home" else request.path.startswith(url)
+        prefixes = (url, *(reverse(other) for other in ALSO_ACTIVE.get(name, ())))
+        active = request.path == url if name == "home" else request.path.startswith(prefixes)
         nav.append({"url": url, "label": label, "active": active})
     return {
         "platform_name": "硬科技创新服务平台",  # not site_name: LoginView sets that to the host
