@@ -6,11 +6,15 @@ one item per article with the engine's amount, decided as approved, and (by defa
     app = award(operator, call, applicant, {"8": "200.00"}, post=False)     # decided, not yet in the ledger
 """
 
+import io
 from decimal import Decimal
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import load_workbook
 
 from hardtech.catalogue.models import Organisation
 from hardtech.core.numbering import save_numbered
-from hardtech.grants import ledger
+from hardtech.grants import bankfile, ledger
 from hardtech.grants.choices import ApplicationStatus, Decision, Mode, Route
 from hardtech.grants.models import Application, ApplicationItem, Call, PaymentBatch
 from support.grant_fixtures import TITLES
@@ -77,3 +81,26 @@ def item_of(app: Application, article: str) -> ApplicationItem:
 def loose_batch(year: int = 2026, number: str = "BF2026900") -> PaymentBatch:
     """A batch to attribute ledger sends and settlements to, when a test drives the ledger directly."""
     return PaymentBatch.objects.create(number=number, year=year)
+
+
+def bank_result(transfer_file: bytes, failed: dict[int, str] | None = None, **changes) -> SimpleUploadedFile:
+    """The bank's result file for a transfer file: every row 成功 with a 流水号, except rows (by 序号) in
+    `failed` (→ reason); `changes` overwrite cells of the first row by column name."""
+    failed = failed or {}
+    book = load_workbook(io.BytesIO(transfer_file))
+    sheet = book[bankfile.SHEET]
+    header = [c.value for c in sheet[1]]
+    for n, name in enumerate(bankfile.RESULT_COLUMNS, start=len(header) + 1):
+        sheet.cell(row=1, column=n, value=name)
+    for row in range(2, sheet.max_row + 1):
+        serial = sheet.cell(row=row, column=1).value
+        outcome = (
+            (bankfile.FAILED, "", failed[serial]) if serial in failed else (bankfile.PAID, f"LS{row:08d}", "")
+        )
+        for n, value in enumerate(outcome, start=len(header) + 1):
+            sheet.cell(row=row, column=n, value=value)
+    for name, value in changes.items():
+        sheet.cell(row=2, column=header.index(name) + 1, value=value)
+    out = io.BytesIO()
+    book.save(out)
+    return SimpleUploadedFile("回执.xlsx", out.getvalue())
