@@ -16,14 +16,15 @@ from decimal import Decimal
 import openpyxl
 from openpyxl.worksheet.worksheet import Worksheet
 
+from hardtech.accounts.membership import organisation_ids
 from hardtech.catalogue.models import Organisation
-from hardtech.grants import ledger
+from hardtech.grants import ledger, permissions
 from hardtech.grants.choices import ApplicationStatus, Mode, Route
 from hardtech.grants.models import Application, ApplicationItem, Call
+
+# The 免申即享 run export's sheet (bold, frozen headers, widths) and money format, so both exports look alike.
 from hardtech.policies.views.export import MONEY_FORMAT
-from hardtech.policies.views.export import (
-    _sheet as headed_sheet,
-)  # the run export's sheet: bold, frozen headers
+from hardtech.policies.views.export import _sheet as headed_sheet
 from hardtech.spreadsheets.cells import append_row
 
 ZERO = Decimal("0.00")
@@ -175,6 +176,11 @@ class ApplicantReport:
     rows: list[ApplicationRow]
     caps: list[CapUse]
     totals: Totals
+
+
+def can_view_applicant(user, organisation: Organisation) -> bool:
+    """An applicant's report: the operator's, or the applicant's own users'."""
+    return permissions.can_manage(user) or organisation.pk in organisation_ids(user)
 
 
 def applicant_report(organisation: Organisation) -> ApplicantReport:
