@@ -30,6 +30,7 @@ import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from zipfile import BadZipFile
 
 from django.core.exceptions import ValidationError
 from openpyxl import Workbook, load_workbook
@@ -145,7 +146,7 @@ def read_result(data: bytes) -> list[ResultRow]:
     """The rows of a bank result file; a file that is not such a workbook is refused naming what is wrong."""
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, KeyError, OSError, ValueError) as exc:
+    except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError) as exc:
         raise ValidationError({"file": "不是有效的 Excel（.xlsx）回执文件"}) from exc
     rows = list(book.worksheets[0].iter_rows(values_only=True))
     book.close()
