@@ -134,8 +134,8 @@ def create_call(
     call = Call(
         policy=policy,
         year=year,
-        title=" ".join(title.split()),
-        description=description.strip(),
+        title=" ".join((title or "").split()),
+        description=(description or "").strip(),
         opens_at=opens_at,
         deadline=deadline,
         review_by=review_by,
@@ -177,9 +177,9 @@ def update_call(
                 if name in fields and fields[name] != getattr(current, name):
                     errors[name] = ["通知发布后不能更改政策和申报年度"]
         for name, value in fields.items():
-            setattr(current, name, " ".join(value.split()) if name == "title" else value)
-        if "description" in fields:
-            current.description = current.description.strip()
+            setattr(current, name, value)
+        current.title = " ".join((current.title or "").split())
+        current.description = (current.description or "").strip()
         rules = _policy(current.policy)
         errors.update(_check_year(rules, current.year))
         errors.update(_check_dates(current))

@@ -36,6 +36,7 @@ from hardtech.policies.views.running import policy_named
 
 router = Router(tags=["政策兑现"])
 
+CENT = Decimal("0.01")
 READ = {401: ErrorOut, 404: ErrorOut}
 WRITE = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ValidationErrorOut}
 ARTICLES = Field(
@@ -105,7 +106,7 @@ class CallCreate(Schema):
     policy: str = Field(max_length=50, description="政策文件名，如 sample")
     year: int = Field(ge=2000, le=2100)
     title: str = Field(max_length=200)
-    description: str = text(20000, "通知正文")
+    description: str = Field("", max_length=20000, description="通知正文")
     opens_at: datetime
     deadline: datetime
     review_by: date | None = None
@@ -166,7 +167,7 @@ def _detail(request: HttpRequest, response: HttpResponse, call: Call) -> dict:
         "notice_from": c.notice_from,
         "notice_days": c.notice_days,
         "published_at": c.published_at,
-        "annual_cap": policy.annual_cap.amount if policy.annual_cap else None,
+        "annual_cap": policy.annual_cap.amount.quantize(CENT) if policy.annual_cap else None,
         "articles": [
             {
                 "article": a.article,
