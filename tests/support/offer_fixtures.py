@@ -1,6 +1,8 @@
 """Builders for the 免申即享 tests: a profile the sample policy pays 第十一条 on complete data, an offer made,
 confirmed or approved, and a valid 对公收款账户.
 
+pay(operator, item, "40.00"): part of an award paid through the ledger (a batch sent and settled as paid).
+
 seller_contract_profile(org, paid=1000): a registered technology-development contract as 技术输出方 in the year
 before the call's year, so 第十一条 pays 2% of it on the platform's data (1000 → 20.00 万元; 5000 cap 100.00).
 """
@@ -8,8 +10,8 @@ before the call's year, so 第十一条 pays 2% of it on the platform's data (10
 from datetime import date
 from decimal import Decimal
 
-from hardtech.grants import offers
-from hardtech.grants.models import Application, Call
+from hardtech.grants import ledger, offers
+from hardtech.grants.models import Application, Call, PaymentBatch
 from hardtech.policies.models import ApplicantProfile, TechContract
 from support.grant_fixtures import YEAR, _profile
 
@@ -48,3 +50,10 @@ def offer_for(operator, call: Call, org) -> Application:
 def confirmed_offer(operator, user, call: Call, org) -> Application:
     offer = offer_for(operator, call, org)
     return offers.confirm_offer(user, offer, **bank_for(org))
+
+
+def pay(operator, item, amount: str, number: str = "BF2026001") -> None:
+    """`amount` of the award sent to the bank in a batch of its own and paid (the ledger's entries only)."""
+    batch = PaymentBatch.objects.create(number=number, year=item.application.call.year)
+    ledger.send(operator, batch, [(item, Decimal(amount))])
+    ledger.settle(operator, batch, item, Decimal(amount), paid=True, memo="测试回执")
