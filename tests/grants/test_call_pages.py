@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from hardtech.grants.choices import CallStatus, Mode
@@ -161,3 +161,12 @@ def test_others_may_not_use_the_operator_pages(users, call):
         browser.post(reverse("grants:requirement_add", args=[article.pk]), {"name": "x"}).status_code == 403
     )
     assert Call.objects.get(pk=call.pk).status == CallStatus.PUBLISHED
+
+
+def test_an_applicant_applies_from_an_open_call(call, applicant_user):
+    try:
+        apply_url = reverse("grants:apply", args=[call.pk])
+    except NoReverseMatch:
+        pytest.skip("the applications' pages are not there yet")
+    html = client_as(applicant_user).get(reverse("grants:call", args=[call.pk])).content.decode()
+    assert f'href="{apply_url}"' in html and "在线申报" in html

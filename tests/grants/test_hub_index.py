@@ -6,7 +6,7 @@ and the links to the calculator and its 一企一档; the operator sees every ca
 from datetime import timedelta
 
 import pytest
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from hardtech.grants.choices import ApplicationStatus, CallStatus, Route
@@ -65,3 +65,17 @@ def test_the_operator_sees_every_call_with_counts(operator, call, applicant, oth
 def test_a_user_of_no_applicant_sees_no_own_section(users, call):
     html = client_as(users["expert"]).get(HUB).content.decode()
     assert call.title in html and 'id="my-grants"' not in html
+
+
+def test_the_operator_reaches_each_desk_of_a_call(operator, call):
+    html = client_as(operator).get(reverse("grants:call", args=[call.pk])).content.decode()
+    hub = client_as(operator).get(HUB).content.decode()
+    desks = {}
+    for name in ("desk", "call_review", "call_offers", "call_report"):
+        try:
+            desks[name] = reverse(f"grants:{name}", args=[call.pk])
+        except NoReverseMatch:  # that slice's pages are not there yet
+            continue
+    assert desks, "no desk page of a call exists"
+    for url in desks.values():
+        assert f'href="{url}"' in html and f'href="{url}"' in hub

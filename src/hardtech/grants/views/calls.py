@@ -189,7 +189,7 @@ def index(request: HttpRequest) -> HttpResponse:
     }
     organisations = permissions.applicant_organisations(user)
     if organisations:
-        mine = (
+        mine = list(
             permissions.visible_applications(user)
             .filter(applicant__in=organisations)
             .order_by("-created_at", "-id")
@@ -223,6 +223,8 @@ def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
             article.form = ArticleForm(
                 initial={"mode": article.mode, "guidance": article.guidance}, prefix=f"a{article.pk}"
             )
+            # One form per article, with ids of its own (the fields' names are the same in each).
+            article.requirement_form = RequirementForm(auto_id=f"r{article.pk}-%s")
     return render(
         request,
         "grants/call_detail.html",
@@ -237,7 +239,6 @@ def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "may_edit": is_operator and not frozen,
             "may_publish": is_operator and call.status == CallStatus.DRAFT,
             "may_close": is_operator and call.status == CallStatus.PUBLISHED and call.past_deadline(),
-            "requirement_form": RequirementForm() if is_operator and not frozen else None,
             "counts": _status_counts([call.pk])[call.pk] if is_operator else [],
         },
     )
