@@ -86,6 +86,8 @@ def test_the_operator_makes_the_offers_and_approves_a_confirmed_one_from_the_lis
     offer.refresh_from_db()
     assert offer.status == ApplicationStatus.APPROVED
     assert ledger.balances(offer.items.get()).payable == Decimal("20.00")
+    page = client.get(reverse("grants:offer", args=[offer.pk])).content.decode()
+    assert "拨付审批通过" not in page and 'id="confirm-form"' not in page
 
 
 def test_approve_all_leaves_others_approved_when_one_is_refused(

@@ -24,9 +24,9 @@ def test_the_operator_reads_the_calls_report_and_downloads_it(client, operator, 
     client.force_login(operator)
 
     page = client.get(reverse("grants:call_report", args=[call.pk])).content.decode()
-    assert 'id="total-approved">100.00 万元' in page
-    assert 'id="total-paid">40.00 万元' in page
-    assert 'id="total-outstanding">60.00 万元' in page
+    assert 'id="total-approved"><strong>100.00</strong>' in page
+    assert 'id="total-paid"><strong>40.00</strong>' in page
+    assert 'id="total-outstanding"><strong>60.00</strong>' in page
     assert enterprise.name in page
 
     download = client.get(reverse("grants:call_report_export", args=[call.pk]))
