@@ -28,7 +28,7 @@ from hardtech.core.views import paginate, require
 from hardtech.core.workflow import WrongState, available
 from hardtech.grants import applications as services
 from hardtech.grants import ledger, permissions
-from hardtech.grants.assessment import assess
+from hardtech.grants.assessment import Assessment, assess
 from hardtech.grants.choices import LIVE_STATUSES, ApplicationStatus, Mode, Route
 from hardtech.grants.models import Application, ApplicationDocument, Call, RequiredDocument
 from hardtech.grants.workflow import APPLICATION
@@ -56,12 +56,20 @@ class ApplicationForm(forms.Form):
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, call: Call, **kwargs) -> None:
+    def __init__(self, *args, call: Call, assessment: Assessment | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["articles"].choices = [
-            (a.article, f"第{a.article}条 {a.title}（{a.get_mode_display()}）")
+            (
+                a.article,
+                f"第{a.article}条 {a.title}（{a.get_mode_display()}）{_amount(assessment, a.article)}",
+            )
             for a in call.articles.exclude(mode=Mode.NO_APPLICATION)
         ]
+
+
+def _amount(assessment: Assessment | None, article: str) -> str:
+    found = assessment.article(article) if assessment else None
+    return f" · 测算 {found.amount} 万元" if found else ""
 
 
 class BankForm(forms.Form):
@@ -108,13 +116,21 @@ class DeskForm(forms.Form):
 
     def __init__(self, *args, call: Call, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [("", "全部（草稿除外）"), *ApplicationStatus.choices]
+        self.fields["status"].choices = [("", "全部（草稿除外）"), *APPLICATION_STATUSES]
         self.fields["article"].choices = [("", "全部条款")] + [
             (a.article, f"第{a.article}条 {a.title}") for a in call.articles.all()
         ]
 
     def value(self, name: str) -> str:
         return self.cleaned_data.get(name, "") if self.is_valid() else ""
+
+
+# The statuses an application (not an offer) goes through, for the desk's filter and counts.
+APPLICATION_STATUSES = [
+    (code, label)
+    for code, label in ApplicationStatus.choices
+    if code not in (ApplicationStatus.OFFERED, ApplicationStatus.CONFIRMED, ApplicationStatus.DECLINED)
+]
 
 
 # --- helpers ----------------------------------------------------------------------------------------------------
@@ -153,7 +169,7 @@ def _said(exc: Exception) -> str:
     return "；".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
 
 
-def _application_form(app: Application, data=None) -> ApplicationForm:
+def _application_form(app: Application, assessment: Assessment | None, data=None) -> ApplicationForm:
     initial = {
         "articles": list(app.items.values_list("article", flat=True)),
         "summary": app.summary,
@@ -161,7 +177,7 @@ def _application_form(app: Application, data=None) -> ApplicationForm:
         "contact_phone": app.contact_phone,
         "version": app.version,
     }
-    return ApplicationForm(data, call=app.call, initial=initial)
+    return ApplicationForm(data, call=app.call, assessment=assessment, initial=initial)
 
 
 def _bank_form(app: Application, data=None) -> BankForm:
@@ -293,7 +309,8 @@ def _detail(request: HttpRequest, app: Application, **bound) -> HttpResponse:
         "profile_url": _reverse("policies:profile", app.applicant_id),
         "call_url": _reverse("grants:call", app.call_id),
         "decide_url": _reverse("grants:decide", app.pk) if is_operator else "",
-        "application_form": bound.get("application_form") or (_application_form(app) if editable else None),
+        "application_form": bound.get("application_form")
+        or (_application_form(app, live) if editable else None),
         "bank_form": bound.get("bank_form") or (_bank_form(app) if editable else None),
         "check_form": bound.get("check_form") or (CheckForm() if is_operator else None),
     }
@@ -543,9 +560,7 @@ def desk(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "page": page,
             "counts": [
-                (code, label, counts.get(code, 0))
-                for code, label in ApplicationStatus.choices
-                if counts.get(code)
+                (code, label, counts[code]) for code, label in APPLICATION_STATUSES if counts.get(code)
             ],
             "total": sum(counts.values()),
             "now": timezone.now(),
