@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from hardtech.core.api.auth import optional_auth, token_auth
 from hardtech.core.api.common import caller, forbid_unless, paginate, refusals
@@ -272,7 +272,7 @@ def _detail(user, notice: Notice) -> dict:
     response={201: ObjectionReceipt, **WRITE},
     summary="提出异议（任何人，公示期内）",
 )
-def lodge(request: HttpRequest, notice_id: Id, payload: ObjectionIn) -> tuple[int, dict]:
+def lodge(request: HttpRequest, notice_id: Id, payload: ObjectionIn) -> Status:
     notice = get_object_or_404(Notice, pk=notice_id)
     entry = None
     if payload.entry is not None:
@@ -288,7 +288,7 @@ def lodge(request: HttpRequest, notice_id: Id, payload: ObjectionIn) -> tuple[in
         email=payload.email,
         content=payload.content,
     )
-    return 201, {"id": objection.pk, "status": objection.status, "created_at": objection.created_at}
+    return Status(201, {"id": objection.pk, "status": objection.status, "created_at": objection.created_at})
 
 
 # --- 管委会：评审、审定、公示、异议处理 -----------------------------------------------------------------------
@@ -297,7 +297,7 @@ def lodge(request: HttpRequest, notice_id: Id, payload: ObjectionIn) -> tuple[in
 @router.post(
     "/reviews", auth=token_auth, response={201: ReviewOut, **WRITE}, summary="提交专家评审（管委会）"
 )
-def send_to_review(request: HttpRequest, payload: ReviewIn) -> tuple[int, dict]:
+def send_to_review(request: HttpRequest, payload: ReviewIn) -> Status:
     _operator(request, "提交专家评审")
     call = get_object_or_404(Call, pk=payload.call)
     chosen = list(Application.objects.filter(pk__in=payload.applications))
@@ -314,9 +314,9 @@ def send_to_review(request: HttpRequest, payload: ReviewIn) -> tuple[int, dict]:
             max_load=payload.max_load,
             deadline=payload.deadline,
             anonymity=payload.anonymity,
-            criteria=[CriterionSpec(**c.dict()) for c in payload.criteria],
+            criteria=[CriterionSpec(**c.model_dump()) for c in payload.criteria],
         )
-    return 201, {"round": round_.pk, "title": round_.title, "applications": [a.pk for a in chosen]}
+    return Status(201, {"round": round_.pk, "title": round_.title, "applications": [a.pk for a in chosen]})
 
 
 def _decisions_out(application: Application) -> dict:
@@ -377,14 +377,14 @@ def conclude(request: HttpRequest, payload: ConcludeIn) -> dict:
 
 
 @router.post("/notices", auth=token_auth, response={201: NoticeDetail, **WRITE}, summary="发布公示（管委会）")
-def publish(request: HttpRequest, payload: NoticeIn) -> tuple[int, dict]:
+def publish(request: HttpRequest, payload: NoticeIn) -> Status:
     _operator(request, "发布公示")
     call = get_object_or_404(Call, pk=payload.call)
     with refusals(WrongState):
         notice = notices.publish_notice(
             caller(request), call, title=payload.title, starts_on=payload.starts_on, days=payload.days
         )
-    return 201, _detail(caller(request), notice)
+    return Status(201, _detail(caller(request), notice))
 
 
 @router.post(

@@ -1,0 +1,77 @@
+"""审定 pages: the call's review page sends checked applications to a round; the decision page shows the
+engine's cap per article and takes an approval with its reason (a refusal shown on the form); 完成审定."""
+
+import pytest
+from django.urls import reverse
+
+from hardtech.grants.choices import ApplicationStatus, Decision
+from hardtech.review.models import Round
+from support.grant_applications import checked_application
+from support.grant_reviews import item_of, second_applicant
+
+pytestmark = pytest.mark.django_db
+
+
+def _decide(client, app, item, approve="1", amount="", reason="符合条件"):
+    return client.post(
+        reverse("grants:decide", args=[app.pk]),
+        {"d-item": item.pk, "d-approve": approve, "d-amount": amount, "d-reason": reason},
+    )
+
+
+def test_the_operator_decides_and_concludes(client, operator, applicant_user, applicant, call):
+    app = checked_application(applicant_user, operator, call, applicant, articles=["6", "7"])
+    client.force_login(operator)
+    page = client.get(reverse("grants:decide", args=[app.pk]))
+    body = page.content.decode()
+    assert page.status_code == 200 and "第6条 高新技术企业" in body and "40.00 万元" in body
+    too_much = _decide(client, app, item_of(app, "6"), amount="40.01")
+    assert too_much.status_code == 200 and "超过第6条测算上限 40.00 万元" in too_much.content.decode()
+    assert item_of(app, "6").decision == Decision.PENDING
+    assert _decide(client, app, item_of(app, "6"), amount="40.00").status_code == 302
+    assert _decide(client, app, item_of(app, "7"), approve="0", reason="证书过期").status_code == 302
+    assert (item_of(app, "6").decision, item_of(app, "7").decision) == (Decision.APPROVED, Decision.REJECTED)
+    done = client.post(reverse("grants:conclude", args=[app.pk]))
+    assert done.status_code == 302
+    app.refresh_from_db()
+    assert app.status == ApplicationStatus.DECIDED
+
+
+def test_the_decision_page_is_the_operator_s(client, operator, applicant_user, applicant, call):
+    app = checked_application(applicant_user, operator, call, applicant, articles=["6"])
+    client.force_login(applicant_user)
+    assert client.get(reverse("grants:decide", args=[app.pk])).status_code == 403
+    _, stranger = second_applicant()
+    client.force_login(stranger)
+    assert client.get(reverse("grants:decide", args=[app.pk])).status_code == 404
+    assert _decide(client, app, item_of(app, "6"), amount="1.00").status_code == 404
+
+
+def test_the_review_page_sends_a_round(client, operator, applicant_user, applicant, call):
+    app = checked_application(applicant_user, operator, call, applicant, articles=["6", "8"])
+    client.force_login(operator)
+    page = client.get(reverse("grants:call_review", args=[call.pk]))
+    assert page.status_code == 200 and "第8条 研发费用补助" in page.content.decode()
+    data = {
+        "applications": [str(app.pk)],
+        "title": "研发费用补助评审",
+        "reviewers_per_item": 2,
+        "max_load": 5,
+        "deadline": "",
+        "anonymity": "anonymous",
+        "c0_name": "创新性",
+        "c0_weight": "0.6",
+        "c0_min": 1,
+        "c0_max": 10,
+        "c1_name": "投入真实性",
+        "c1_weight": "0.3",
+        "c1_min": 1,
+        "c1_max": 10,
+    }
+    wrong = client.post(reverse("grants:call_review", args=[call.pk]), data)
+    assert wrong.status_code == 200 and "权重之和应为 1" in wrong.content.decode()
+    sent = client.post(reverse("grants:call_review", args=[call.pk]), {**data, "c1_weight": "0.4"})
+    round_ = Round.objects.get(title="研发费用补助评审")
+    assert sent.status_code == 302 and sent.url == reverse("review:round_detail", args=[round_.pk])
+    app.refresh_from_db()
+    assert app.status == ApplicationStatus.IN_REVIEW
