@@ -11,8 +11,9 @@ from hardtech.grants import offers
 from hardtech.grants.choices import ApplicationStatus, Mode, Route
 from hardtech.grants.models import Application
 from hardtech.notifications.models import Notification
+from support.grant_awards import award
 from support.grant_fixtures import open_call, qualifying_profile
-from support.offer_fixtures import seller_contract_profile
+from support.offer_fixtures import confirmed_offer, seller_contract_profile
 
 pytestmark = pytest.mark.django_db
 
@@ -92,3 +93,25 @@ def test_a_call_without_no_application_articles_or_past_its_deadline_is_refused(
     with pytest.raises(ValidationError, match="不在受理期内"):
         offers.make_offers(operator, closed)
     assert not Application.objects.exists()
+
+
+def test_an_article_already_asked_for_in_another_call_of_the_year_is_not_offered(operator, enterprise):
+    seller_contract_profile(enterprise)
+    other = open_call(operator, modes={"11": Mode.INSTANT})
+    award(operator, other, enterprise, {"11": "20.00"}, post=False, status=ApplicationStatus.SUBMITTED)
+    call = open_call(operator)
+
+    assert offers.make_offers(operator, call) == 0
+
+
+def test_approval_is_refused_when_the_article_was_granted_elsewhere_meanwhile(
+    operator, applicant_user, enterprise
+):
+    seller_contract_profile(enterprise)
+    call = open_call(operator)
+    offer = confirmed_offer(operator, applicant_user, call, enterprise)
+    award(operator, open_call(operator, modes={"11": Mode.INSTANT}), enterprise, {"11": "20.00"})
+
+    with pytest.raises(ValidationError, match="已另有申报或兑现包含第11条"):
+        offers.approve_offer(operator, offer)
+    assert Application.objects.get(pk=offer.pk).status == ApplicationStatus.CONFIRMED

@@ -22,7 +22,7 @@ from hardtech.accounts.membership import members
 from hardtech.core.workflow import WrongState, run
 from hardtech.grants import ledger, permissions
 from hardtech.grants.assessment import Change, assess, reassess, refresh
-from hardtech.grants.choices import ApplicationStatus, Decision, Mode, Route
+from hardtech.grants.choices import LIVE_STATUSES, ApplicationStatus, Decision, Mode, Route
 from hardtech.grants.models import Application, ApplicationItem, Call
 from hardtech.grants.notifications import GRANT_OFFER
 from hardtech.grants.validators import bank_account
@@ -67,7 +67,7 @@ def make_offers(user, call: Call) -> int:
         raise ValidationError("本申报通知没有免申即享条款，无需生成兑现名单")
     if not call.accepting():
         raise ValidationError(
-            f"申报通知“{call.title}”不在受理期内（须已发布且在 {call.deadline:%Y-%m-%d %H:%M} 截止前），"
+            f"申报通知“{call.title}”不在受理期内（须已发布且在 {timezone.localtime(call.deadline):%Y-%m-%d %H:%M} 截止前），"
             "不能发出免申即享兑现确认"
         )
     with transaction.atomic():
@@ -82,13 +82,30 @@ def make_offers(user, call: Call) -> int:
             if p.applicant_kind is not None and p.organisation_id not in offered
         ]
         results = evaluate_profiles(policy_named(call.policy), profiles, call.year)
+        taken = set(_year_items(call).values_list("application__applicant_id", "article"))
         made = 0
         for profile, result in zip(profiles, results, strict=True):
-            paying = [n for n in result.ready if n in articles] if result.eligible else []
+            org_id = profile.organisation_id
+            paying = (
+                [n for n in result.ready if n in articles and (org_id, n) not in taken]
+                if result.eligible
+                else []
+            )
             if paying:
                 _make_offer(user, call, profile.organisation, paying)
                 made += 1
     return made
+
+
+def _year_items(call: Call):
+    """Items of the applications and offers of the call's policy and year (any call) that still stand — all
+    but withdrawn, declined and rejected ones: an article pays an applicant once a year, so one asked for or
+    offered elsewhere is not offered (nor approved) again."""
+    return ApplicationItem.objects.filter(
+        application__call__policy=call.policy,
+        application__call__year=call.year,
+        application__status__in=LIVE_STATUSES,
+    ).exclude(application__status=ApplicationStatus.REJECTED)
 
 
 def _make_offer(user, call: Call, organisation, numbers: list[str]) -> Application:
@@ -184,6 +201,21 @@ def approve_offer(user, application: Application) -> list[Change]:
     _offer(application)
     with transaction.atomic():
         current = run(APPLICATION, "approve_offer", user, application)
+        twice = sorted(
+            _year_items(current.call)
+            .filter(
+                application__applicant_id=current.applicant_id, article__in=current.items.values("article")
+            )
+            .exclude(application=current)
+            .values_list("article", flat=True)
+            .distinct()
+        )
+        if twice:
+            raise ValidationError(
+                f"{current.call.year} 年度已另有申报或兑现包含"
+                + "、".join(f"第{n}条" for n in twice)
+                + "，同一条款一年只兑现一次"
+            )
         changes = reassess(current)
         items = list(current.items.select_related("application__call", "application__applicant"))
         if not any(i.computed > ZERO for i in items):
