@@ -40,6 +40,9 @@ def test_the_applicant_lists_and_reads_its_offers_others_get_404(
     [listed] = mine.data["items"]
     assert listed["id"] == offer.pk and Decimal(listed["total"]) == Decimal("20.00")
     assert listed["items"][0]["article"] == "11" and listed["items"][0]["explanation"]
+    assert call_api(client, "get", "/offers", applicant_user, status="confirmed").data["count"] == 0
+    assert call_api(client, "get", "/offers", operator, call=call.pk, status="offered").data["count"] == 1
+    assert call_api(client, "get", "/offers", operator, status="nonsense").status_code == 422
     assert call_api(client, "get", "/offers", users["institution"]).data["count"] == 0
     assert call_api(client, "get", f"/offers/{offer.pk}", users["institution"]).status_code == 404
     assert call_api(client, "get", f"/offers/{offer.pk}", users["expert"]).status_code == 404
