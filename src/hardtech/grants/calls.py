@@ -3,18 +3,23 @@ once published, everything but what applicants have already applied for (update_
 documents each article needs with their templates (add_requirement, remove_requirement), publishes it
 (publish_call) and ends it after the deadline (close_call).
 
+Also who sees which call (visible_calls: drafts are the operator's) and how long one still takes applications
+(Countdown), as the pages and the API show them.
+
 Every write checks who (PermissionDenied), then the call's state (WrongState: an ended call changes no more) and
 the input (ValidationError in Chinese, keyed by the form's field), in one transaction; the audit trail records
 each row (apps.ready).
 """
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -59,6 +64,35 @@ def applied_articles(call: Call) -> set[str]:
             application__call=call, application__status__in=LIVE_STATUSES
         ).values_list("article", flat=True)
     )
+
+
+@dataclass
+class Countdown:
+    """How long a call still takes applications, as the hub and the call page show it."""
+
+    state: str  # draft | upcoming | open | ended (the CSS class)
+    label: str
+
+    @classmethod
+    def of(cls, call: Call, now: datetime | None = None) -> "Countdown":
+        now = now or timezone.now()
+        if call.status == CallStatus.DRAFT:
+            return cls("draft", "未发布")
+        if call.status == CallStatus.CLOSED or now > call.deadline:
+            return cls("ended", "申报已截止")
+        if now < call.opens_at:
+            return cls("upcoming", f"{timezone.localtime(call.opens_at):%Y-%m-%d %H:%M} 开始受理")
+        left = call.deadline - now
+        if left.days >= 1:
+            return cls("open", f"距截止还有 {left.days} 天")
+        hours = left.seconds // 3600
+        return cls("open", f"距截止还有 {hours} 小时" if hours else "即将截止（不足 1 小时）")
+
+
+def visible_calls(user) -> QuerySet[Call]:
+    """Published and ended calls are public; drafts are the operator's."""
+    qs = Call.objects.all()
+    return qs if can_manage(user) else qs.exclude(status=CallStatus.DRAFT)
 
 
 def _check_articles(policy: Policy, articles: Mapping[str, str]) -> dict[str, list[str]]:
@@ -216,15 +250,18 @@ def set_article(user: User, call: Call, article: str, mode: str, guidance: str =
     _deny_unless_operator(user)
     article = str(article)
     rules = _policy(call.policy)
-    errors = _check_articles(rules, {article: mode})
+    if errors := _check_articles(rules, {article: mode}):
+        raise ValidationError(
+            {"mode" if article in paying_articles(rules) else "article": errors["articles"]}
+        )
+    errors: dict[str, list[str]] = {}
     with transaction.atomic():
         current = Call.objects.select_for_update().get(pk=call.pk)
         if current.status == CallStatus.CLOSED:
             raise WrongState("申报通知已结束，不能再修改")
         existing = current.articles.filter(article=article).first()
         if (
-            not errors
-            and existing is not None
+            existing is not None
             and existing.mode != mode
             and current.status != CallStatus.DRAFT
             and article in applied_articles(current)
@@ -232,8 +269,8 @@ def set_article(user: User, call: Call, article: str, mode: str, guidance: str =
             errors = {"mode": [f"第{article}条已有申报，不能更改兑现方式"]}
         open_article = existing or CallArticle(call=current, article=article)
         open_article.mode = mode
-        open_article.title = paying_articles(rules).get(article, "")
-        open_article.guidance = guidance.strip()
+        open_article.title = paying_articles(rules)[article]
+        open_article.guidance = (guidance or "").strip()
         try:
             open_article.full_clean(exclude=["call"], validate_constraints=False)
         except ValidationError as exc:

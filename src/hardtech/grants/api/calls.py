@@ -29,9 +29,9 @@ from hardtech.core.api.schemas import (
 )
 from hardtech.core.workflow import WrongState
 from hardtech.grants import calls
+from hardtech.grants.calls import Countdown, visible_calls
 from hardtech.grants.choices import CallStatus, Mode
 from hardtech.grants.models import Call
-from hardtech.grants.views.calls import Countdown, visible_calls
 from hardtech.policies.views.running import policy_named
 
 router = Router(tags=["政策兑现"])

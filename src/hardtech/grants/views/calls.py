@@ -8,14 +8,12 @@ are. A draft call is the operator's alone: for anyone else it is a 404.
 """
 
 from collections import Counter
-from dataclasses import dataclass
-from datetime import datetime
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, QuerySet
+from django.db.models import Count
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -29,6 +27,7 @@ from hardtech.core.workflow import WrongState
 from hardtech.deals.views.deals import form_errors
 from hardtech.engines.policy import list_policies
 from hardtech.grants import calls, permissions
+from hardtech.grants.calls import Countdown, visible_calls
 from hardtech.grants.choices import ApplicationStatus, CallStatus, Mode, Route
 from hardtech.grants.models import DOCUMENT_TYPES, Application, Call, CallArticle, RequiredDocument
 from hardtech.policies.forms import default_year
@@ -109,35 +108,6 @@ class RequirementForm(forms.Form):
 
 
 # --- what the pages show ----------------------------------------------------------------------------------------
-
-
-@dataclass
-class Countdown:
-    """How long a call still takes applications, as the hub and the call page show it."""
-
-    state: str  # upcoming | open | ended
-    label: str
-
-    @classmethod
-    def of(cls, call: Call, now: datetime | None = None) -> "Countdown":
-        now = now or timezone.now()
-        if call.status == CallStatus.DRAFT:
-            return cls("draft", "未发布")
-        if call.status == CallStatus.CLOSED or now > call.deadline:
-            return cls("ended", "申报已截止")
-        if now < call.opens_at:
-            return cls("upcoming", f"{timezone.localtime(call.opens_at):%Y-%m-%d %H:%M} 开始受理")
-        left = call.deadline - now
-        if left.days >= 1:
-            return cls("open", f"距截止还有 {left.days} 天")
-        hours = left.seconds // 3600
-        return cls("open", f"距截止还有 {hours} 小时" if hours else "即将截止（不足 1 小时）")
-
-
-def visible_calls(user) -> QuerySet[Call]:
-    """Published and ended calls are public; drafts are the operator's."""
-    qs = Call.objects.all()
-    return qs if permissions.can_manage(user) else qs.exclude(status=CallStatus.DRAFT)
 
 
 def visible_call(request: HttpRequest, pk: int) -> Call:
