@@ -84,3 +84,18 @@ def test_my_applications(browser, call, applicant, applicant_user):
     app = filled_application(applicant_user, call, applicant)
     page = browser.get(reverse("grants:applications")).content.decode()
     assert reverse("grants:application", args=[app.pk]) in page and "草稿" in page
+
+
+def test_withdraw_from_the_page(browser, call, applicant, applicant_user):
+    app = services.submit(applicant_user, filled_application(applicant_user, call, applicant))
+    response = browser.post(
+        reverse("grants:application_withdraw", args=[app.pk]), {"note": "重新准备"}, follow=True
+    )
+    assert "申报已撤回" in response.content.decode()
+    assert Application.objects.get(pk=app.pk).status == ApplicationStatus.WITHDRAWN
+
+
+def test_the_operator_is_sent_back_from_apply(client, operator, call):
+    client.force_login(operator)
+    response = client.get(reverse("grants:apply", args=[call.pk]), follow=True)
+    assert "只有企业、高校院所、投资机构等申报主体的用户可以在线申报" in response.content.decode()

@@ -308,7 +308,6 @@ def _detail(request: HttpRequest, app: Application, **bound) -> HttpResponse:
         "history": history_rows(app) if (is_operator or is_member) else None,
         "profile_url": _reverse("policies:profile", app.applicant_id),
         "call_url": _reverse("grants:call", app.call_id),
-        "decide_url": _reverse("grants:decide", app.pk) if is_operator else "",
         "application_form": bound.get("application_form")
         or (_application_form(app, live) if editable else None),
         "bank_form": bound.get("bank_form") or (_bank_form(app) if editable else None),
