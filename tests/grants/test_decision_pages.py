@@ -7,7 +7,7 @@ from django.urls import reverse
 from hardtech.grants.choices import ApplicationStatus, Decision
 from hardtech.review.models import Round
 from support.grant_applications import checked_application
-from support.grant_reviews import item_of, second_applicant
+from support.grant_reviews import item_of, reviewed, second_applicant
 
 pytestmark = pytest.mark.django_db
 
@@ -75,3 +75,15 @@ def test_the_review_page_sends_a_round(client, operator, applicant_user, applica
     assert sent.status_code == 302 and sent.url == reverse("review:round_detail", args=[round_.pk])
     app.refresh_from_db()
     assert app.status == ApplicationStatus.IN_REVIEW
+
+
+def test_the_decision_page_shows_the_round_s_results(client, operator, applicant_user, applicant, call):
+    other, other_user = second_applicant()
+    app = checked_application(applicant_user, operator, call, applicant, articles=["8"])
+    rival = checked_application(other_user, operator, call, other, articles=["8"])
+    reviewed(operator, call, [app, rival], {app.pk: 9, rival.pk: 3})
+    client.force_login(operator)
+    body = client.get(reverse("grants:decide", args=[app.pk])).content.decode()
+    assert "第 1 名 / 共 2 项" in body
+    assert "匿名专家1" in body and "研发投入真实" in body
+    assert "评审专家1" not in body  # an anonymous round shows no reviewer's name

@@ -75,7 +75,7 @@ def reviewed(operator, call: Call, apps: list[Application], quality: dict[int, i
                 assignment,
                 {str(c.pk): value for c in criteria},
                 recommendation="yes",
-                comment=f"{expert.name}：研发投入真实",
+                comment="研发投入真实，建议支持",
                 submit=True,
             )
     run(ROUND, "close", operator, Round.objects.get(pk=round_.pk))

@@ -103,13 +103,20 @@ def send_to_review(
     return round_
 
 
+def _rounds(application_ids) -> list[Round]:
+    ct = ContentType.objects.get_for_model(Application)
+    ids = RoundItem.objects.filter(content_type=ct, object_id__in=application_ids).values_list("round_id")
+    return list(Round.objects.filter(pk__in=ids).order_by("-created_at", "-pk"))
+
+
 def rounds_of(application: Application) -> list[Round]:
     """The review rounds the application was put in, newest first."""
-    ct = ContentType.objects.get_for_model(Application)
-    ids = RoundItem.objects.filter(content_type=ct, object_id=application.pk).values_list(
-        "round_id", flat=True
-    )
-    return list(Round.objects.filter(pk__in=ids).order_by("-created_at", "-pk"))
+    return _rounds([application.pk])
+
+
+def call_rounds(call: Call) -> list[Round]:
+    """The review rounds of the call's applications, newest first."""
+    return _rounds(call.applications.values_list("pk", flat=True))
 
 
 @dataclass

@@ -241,7 +241,7 @@ def _operator(request: HttpRequest, what: str) -> None:
 
 @router.get("/notices", auth=optional_auth, response={200: NoticePage, 401: ErrorOut}, summary="公示列表")
 def list_notices(request: HttpRequest, page: Query[PageParams], status: str | None = None) -> dict:
-    queryset = Notice.objects.order_by("status", "-starts_on", "-pk")
+    queryset = Notice.objects.order_by("-status", "-starts_on", "-pk")  # open ones first
     if status in NoticeStatus.values:
         queryset = queryset.filter(status=status)
     out = paginate(queryset, page)

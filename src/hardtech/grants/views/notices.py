@@ -8,7 +8,6 @@ hardtech.grants.decisions or hardtech.grants.notices; a refusal is shown on the 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,7 +20,7 @@ from hardtech.grants import decisions, notices, permissions
 from hardtech.grants.choices import ApplicationStatus, Decision, NoticeStatus, ObjectionStatus, Route
 from hardtech.grants.models import Application, ApplicationItem, Call, Notice, NoticeEntry, Objection
 from hardtech.review.forms import RubricForm
-from hardtech.review.models import Anonymity, Round, RoundItem
+from hardtech.review.models import Anonymity
 from hardtech.review.views.common import refusal_on
 
 # --- forms ------------------------------------------------------------------------------------------------------
@@ -117,13 +116,6 @@ def _call(request: HttpRequest, pk: int) -> Call:
     return get_object_or_404(Call, pk=pk)
 
 
-def call_rounds(call: Call) -> list[Round]:
-    ct = ContentType.objects.get_for_model(Application)
-    ids = call.applications.values_list("pk", flat=True)
-    rounds = RoundItem.objects.filter(content_type=ct, object_id__in=ids).values_list("round_id", flat=True)
-    return list(Round.objects.filter(pk__in=rounds).order_by("-created_at", "-pk"))
-
-
 @login_required
 def call_review(request: HttpRequest, pk: int) -> HttpResponse:
     call = _call(request, pk)
@@ -153,7 +145,6 @@ def call_review(request: HttpRequest, pk: int) -> HttpResponse:
                 f"已创建评审轮次“{round_}”，{round_.items.count()} 份申报进入专家评审；请分配评审专家",
             )
             return redirect("review:round_detail", round_.pk)
-    in_review = call.applications.filter(status=ApplicationStatus.IN_REVIEW).select_related("applicant")
     return render(
         request,
         "grants/call_review.html",
@@ -161,8 +152,7 @@ def call_review(request: HttpRequest, pk: int) -> HttpResponse:
             "call": call,
             "form": form,
             "candidates": candidates,
-            "in_review": in_review,
-            "rounds": call_rounds(call),
+            "rounds": decisions.call_rounds(call),
             "to_decide": call.applications.filter(
                 status__in=decisions.DECIDING, route=Route.APPLICATION
             ).select_related("applicant"),
@@ -255,9 +245,9 @@ def conclude(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def notice_list(request: HttpRequest) -> HttpResponse:
-    """公示 (public): the notices running now first, then the finished ones."""
+    """公示 (public): the open notices first ("open" sorts after "final"), newest first."""
     today = notices.today()
-    page = paginate(request, Notice.objects.select_related("call").order_by("status", "-starts_on", "-pk"))
+    page = paginate(request, Notice.objects.select_related("call").order_by("-status", "-starts_on", "-pk"))
     return render(
         request,
         "grants/notice_list.html",
