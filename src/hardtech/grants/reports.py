@@ -10,7 +10,7 @@ further on); drafts, withdrawn applications and offers not (or no longer) wanted
 import io
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 
 import openpyxl
@@ -60,6 +60,10 @@ class Totals:
         self.paid += b.paid
         self.outstanding += b.outstanding
         self.receivable += b.receivable
+
+    def include(self, other: "Totals") -> None:
+        for f in fields(self):
+            setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
 
 
 @dataclass
@@ -118,8 +122,7 @@ def _rows(apps: Iterable[Application], balances: dict[int, ledger.Balances]) -> 
 def _sum(rows: Iterable[ApplicationRow]) -> Totals:
     total = Totals()
     for r in rows:
-        for name in ("requested", "approved", "paid", "outstanding", "receivable"):
-            setattr(total, name, getattr(total, name) + getattr(r.totals, name))
+        total.include(r.totals)
     return total
 
 
