@@ -99,3 +99,15 @@ def test_an_unknown_field_is_refused(operator, call):
         calls.update_call(operator, call, status=CallStatus.CLOSED)
     assert "status" in caught.value.message_dict
     assert timezone.now() < Call.objects.get(pk=call.pk).deadline
+
+
+def test_set_article_opens_only_a_paying_article_with_a_known_mode(operator, call):
+    with pytest.raises(ValidationError) as caught:
+        calls.set_article(operator, call, "3", Mode.INSTANT)
+    assert "第3条" in caught.value.message_dict["article"][0]
+    with pytest.raises(ValidationError) as caught:
+        calls.set_article(operator, call, "14", "whenever")
+    assert "兑现方式无效" in caught.value.message_dict["mode"][0]
+    assert not call.articles.filter(article__in=["3", "14"]).exists()
+    opened = calls.set_article(operator, call, "14", Mode.REVIEWED, "附投资协议")
+    assert (opened.title, opened.mode) == ("投早投小", Mode.REVIEWED)
