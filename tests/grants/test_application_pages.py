@@ -3,9 +3,11 @@ page takes the form (errors inline), the bank account, documents and the 承诺�
 and submits; the receipt shows the number and the amounts."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from hardtech.grants import applications as services
 from hardtech.grants.choices import ApplicationStatus
@@ -99,3 +101,11 @@ def test_the_operator_is_sent_back_from_apply(client, operator, call):
     client.force_login(operator)
     response = client.get(reverse("grants:apply", args=[call.pk]), follow=True)
     assert "只有企业、高校院所、投资机构等申报主体的用户可以在线申报" in response.content.decode()
+
+
+def test_after_the_deadline_the_page_takes_nothing(browser, call, applicant, applicant_user):
+    app = services.start_application(applicant_user, call, applicant)
+    type(call).objects.filter(pk=call.pk).update(deadline=timezone.now() - timedelta(minutes=1))
+    page = browser.get(reverse("grants:application", args=[app.pk])).content.decode()
+    assert 'id="closed-note"' in page
+    assert 'id="submit-application"' not in page and 'id="save-application"' not in page

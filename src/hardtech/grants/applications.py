@@ -70,6 +70,15 @@ def _editable(user, app: Application) -> None:
         raise ValidationError(f"“{app.call.title}”不在受理期内（申报截止时间 {_when(app.call.deadline)}）")
 
 
+def may_edit(user, app: Application) -> bool:
+    """Whether the user may change the application now (the pages' forms, the API's `missing`)."""
+    try:
+        _editable(user, app)
+    except (PermissionDenied, ValidationError, WrongState):
+        return False
+    return True
+
+
 def _applicable(call: Call) -> dict[str, str]:
     """The call's articles one applies for (免申即享 ones are offered, never applied for): number → title."""
     return {a.article: a.title for a in call.articles.exclude(mode=Mode.NO_APPLICATION)}

@@ -226,7 +226,7 @@ def _detail(request: HttpRequest, response: HttpResponse, app: Application) -> d
             for i in a.items.all()
         ],
         "documents": [_document_out(request, d) for d in a.documents.all()],
-        "missing": services.missing_for_submit(a) if permissions.can_edit(user, a) else {},
+        "missing": services.missing_for_submit(a) if services.may_edit(user, a) else {},
         "closes_at": services.closes_at(a),
     }
 

@@ -273,7 +273,7 @@ def _detail(request: HttpRequest, app: Application, **bound) -> HttpResponse:
     is_operator = permissions.can_manage(user)
     is_member = permissions.is_member(user, app)
     show_bank = permissions.can_see_bank(user, app)
-    editable = permissions.can_edit(user, app)
+    editable = services.may_edit(user, app)
     items = list(app.items.all())
     balances = ledger.balances_for(i.pk for i in items)
     # The engine's view now, beside the stored one: what the applicant fills in, and the operator's 测算变化.
