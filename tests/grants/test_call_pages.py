@@ -170,3 +170,10 @@ def test_an_applicant_applies_from_an_open_call(call, applicant_user):
         pytest.skip("the applications' pages are not there yet")
     html = client_as(applicant_user).get(reverse("grants:call", args=[call.pk])).content.decode()
     assert f'href="{apply_url}"' in html and "在线申报" in html
+
+
+def test_an_applicant_sees_its_own_application_to_the_call(call, applicant, applicant_user, other_enterprise):
+    applied(call, applicant, number="SB2026000007")
+    applied(call, other_enterprise, number="SB2026000008")
+    html = client_as(applicant_user).get(reverse("grants:call", args=[call.pk])).content.decode()
+    assert 'id="my-applications"' in html and "SB2026000007" in html and "SB2026000008" not in html

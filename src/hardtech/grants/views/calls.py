@@ -28,7 +28,7 @@ from hardtech.deals.views.deals import form_errors
 from hardtech.engines.policy import list_policies
 from hardtech.grants import calls, permissions
 from hardtech.grants.calls import Countdown, visible_calls
-from hardtech.grants.choices import ApplicationStatus, CallStatus, Mode, Route
+from hardtech.grants.choices import LIVE_STATUSES, ApplicationStatus, CallStatus, Mode, Route
 from hardtech.grants.models import DOCUMENT_TYPES, Application, Call, CallArticle, RequiredDocument
 from hardtech.policies.forms import default_year
 from hardtech.policies.views.running import policy_named
@@ -195,6 +195,14 @@ def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
             )
             # One form per article, with ids of its own (the fields' names are the same in each).
             article.requirement_form = RequirementForm(auto_id=f"r{article.pk}-%s")
+    organisations = permissions.applicant_organisations(user)
+    mine = (
+        permissions.visible_applications(user)
+        .filter(call=call, applicant__in=organisations, status__in=LIVE_STATUSES)
+        .order_by("route", "-created_at")
+        if organisations
+        else []
+    )
     return render(
         request,
         "grants/call_detail.html",
@@ -204,7 +212,8 @@ def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "articles": articles,
             "countdown": Countdown.of(call),
             "accepting": call.accepting(),
-            "may_apply": bool(permissions.applicant_organisations(user)),
+            "may_apply": bool(organisations),
+            "mine": mine,
             "is_operator": is_operator,
             "may_edit": is_operator and not frozen,
             "may_publish": is_operator and call.status == CallStatus.DRAFT,
