@@ -356,7 +356,11 @@ def submit(user, app: Application) -> Application:
             item.requested = item.computed
             item.save(update_fields=["requested"])
         if not current.number:
-            save_numbered(current, "number", f"SB{current.call.year}", message="受理编号分配冲突，请重试")
+            try:
+                save_numbered(current, "number", f"SB{current.call.year}")
+            except IntegrityError:
+                # save_numbered retries a taken number as a new row, which an existing application cannot be
+                raise ValidationError("受理编号分配冲突，请重新提交") from None
         return run(APPLICATION, "submit", user, current)
 
 
