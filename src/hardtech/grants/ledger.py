@@ -22,7 +22,6 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
 
 from hardtech.catalogue.models import Organisation
 from hardtech.grants.choices import Account, Decision, EntryKind
@@ -45,10 +44,6 @@ class Balances:
         """待拨付: approved and not yet paid out (payable or at the bank)."""
         return self.payable + self.in_transit
 
-    @property
-    def posted(self) -> bool:
-        return any((self.approved, self.payable, self.in_transit, self.paid, self.receivable))
-
 
 def _from_sums(sums: dict[str, Decimal]) -> Balances:
     return Balances(
@@ -60,13 +55,20 @@ def _from_sums(sums: dict[str, Decimal]) -> Balances:
     )
 
 
+def _sums(item_ids: Iterable[int]) -> dict[int, dict[str, Decimal]]:
+    """Per award and account, the sum of its postings — added up here as Decimals, since SQLite would sum them
+    as floats (0.00999… for 0.01)."""
+    sums: dict[int, dict[str, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
+    rows = Posting.objects.filter(item_id__in=list(item_ids)).values_list("item_id", "account", "amount")
+    for item_id, account, amount in rows.iterator(chunk_size=5000):
+        sums[item_id][account] += amount
+    return sums
+
+
 def balances_for(item_ids: Iterable[int]) -> dict[int, Balances]:
     """Each award's balances, in one query (awards without postings are all zero)."""
     ids = list(item_ids)
-    sums: dict[int, dict[str, Decimal]] = defaultdict(dict)
-    rows = Posting.objects.filter(item_id__in=ids).values("item_id", "account").annotate(total=Sum("amount"))
-    for row in rows:
-        sums[row["item_id"]][row["account"]] = row["total"]
+    sums = _sums(ids)
     return {pk: _from_sums(sums.get(pk, {})) for pk in ids}
 
 
@@ -103,17 +105,17 @@ def committed(
             application__call__year=year,
         ).only("pk", "exempt", "decision", "approved_amount")
     )
-    posted = balances_for(i.pk for i in items)
+    sums = _sums(i.pk for i in items)
     total = ZERO
     for i in items:
         if replacing is not None and i.pk == replacing.pk:
             value = amount
-        elif posted[i.pk].posted:
-            value = posted[i.pk].approved
+        elif i.pk in sums:  # in the ledger (even if since revoked to nothing): the ledger says what counts
+            value = _from_sums(sums[i.pk]).approved
         else:
             value = (i.approved_amount or ZERO) if i.decision == Decision.APPROVED else ZERO
         total += _counted(value, i.exempt)
-    if replacing is not None and replacing.pk not in posted:
+    if replacing is not None and replacing.pk not in {i.pk for i in items}:
         total += _counted(amount, replacing.exempt)
     return total
 
