@@ -35,6 +35,13 @@ def test_the_operator_decides_and_concludes(client, operator, applicant_user, ap
     assert done.status_code == 302
     app.refresh_from_db()
     assert app.status == ApplicationStatus.DECIDED
+    stale = client.post(
+        reverse("grants:decide", args=[app.pk]),
+        {"d-item": item_of(app, "7").pk, "d-approve": "1", "d-amount": "10.00", "d-reason": "改判"},
+        follow=True,
+    )
+    assert "“已审定（待公示）”状态的申报不能审定" in stale.content.decode()
+    assert item_of(app, "7").decision == Decision.REJECTED
 
 
 def test_the_decision_page_is_the_operator_s(client, operator, applicant_user, applicant, call):

@@ -202,8 +202,9 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
                 decisions.decide(
                     request.user, item, approve=data["approve"], amount=data["amount"], reason=data["reason"]
                 )
-            except WrongState as exc:
-                bound.add_error(None, str(exc))
+            except WrongState as exc:  # decided meanwhile: the page no longer shows the forms
+                messages.error(request, str(exc))
+                return redirect("grants:decide", application.pk)
             except ValidationError as exc:
                 refusal_on(bound, exc)
             else:
@@ -343,8 +344,9 @@ def objection_resolve(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             notices.resolve_objection(request.user, objection, upheld=data["upheld"], reason=data["reason"])
-        except WrongState as exc:
-            form.add_error(None, str(exc))
+        except WrongState as exc:  # resolved or finalised meanwhile: the page no longer shows the form
+            messages.error(request, str(exc))
+            return redirect("grants:notice", objection.notice_id)
         except ValidationError as exc:
             refusal_on(form, exc)
         else:
