@@ -119,3 +119,13 @@ def test_the_list_is_the_operators(client, applicant_user, call):
     assert client.get(reverse("grants:call_offers", args=[call.pk])).status_code == 403
     assert client.post(reverse("grants:call_offers_make", args=[call.pk])).status_code == 403
     assert not Application.objects.exists()
+
+
+def test_the_account_given_before_is_offered_again(client, operator, applicant_user, enterprise, call):
+    award(operator, open_call(operator, year=2025), enterprise, {"6": "40.00"})
+    offer = offer_for(operator, call, enterprise)
+    client.force_login(applicant_user)
+
+    page = client.get(reverse("grants:offer", args=[offer.pk])).content.decode()
+
+    assert 'value="6217000012345678"' in page and 'value="104791000123"' in page

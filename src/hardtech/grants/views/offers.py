@@ -67,7 +67,9 @@ def _offer_page(
             "awarded": application.status in AWARDED,
             "may_answer": may_answer,
             "may_approve": permissions.can_manage(user) and application.status == ApplicationStatus.CONFIRMED,
-            "confirm_form": confirm_form or ConfirmForm(initial=offers.known_account(application.applicant)),
+            # Pre-filled with the account the applicant gave last; drawn only for the applicant's users.
+            "confirm_form": confirm_form
+            or (ConfirmForm(initial=offers.known_account(application.applicant)) if may_answer else None),
             "decline_form": DeclineForm(),
         },
     )
