@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError
 from django.utils import timezone
 
 from hardtech.accounts.models import User
@@ -86,3 +87,17 @@ def test_an_unpublished_call_takes_no_application(operator, applicant_user, appl
     draft = open_call(operator, status="draft")
     with pytest.raises(ValidationError, match="不在受理期内"):
         services.start_application(applicant_user, draft, applicant)
+
+
+def test_a_number_taken_meanwhile_refuses_and_writes_nothing(applicant_user, call, applicant, monkeypatch):
+    app = filled_application(applicant_user, call, applicant)
+
+    def taken(*args, **kwargs):
+        raise IntegrityError("number taken")
+
+    monkeypatch.setattr(services, "save_numbered", taken)
+    with pytest.raises(ValidationError, match="受理编号分配冲突"):
+        services.submit(applicant_user, app)
+    app.refresh_from_db()
+    assert app.status == ApplicationStatus.DRAFT and app.number is None
+    assert Application.objects.filter(call=call).count() == 1
