@@ -34,6 +34,7 @@ def test_everyone_sees_open_calls_with_a_countdown(operator, call, client):
     html = client.get(HUB).content.decode()
     open_part, _, past_part = html.partition('id="past-calls"')
     assert call.title in open_part and "距截止还有 9 天" in open_part
+    assert "即申即享 5 条" in open_part and "评审后兑现 2 条" in open_part and "免申即享 1 条" in open_part
     assert past.title in past_part and "申报已截止" in past_part
     assert draft.title not in html
     assert 'id="my-grants"' not in html and 'id="all-calls"' not in html

@@ -122,6 +122,16 @@ def _with_countdown(call_list) -> list[Call]:
     return out
 
 
+def _with_modes(call_list: list[Call]) -> list[Call]:
+    """`modes` on each call: how its articles pay (免申即享, 即申即享, 评审后兑现) with how many articles each."""
+    counts = Counter(CallArticle.objects.filter(call__in=call_list).values_list("call_id", "mode").order_by())
+    for call in call_list:
+        call.modes = [
+            (code, label, counts[call.pk, code]) for code, label in Mode.choices if counts[call.pk, code]
+        ]
+    return call_list
+
+
 def _status_counts(call_ids: list[int]) -> dict[int, list[tuple[str, int]]]:
     """Per call, the applications and offers in each status (in the workflow's order), only those with some."""
     counts: dict[int, Counter] = {pk: Counter() for pk in call_ids}
@@ -149,7 +159,9 @@ def index(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     published = Call.objects.filter(status=CallStatus.PUBLISHED)
     context: dict = {
-        "open_calls": _with_countdown(published.filter(deadline__gte=now).order_by("deadline", "id")),
+        "open_calls": _with_modes(
+            _with_countdown(published.filter(deadline__gte=now).order_by("deadline", "id"))
+        ),
         "past_calls": _with_countdown(
             visible_calls(user)
             .exclude(status=CallStatus.DRAFT)
