@@ -32,7 +32,7 @@ TITLES = {
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
-def _profile(org: Organisation) -> ApplicantProfile:
+def applicant_profile(org: Organisation) -> ApplicantProfile:
     profile, _ = ApplicantProfile.objects.update_or_create(
         organisation=org,
         defaults={"registered_in_zone": True, "tax_in_zone": True, "serious_dishonesty": False},
@@ -41,7 +41,7 @@ def _profile(org: Organisation) -> ApplicantProfile:
 
 
 def qualifying_profile(org: Organisation, year: int = YEAR) -> ApplicantProfile:
-    profile = _profile(org)
+    profile = applicant_profile(org)
     YearFigures.objects.update_or_create(
         profile=profile, year=year - 1, defaults={"rd_expense": Decimal("1000"), "revenue": Decimal("20000")}
     )
@@ -58,7 +58,7 @@ def qualifying_profile(org: Organisation, year: int = YEAR) -> ApplicantProfile:
 
 
 def capped_profile(org: Organisation, year: int = YEAR) -> ApplicantProfile:
-    profile = _profile(org)
+    profile = applicant_profile(org)
     YearFigures.objects.update_or_create(
         profile=profile, year=year - 1, defaults={"rd_expense": Decimal("5000"), "revenue": Decimal("50000")}
     )

@@ -13,11 +13,11 @@ from decimal import Decimal
 from hardtech.grants import ledger, offers
 from hardtech.grants.models import Application, Call, PaymentBatch
 from hardtech.policies.models import ApplicantProfile, TechContract
-from support.grant_fixtures import YEAR, _profile
+from support.grant_fixtures import YEAR, applicant_profile
 
 
 def seller_contract_profile(org, paid: str = "1000", year: int = YEAR) -> ApplicantProfile:
-    profile = _profile(org)
+    profile = applicant_profile(org)
     TechContract.objects.create(
         profile=profile,
         role=TechContract.Role.SELLER,

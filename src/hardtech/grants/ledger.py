@@ -81,7 +81,7 @@ def annual_cap(policy_name: str) -> Decimal | None:
     from hardtech.policies.views.running import policy_named
 
     cap = policy_named(policy_name).annual_cap
-    return None if cap is None else Decimal(cap.amount)
+    return None if cap is None else Decimal(cap.amount).quantize(Decimal("0.01"))
 
 
 def _counted(approved: Decimal, exempt: Decimal) -> Decimal:

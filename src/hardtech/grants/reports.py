@@ -24,8 +24,7 @@ from hardtech.grants.models import Application, ApplicationItem, Call
 
 # The 免申即享 run export's sheet (bold, frozen headers, widths) and money format, so both exports look alike.
 from hardtech.policies.views.export import MONEY_FORMAT
-from hardtech.policies.views.export import _sheet as headed_sheet
-from hardtech.spreadsheets.cells import append_row
+from hardtech.spreadsheets.cells import append_row, headed_sheet
 
 ZERO = Decimal("0.00")
 NOT_REQUESTED = (

@@ -18,6 +18,8 @@ import re
 from collections.abc import Iterable
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 # What Excel, LibreOffice and Google Sheets take as the start of a formula (OWASP: = + - @ tab CR).
@@ -66,3 +68,15 @@ def text_cell(sheet: Worksheet, value: str) -> Cell:
 def append_row(sheet: Worksheet, values: Iterable[object]) -> None:
     """sheet.append() for exported values: every str becomes a text cell (see text_cell)."""
     sheet.append([text_cell(sheet, v) if isinstance(v, str) else v for v in values])
+
+
+def headed_sheet(book, title: str, headers: list[str], widths: list[int]) -> Worksheet:
+    """A new sheet of `book` with a bold header row frozen above the rows and the columns' widths."""
+    sheet = book.create_sheet(title)
+    append_row(sheet, headers)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for i, width in enumerate(widths):
+        sheet.column_dimensions[get_column_letter(i + 1)].width = width
+    sheet.freeze_panes = "A2"
+    return sheet

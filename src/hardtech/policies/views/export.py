@@ -5,24 +5,12 @@ import io
 
 import openpyxl
 from openpyxl.styles import Font
-from openpyxl.worksheet.worksheet import Worksheet
 
 from hardtech.policies.views.running import RunOutcome
-from hardtech.spreadsheets.cells import append_row
+from hardtech.spreadsheets.cells import append_row, headed_sheet
 
 MONEY_FORMAT = "#,##0.00"
 BOLD = Font(bold=True)
-
-
-def _sheet(book: openpyxl.Workbook, title: str, headers: list[str], widths: list[int]) -> Worksheet:
-    sheet = book.create_sheet(title)
-    append_row(sheet, headers)
-    for cell in sheet[1]:
-        cell.font = BOLD
-    for i, width in enumerate(widths):
-        sheet.column_dimensions[openpyxl.utils.get_column_letter(i + 1)].width = width
-    sheet.freeze_panes = "A2"
-    return sheet
 
 
 def workbook(outcome: RunOutcome) -> bytes:
@@ -31,7 +19,7 @@ def workbook(outcome: RunOutcome) -> bytes:
     book = openpyxl.Workbook()
     book.remove(book.active)
 
-    ready = _sheet(
+    ready = headed_sheet(
         book,
         "免申即享名单",
         ["机构名称", "统一社会信用代码", "主体类型", *[f"第{n}条（万元）" for n in articles], "合计（万元）"],
@@ -50,7 +38,7 @@ def workbook(outcome: RunOutcome) -> bytes:
     for cell in ready[total_row]:
         cell.font = BOLD
 
-    missing = _sheet(
+    missing = headed_sheet(
         book,
         "缺少数据名单",
         ["机构名称", "统一社会信用代码", "主体类型", "条款", "缺少的数据"],
@@ -63,7 +51,7 @@ def workbook(outcome: RunOutcome) -> bytes:
                 missing, [org.name, org.credit_code or "", row.kind_label, f"第{number}条", "、".join(labels)]
             )
 
-    summary = _sheet(book, "汇总", ["项目", "值"], [30, 60])
+    summary = headed_sheet(book, "汇总", ["项目", "值"], [30, 60])
     append_row(summary, ["政策", policy.title])
     append_row(summary, ["申报年度", outcome.year])
     append_row(summary, ["参与测算的申请主体", outcome.evaluated])
