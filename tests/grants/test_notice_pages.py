@@ -4,6 +4,7 @@ object there; the operator publishes, reads the objections with their contact de
 from decimal import Decimal
 
 import pytest
+from django.test import override_settings
 from django.urls import reverse
 
 from hardtech.grants import ledger, notices
@@ -91,3 +92,12 @@ def test_operator_pages_are_closed_to_others(client, applicant_user, operator, a
     assert client.get(reverse("grants:objection_resolve", args=[objection.pk])).status_code == 403
     assert client.post(reverse("grants:notice_finalise", args=[notice.pk])).status_code == 403
     assert "13912345678" not in client.get(reverse("grants:notice", args=[notice.pk])).content.decode()
+
+
+@override_settings(HARDTECH_ANON_COSTLY_RATE="1/m")
+def test_signed_out_objections_are_rate_limited(client, operator, app, call):
+    notice = published(operator, call)
+    assert _objection(client, notice).status_code == 302
+    again = _objection(client, notice, **{"o-content": f"{TEXT}（补充）"})
+    assert again.status_code == 429 and "提交过于频繁" in again.content.decode()
+    assert notice.objections.count() == 1

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.views.decorators.http import require_POST
 
+from hardtech.core.api.throttling import CostlyThrottle
 from hardtech.core.views import paginate, require
 from hardtech.core.workflow import WrongState
 from hardtech.grants import decisions, notices, permissions
@@ -80,7 +81,7 @@ class ObjectionForm(forms.Form):
     entry = forms.TypedChoiceField(label="异议对象", coerce=int, required=False, empty_value=None)
     name = forms.CharField(label="异议人（姓名或单位）", max_length=50)
     phone = forms.CharField(label="联系电话", max_length=30, help_text="11 位手机号或带区号的固定电话")
-    email = forms.CharField(label="电子邮箱", max_length=254, required=False)
+    email = forms.CharField(label="电子邮箱", max_length=254, required=False, widget=forms.EmailInput)
     content = forms.CharField(
         label="异议内容",
         max_length=4000,
@@ -275,11 +276,23 @@ def _notice_context(request: HttpRequest, notice: Notice, form: ObjectionForm | 
     return context
 
 
+def _too_many(request: HttpRequest) -> bool:
+    """The API's limit on anonymous objections (its costly rate, per address) holds on the page too, counted
+    together; a signed-in user is not limited."""
+    request.auth = request.user  # what the throttle reads
+    return not CostlyThrottle().allow_request(request)
+
+
 def notice_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One notice (public): applicant, article and amount only; the objection form while it runs."""
     notice = get_object_or_404(Notice.objects.select_related("call"), pk=pk)
     entries = list(notice.entries.filter(withdrawn=False).order_by("pk"))
     form = ObjectionForm(request.POST or None, entries=entries, prefix="o")
+    if request.method == "POST" and _too_many(request):
+        form.add_error(None, "提交过于频繁，请稍后再试")
+        return render(
+            request, "grants/notice_detail.html", _notice_context(request, notice, form), status=429
+        )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
