@@ -86,3 +86,10 @@ def test_a_draft_is_not_checked(operator, applicant_user, call, applicant):
     app = services.start_application(applicant_user, call, applicant)
     with pytest.raises(WrongState):
         services.pass_check(operator, app)
+
+
+def test_a_deadline_without_a_zone_is_local_time(operator, applicant_user, call, applicant):
+    app = submitted_application(applicant_user, call, applicant)
+    local = timezone.localtime() + timedelta(days=1)
+    app = services.return_for_correction(operator, app, "补充材料", local.replace(tzinfo=None))
+    assert app.correction_deadline == local

@@ -402,6 +402,10 @@ def return_for_correction(user, app: Application, note: str, deadline: datetime 
     errors = {}
     if not note:
         errors["note"] = ["退回补正时请写明需补正的内容"]
+    if deadline is not None and timezone.is_naive(deadline):
+        deadline = timezone.make_aware(
+            deadline
+        )  # a time without a zone is the zone's local time (Asia/Shanghai)
     if deadline is None:
         errors["deadline"] = ["请填写补正截止时间"]
     elif deadline <= timezone.now():
