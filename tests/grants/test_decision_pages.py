@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from hardtech.grants.choices import ApplicationStatus, Decision
+from hardtech.policies.models import Recognition
 from hardtech.review.models import Round
 from support.grant_applications import checked_application
 from support.grant_reviews import item_of, reviewed, second_applicant
@@ -94,3 +95,13 @@ def test_the_decision_page_shows_the_round_s_results(client, operator, applicant
     assert "第 1 名 / 共 2 项" in body
     assert "匿名专家1" in body and "研发投入真实" in body
     assert "评审专家1" not in body  # an anonymous round shows no reviewer's name
+
+
+def test_recompute_shows_the_change_on_the_decision_page(client, operator, applicant_user, applicant, call):
+    app = checked_application(applicant_user, operator, call, applicant, articles=["6", "7"])
+    Recognition.objects.filter(profile__organisation=applicant, type="specialized").delete()
+    client.force_login(operator)
+    page = client.post(reverse("grants:decide_recompute", args=[app.pk]), follow=True)
+    assert page.redirect_chain[-1][0] == reverse("grants:decide", args=[app.pk])
+    body = page.content.decode()
+    assert "第7条 10.00 → 0.00 万元" in body and "测算变化 -10.00 万元" in body

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from hardtech.core.api.throttling import CostlyThrottle
 from hardtech.core.views import paginate, require
 from hardtech.core.workflow import WrongState
-from hardtech.grants import decisions, notices, permissions
+from hardtech.grants import applications, decisions, notices, permissions
 from hardtech.grants.choices import ApplicationStatus, Decision, NoticeStatus, ObjectionStatus, Route
 from hardtech.grants.models import Application, ApplicationItem, Call, Notice, NoticeEntry, Objection
 from hardtech.review.forms import RubricForm
@@ -229,6 +229,20 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
+def recompute(request: HttpRequest, pk: int) -> HttpResponse:
+    """重新测算 from the decision page: the engine's amounts on the applicant's data now, back to this page."""
+    application = _application(request, pk)
+    changes = applications.recompute(request.user, application)
+    if changes:
+        said = "；".join(f"第{c.article}条 {c.before} → {c.after} 万元" for c in changes)
+        messages.warning(request, f"已按最新一企一档重新测算：{said}")
+    else:
+        messages.success(request, "已按最新一企一档重新测算，金额没有变化")
+    return redirect("grants:decide", application.pk)
+
+
+@require_POST
+@login_required
 def conclude(request: HttpRequest, pk: int) -> HttpResponse:
     application = _application(request, pk)
     try:
@@ -335,14 +349,14 @@ def notice_new(request: HttpRequest, pk: int) -> HttpResponse:
                 request, f"公示已发布：{notice.entries.count()} 项，至 {notice.ends_on:%Y-%m-%d}"
             )
             return redirect("grants:notice", notice.pk)
-    applications = notices.publishable(call)
+    ready = notices.publishable(call)
     return render(
         request,
         "grants/notice_new.html",
         {
             "call": call,
             "form": form,
-            "rows": [(a, notices.supported(a)) for a in applications],
+            "rows": [(a, notices.supported(a)) for a in ready],
             "notices": call.notices.all(),
         },
     )
@@ -394,6 +408,7 @@ urls = [
     path("calls/<int:pk>/review/", call_review, name="call_review"),
     path("applications/<int:pk>/decide/", decide, name="decide"),
     path("applications/<int:pk>/conclude/", conclude, name="conclude"),
+    path("applications/<int:pk>/decide/recompute/", recompute, name="decide_recompute"),
     path("notices/", notice_list, name="notices"),
     path("notices/<int:pk>/", notice_detail, name="notice"),
     path("calls/<int:pk>/notices/new/", notice_new, name="notice_new"),
