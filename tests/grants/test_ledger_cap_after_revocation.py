@@ -1,6 +1,6 @@
 """A revoked award stops counting towards the annual cap (第五条) as the part revoked — in full as in part, before
-payment as after the clawback has come back. (grants.ledger.committed takes an award whose balances have all
-returned to zero for one never posted, and counts its decision again: these tests fail until that is fixed.)"""
+payment as after the clawback has come back: an award once in the ledger counts as the ledger says, not as its
+decision did."""
 
 from decimal import Decimal
 

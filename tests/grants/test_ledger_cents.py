@@ -1,6 +1,5 @@
 """Balances are amounts to the cent (万元, two places) on every database: SQLite sums decimals as floats, so a
-balance read back must still be exactly what the entries add up to. (grants.ledger.balances_for returns the raw
-SQLite sum — 0.00999999999999091 for 0.01 — so these tests fail on SQLite until it rounds to the cent.)"""
+balance read back must still be exactly what the entries add up to (not 0.00999999999999091 for 0.01)."""
 
 from decimal import Decimal
 

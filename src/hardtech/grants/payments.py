@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import Q, Sum
+from django.db.models import Q
 from django.utils import timezone
 
 from hardtech.accounts.membership import members
@@ -61,27 +61,25 @@ def _in_batch(item_ids: Iterable[int]) -> dict[int, str]:
 
 def payables(year: int | None = None) -> list[Payable]:
     """Every award with a payable balance (of `year`), with the reason it cannot be batched now if any."""
-    sums = Posting.objects.filter(account=Account.PAYABLE)
+    postings = Posting.objects.filter(account=Account.PAYABLE)
     if year is not None:
-        sums = sums.filter(year=year)
-    owed = {
-        row["item_id"]: -row["total"]
-        for row in sums.values("item_id").annotate(total=Sum("amount"))
-        if row["total"] < 0
-    }
+        postings = postings.filter(year=year)
+    # The ledger sums the balances (exactly, as Decimals); here only which awards ever had something payable.
+    found = ledger.balances_for(postings.order_by().values_list("item_id", flat=True).distinct())
+    owed = {pk: b.payable for pk, b in found.items() if b.payable > ZERO}
     items = ApplicationItem.objects.filter(pk__in=owed).select_related(
         "application__call", "application__applicant"
     )
     batched = _in_batch(owed)
-    found = []
+    listed = []
     for item in items.order_by("application__applicant__name", "application_id", "pk"):
         blocked = ""
         if item.pk in batched:
             blocked = f"已在拨付批次 {batched[item.pk]} 中"
         elif not item.application.bank_ready:
             blocked = "收款账户未填写完整"
-        found.append(Payable(item, owed[item.pk], blocked))
-    return found
+        listed.append(Payable(item, owed[item.pk], blocked))
+    return listed
 
 
 def payable_items(year: int | None = None) -> list[Payable]:
