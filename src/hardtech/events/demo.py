@@ -22,6 +22,7 @@ from datetime import date, datetime, time, timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from hardtech.accounts.demo import contact_account
 from hardtech.accounts.models import Role, User
 from hardtech.audit.context import acting_as
 from hardtech.catalogue.models import Achievement, Organisation
@@ -286,19 +287,7 @@ def _at(on: date, hour: int, minute: int) -> datetime:
 def _user(key: str, organisation: Organisation) -> User:
     if key in LOGINS and (user := User.objects.filter(username=LOGINS[key]).first()):
         return user
-    username = f"demo-contact-{key}"
-    user = User.objects.filter(username=username).first()
-    if user is None:
-        role = Role.INSTITUTION if organisation.kind not in ("enterprise", "investor") else Role.ENTERPRISE
-        user = User(
-            username=username,
-            role=role,
-            display_name=f"{organisation.name} 联系人",
-            organisation=organisation,
-        )
-        user.set_unusable_password()
-        user.save()
-    return user
+    return contact_account(key, organisation)
 
 
 def _build(spec: Spec, operator: User) -> None:
