@@ -30,6 +30,8 @@ def test_public_reads_show_applicant_article_amount_only(client, operator, appli
     listing = call_api(client, "get", "/notices")
     assert listing.status_code == 200 and listing.data["items"][0]["id"] == notice.pk
     assert listing.data["items"][0]["running"] is True
+    assert call_api(client, "get", "/notices", status="final").data["count"] == 0
+    assert call_api(client, "get", "/notices", status="closed").status_code == 422
     detail = call_api(client, "get", f"/notices/{notice.pk}")
     assert detail.data["entries"] == [
         {

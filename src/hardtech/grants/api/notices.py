@@ -17,7 +17,16 @@ from ninja import Field, Query, Router, Schema, Status
 
 from hardtech.core.api.auth import optional_auth, token_auth
 from hardtech.core.api.common import caller, forbid_unless, paginate, refusals
-from hardtech.core.api.schemas import MAX_ITEMS, ErrorOut, Id, Page, PageParams, ValidationErrorOut, money
+from hardtech.core.api.schemas import (
+    MAX_ITEMS,
+    ErrorOut,
+    Id,
+    Page,
+    PageParams,
+    ValidationErrorOut,
+    choice,
+    money,
+)
 from hardtech.core.api.throttling import anonymous_limits
 from hardtech.core.workflow import WrongState
 from hardtech.grants import decisions, notices, permissions
@@ -53,6 +62,10 @@ class NoticeOut(Schema):
     status: str = Field(description="open 公示中 / final 公示结束")
     status_label: str
     running: bool = Field(description="今天是否在公示期内（可提出异议）")
+
+
+class NoticeFilters(Schema):
+    status: str | None = choice(NoticeStatus, "open 公示中 / final 公示结束", None)
 
 
 class NoticePage(Page):
@@ -240,10 +253,12 @@ def _operator(request: HttpRequest, what: str) -> None:
 
 
 @router.get("/notices", auth=optional_auth, response={200: NoticePage, 401: ErrorOut}, summary="公示列表")
-def list_notices(request: HttpRequest, page: Query[PageParams], status: str | None = None) -> dict:
+def list_notices(request: HttpRequest, page: Query[PageParams], filters: Query[NoticeFilters]) -> dict:
     queryset = Notice.objects.order_by("-status", "-starts_on", "-pk")  # open ones first
-    if status in NoticeStatus.values:
-        queryset = queryset.filter(status=status)
+    if filters.status:
+        if filters.status not in NoticeStatus.values:
+            raise ValidationError({"status": f"状态应为 {' 或 '.join(NoticeStatus.values)}"})
+        queryset = queryset.filter(status=filters.status)
     out = paginate(queryset, page)
     out["items"] = [_notice_out(n) for n in out["items"]]
     return out
