@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from hardtech.grants import applications as services
-from hardtech.grants.choices import ApplicationStatus
+from hardtech.grants.choices import ApplicationStatus, Route
 from hardtech.grants.models import Application, RequiredDocument
 from support.grant_applications import bank_fields, filled_application, pdf
 
@@ -109,3 +109,11 @@ def test_after_the_deadline_the_page_takes_nothing(browser, call, applicant, app
     page = browser.get(reverse("grants:application", args=[app.pk])).content.decode()
     assert 'id="closed-note"' in page
     assert 'id="submit-application"' not in page and 'id="save-application"' not in page
+
+
+def test_an_offer_opens_on_its_own_page(browser, call, applicant):
+    offer = Application.objects.create(
+        call=call, applicant=applicant, route=Route.OFFER, status=ApplicationStatus.OFFERED
+    )
+    response = browser.get(reverse("grants:application", args=[offer.pk]))
+    assert response.status_code == 302 and response.url == reverse("grants:offer", args=[offer.pk])

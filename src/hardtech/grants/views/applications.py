@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -32,6 +32,7 @@ from hardtech.grants.assessment import Assessment, assess
 from hardtech.grants.choices import LIVE_STATUSES, ApplicationStatus, Mode, Route
 from hardtech.grants.models import Application, ApplicationDocument, Call, RequiredDocument
 from hardtech.grants.workflow import APPLICATION
+from hardtech.review.views.common import refusal_on
 
 # --- forms ------------------------------------------------------------------------------------------------------
 
@@ -136,14 +137,6 @@ APPLICATION_STATUSES = [
 # --- helpers ----------------------------------------------------------------------------------------------------
 
 
-def _reverse(name: str, *args) -> str:
-    """A URL of another slice's page, or "" while that page does not exist yet."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return ""
-
-
 def visible_application(request: HttpRequest, pk: int) -> Application:
     """The application, or 404 when it does not exist or the user may not see it."""
     app = Application.objects.select_related("call", "applicant", "pledged_by").filter(pk=pk).first()
@@ -154,15 +147,6 @@ def visible_application(request: HttpRequest, pk: int) -> Application:
 
 def back(app: Application, anchor: str = "") -> HttpResponse:
     return redirect(reverse("grants:application", args=[app.pk]) + (f"#{anchor}" if anchor else ""))
-
-
-def refusal_on(form: forms.Form, exc: ValidationError) -> None:
-    """A service's refusal on the form: on the field it names when the form has it, else on the form."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc.messages)
-        return
-    for name, errors in exc.message_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
 
 
 def _said(exc: Exception) -> str:
@@ -207,7 +191,7 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
     choices = permissions.applicant_organisations(request.user)
     if not choices:
         messages.error(request, "只有企业、高校院所、投资机构等申报主体的用户可以在线申报")
-        return redirect(_reverse("grants:call", call.pk) or "grants:index")
+        return redirect("grants:call", call.pk)
     organisation = _organisation(request, choices)
     if organisation is not None:
         live = Application.objects.filter(
@@ -306,8 +290,7 @@ def _detail(request: HttpRequest, app: Application, **bound) -> HttpResponse:
         "can_check": is_operator and app.status == ApplicationStatus.SUBMITTED,
         "has_receipt": bool(app.number) and (is_operator or is_member),
         "history": history_rows(app) if (is_operator or is_member) else None,
-        "profile_url": _reverse("policies:profile", app.applicant_id),
-        "call_url": _reverse("grants:call", app.call_id),
+        "profile_url": reverse("policies:profile", args=[app.applicant_id]),
         "application_form": bound.get("application_form")
         or (_application_form(app, live) if editable else None),
         "bank_form": bound.get("bank_form") or (_bank_form(app) if editable else None),
@@ -319,8 +302,8 @@ def _detail(request: HttpRequest, app: Application, **bound) -> HttpResponse:
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     app = visible_application(request, pk)
-    if app.is_offer and (offer_url := _reverse("grants:offer", app.pk)):
-        return redirect(offer_url)
+    if app.is_offer:
+        return redirect("grants:offer", app.pk)
     return _detail(request, app)
 
 
