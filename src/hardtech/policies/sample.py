@@ -114,10 +114,14 @@ ENTERPRISES = (
         ),
         prior={"specialized_provincial": "10"},
     ),
-    # R&D at 2.76% of revenue: a near miss of article 8's 3%; a renewal, and a purchase from a university.
+    # R&D at 2.76% of revenue: a near miss of article 8's 3%; a renewal, and a purchase from a university; a
+    # provincial 专精特新 in 2024 (paid in the 2025 application year).
     Case(
         years={2024: ("260", "9800"), 2025: ("290", "10500")},
-        recognitions=(_rec("high_tech_recognition", "renewal", "2025-09-01"),),
+        recognitions=(
+            _rec("high_tech_recognition", "renewal", "2025-09-01"),
+            _rec("specialized", "provincial", "2024-07-10"),
+        ),
         contracts=(
             _contract(
                 "2025610100000231",
@@ -131,18 +135,24 @@ ENTERPRISES = (
             ),
         ),
     ),
-    # R&D of 95 万元 against article 8's 100; a provincial 专精特新; a regional prize won before moving in.
+    # R&D of 95 万元 against article 8's 100; a provincial 专精特新; a regional prize won before moving in; a
+    # provincial key lab approved in 2024 (paid in 2025).
     Case(
         years={2024: ("80", "1900"), 2025: ("95", "2100")},
         recognitions=(
+            _rec("key_lab", "provincial", "2024-09-12"),
             _rec("specialized", "provincial", "2025-04-20"),
             _rec("competition_award", "regional", "2025-09-15", "first", False),
         ),
     ),
-    # R&D grew 16.7%, short of article 9's 20%; moved in with a valid high-tech recognition.
+    # R&D grew 16.7%, short of article 9's 20%; moved in with a valid high-tech recognition; a national
+    # competition prize in 2024 (paid in 2025, with the 2024 R&D subsidy).
     Case(
         years={2024: ("480", "12000"), 2025: ("560", "13500")},
-        recognitions=(_rec("high_tech_recognition", "relocation", "2025-06-15"),),
+        recognitions=(
+            _rec("competition_award", "national", "2024-10-20", "third", True),
+            _rec("high_tech_recognition", "relocation", "2025-06-15"),
+        ),
     ),
     # Tax registration and 2025 figures not reported: everything hangs on missing data.
     Case(
