@@ -359,7 +359,7 @@ def submit(user, app: Application) -> Application:
             try:
                 save_numbered(current, "number", f"SB{current.call.year}")
             except IntegrityError:
-                # save_numbered retries a taken number as a new row, which an existing application cannot be
+                # eight numbers taken meanwhile, one after the other: nothing is written, the applicant retries
                 raise ValidationError("受理编号分配冲突，请重新提交") from None
         return run(APPLICATION, "submit", user, current)
 
