@@ -178,8 +178,13 @@ def reference(batch: PaymentBatch, n: int) -> str:
     return f"{batch.number}-{n:04d}"
 
 
+def numbered_lines(batch: PaymentBatch) -> list[tuple[str, PaymentLine]]:
+    """The batch's lines with their 业务参考号, in the bank file's order."""
+    return [(reference(batch, n), line) for n, line in enumerate(_lines(batch), start=1)]
+
+
 def _by_reference(batch: PaymentBatch) -> dict[str, PaymentLine]:
-    return {reference(batch, n): line for n, line in enumerate(_lines(batch), start=1)}
+    return dict(numbered_lines(batch))
 
 
 def bank_file(batch: PaymentBatch) -> bytes:
