@@ -1,12 +1,22 @@
 """Helpers every domain's web views use: refusals, pagination, redirects back."""
 
-from django.core.exceptions import PermissionDenied
+from django import forms
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.http import url_has_allowed_host_and_scheme
 
 PAGE_SIZE = 20
+
+
+def refusal_on(form: forms.Form, exc: ValidationError) -> None:
+    """A service's refusal on the form: on the field it names when the form has it, else on the whole form."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc.messages)
+        return
+    for name, errors in exc.message_dict.items():
+        form.add_error(name if name in form.fields else None, errors)
 
 
 def require(allowed: bool) -> None:

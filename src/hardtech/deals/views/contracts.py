@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from hardtech.catalogue.services import Conflict
 from hardtech.core.history import history_rows
-from hardtech.core.views import paginate, require
+from hardtech.core.views import paginate, refusal_on, require
 from hardtech.deals import contracts, permissions
 from hardtech.deals.choices import ContractStatus, ContractType, CostKind
 from hardtech.deals.importer import export_contracts, import_contracts
@@ -145,15 +145,6 @@ class RegistryFilter(forms.Form):
 class ContractImportForm(ImportOptions):
     file = forms.FileField(label="登记记录文件（.xlsx）")
     field_order = ["file", "mode", "dry_run"]
-
-
-def refusal_on(form: forms.Form, exc: ValidationError) -> None:
-    """A service refusal on the form: on the field it names when the form has one, else on the whole form."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc.messages)
-        return
-    for name, errors in exc.message_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
 
 
 # --- reading ----------------------------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ from hardtech.catalogue.models import Achievement, Demand, Expert, Organisation
 from hardtech.catalogue.services import Conflict
 from hardtech.core.history import history_rows
 from hardtech.core.uploads import file_policy, serve
-from hardtech.core.views import paginate, require
+from hardtech.core.views import paginate, refusal_on, require
 from hardtech.core.workflow import WrongState, available
 from hardtech.deals import permissions, services
 from hardtech.deals.choices import OPEN_STAGES, PIPELINE, EndReason, Landing, Source, Stage
@@ -64,15 +64,6 @@ MESSAGES_TEMPLATE = "deals/_messages.html"  # the deal's thread, when the messag
 def visible_deal(request: HttpRequest, pk: int) -> Deal:
     """The deal, or 404 when it does not exist or the user may not see it."""
     return get_object_or_404(permissions.visible_deals(request.user).select_related("lead"), pk=pk)
-
-
-def refusal_on(form: forms.Form, exc: ValidationError) -> None:
-    """A service's refusal on the form: on the field it names when the form has it, else on the form."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc.messages)
-        return
-    for name, errors in exc.message_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
 
 
 def form_errors(form: forms.Form) -> str:

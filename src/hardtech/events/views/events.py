@@ -8,7 +8,6 @@ ValidationError: a message or a form error in Chinese) reach the user as they ar
 is a 404.
 """
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -20,7 +19,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from hardtech.catalogue.services import Conflict
-from hardtech.core.views import paginate, require, safe_next
+from hardtech.core.views import paginate, refusal_on, require, safe_next
 from hardtech.core.workflow import WrongState, available
 from hardtech.events import permissions
 from hardtech.events.choices import Phase, RegistrationStatus
@@ -61,15 +60,6 @@ def managed_event(request: HttpRequest, pk: int) -> Event:
     event = visible_event(request, pk)
     require(permissions.can_manage(request.user, event))
     return event
-
-
-def refusal_on(form: forms.Form, exc: ValidationError) -> None:
-    """A service's refusal on the form: on the field it names when the form has it, else on the form."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc.messages)
-        return
-    for name, errors in exc.message_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
 
 
 def reverse_or_blank(name: str, *args) -> str:
