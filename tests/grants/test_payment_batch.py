@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from hardtech.core.workflow import WrongState
 from hardtech.grants import ledger, payments
 from hardtech.grants.choices import BatchStatus, EntryKind
 from hardtech.grants.models import JournalEntry, PaymentBatch
@@ -87,14 +88,14 @@ def test_a_batch_that_would_overpay_is_refused_whole(operator, approved):
 
 def test_a_sent_batch_can_neither_be_sent_again_nor_cancelled(operator, approved):
     batch = payments.send_batch(operator, payments.create_batch(operator, year=2026))
-    with pytest.raises(ValidationError, match="已提交银行"):
+    with pytest.raises(WrongState, match="已提交银行"):
         payments.send_batch(operator, batch)
-    with pytest.raises(ValidationError, match="不能作废"):
+    with pytest.raises(WrongState, match="不能作废"):
         payments.cancel_batch(operator, batch)
 
 
 def test_the_bank_file_waits_for_the_batch_to_be_sent(operator, approved):
-    with pytest.raises(ValidationError, match="尚未提交银行"):
+    with pytest.raises(WrongState, match="尚未提交银行"):
         payments.bank_file(payments.create_batch(operator, year=2026))
 
 

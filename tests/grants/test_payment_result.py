@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
+from hardtech.core.workflow import WrongState
 from hardtech.grants import ledger, payments
 from hardtech.grants.choices import ApplicationStatus, BatchStatus, EntryKind, LineStatus
 from hardtech.grants.models import BankResultImport, JournalEntry
@@ -84,7 +85,7 @@ def test_a_different_amount_or_account_refuses_the_whole_file(operator, sent):
 def test_a_draft_batch_takes_no_result(operator, call, other_enterprise, sent):
     award(operator, call, other_enterprise, {"6": "40.00"})
     draft = payments.create_batch(operator, year=2026)
-    with pytest.raises(ValidationError, match="不能导入银行回执"):
+    with pytest.raises(WrongState, match="不能导入银行回执"):
         payments.import_result(operator, draft, bank_result(payments.bank_file(sent)))
 
 

@@ -2,7 +2,9 @@
 result file; revocations of awards with their clawbacks (追回), recoveries and reversing entries (冲正).
 
 Every money movement is an entry of hardtech.grants.ledger, written in the same transaction as the batch's or
-line's state, so a refusal leaves nothing half-written. Only the operator (管委会) moves money.
+line's state, so a refusal leaves nothing half-written. Only the operator (管委会) moves money. Refusals:
+PermissionDenied (not the operator), WrongState (a batch or application in a state that does not allow the
+step), ValidationError (bad input, naming what is wrong).
 """
 
 import hashlib
@@ -18,7 +20,7 @@ from django.utils import timezone
 
 from hardtech.accounts.membership import members
 from hardtech.core.numbering import save_numbered
-from hardtech.core.workflow import run
+from hardtech.core.workflow import WrongState, run
 from hardtech.grants import bankfile, ledger, permissions
 from hardtech.grants.choices import Account, ApplicationStatus, BatchStatus, LineStatus
 from hardtech.grants.models import (
@@ -141,7 +143,7 @@ def create_batch(
 def _locked_batch(batch: PaymentBatch, *states: str, doing: str) -> PaymentBatch:
     batch = PaymentBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.status not in states:
-        raise ValidationError(f"拨付批次 {batch.number} 当前为“{batch.get_status_display()}”，不能{doing}")
+        raise WrongState(f"拨付批次 {batch.number} 当前为“{batch.get_status_display()}”，不能{doing}")
     return batch
 
 
@@ -191,7 +193,7 @@ def bank_file(batch: PaymentBatch) -> bytes:
     """The batch's bank transfer file (bankfile.COLUMNS); only once the batch is sent, so that what the bank
     pays is always in transit in the ledger."""
     if batch.status not in (BatchStatus.SENT, BatchStatus.SETTLED):
-        raise ValidationError(f"拨付批次 {batch.number} 尚未提交银行，不能导出银行转账文件")
+        raise WrongState(f"拨付批次 {batch.number} 尚未提交银行，不能导出银行转账文件")
     transfers = [
         bankfile.Transfer(
             reference=ref,
@@ -348,7 +350,7 @@ def revoke_award(
     if not reason:
         raise ValidationError({"reason": "撤销支持须填写理由"})
     if application.status not in (ApplicationStatus.APPROVED, ApplicationStatus.PAID):
-        raise ValidationError(f"“{application.get_status_display()}”的申报不能撤销支持")
+        raise WrongState(f"“{application.get_status_display()}”的申报不能撤销支持")
     items = {i.pk: i for i in application.items.select_related("application__call", "application__applicant")}
     posted = ledger.balances_for(items)
     chosen = {pk: None for pk, b in posted.items() if b.approved > ZERO} if amounts is None else dict(amounts)

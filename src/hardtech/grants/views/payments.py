@@ -184,6 +184,8 @@ def _step(request: HttpRequest, pk: int, act, done: str) -> HttpResponse:
         act(request.user, batch)
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
+    except WrongState as exc:
+        messages.error(request, str(exc))
     else:
         messages.success(request, done.format(batch=batch))
     return redirect("grants:payment", batch.pk)
@@ -211,8 +213,8 @@ def bank_file(request: HttpRequest, pk: int) -> HttpResponse:
     batch = _batch(pk)
     try:
         data = payments.bank_file(batch)
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
+    except WrongState as exc:
+        messages.error(request, str(exc))
         return redirect("grants:payment", batch.pk)
     response = HttpResponse(data, content_type=XLSX)
     response["Content-Disposition"] = (
