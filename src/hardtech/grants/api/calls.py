@@ -49,7 +49,7 @@ ARTICLES = Field(
 # --- shapes -----------------------------------------------------------------------------------------------------
 
 
-class RequirementOut(Schema):
+class CallRequirementOut(Schema):
     id: int
     name: str
     description: str
@@ -59,13 +59,13 @@ class RequirementOut(Schema):
     template_url: str | None = Field(description="模板下载地址（无模板时为 null）")
 
 
-class ArticleOut(Schema):
+class CallArticleOut(Schema):
     article: str = Field(description="条款编号，如 6")
     title: str
     mode: str
     mode_label: str
     guidance: str
-    documents: list[RequirementOut]
+    documents: list[CallRequirementOut]
 
 
 class CallOut(Schema):
@@ -94,7 +94,7 @@ class CallDetail(CallOut):
     notice_days: int
     published_at: datetime | None
     annual_cap: Decimal | None = Field(description="单个申请主体年度支持上限（万元）")
-    articles: list[ArticleOut]
+    articles: list[CallArticleOut]
 
 
 class CallFilters(Schema):
