@@ -98,3 +98,21 @@ def test_the_template_is_served_to_who_sees_the_call(operator, users, call, clie
     assert client_as(operator).get(hidden_url).status_code == 200
     no_template = _article(call, "6").documents.get()
     assert client.get(reverse("grants:template", args=[no_template.pk])).status_code == 404
+
+
+def test_a_removed_template_leaves_no_file(operator, settings, django_capture_on_commit_callbacks):
+    draft = open_call(operator, status=CallStatus.DRAFT)
+    kept = calls.add_requirement(
+        operator, _article(draft, "6"), name="模板一", template=SimpleUploadedFile("一.pdf", PDF)
+    )
+    dropped = calls.add_requirement(
+        operator, _article(draft, "7"), name="模板二", template=SimpleUploadedFile("二.pdf", PDF)
+    )
+    paths = [settings.MEDIA_ROOT / d.template.name for d in (kept, dropped)]
+    assert all(p.exists() for p in paths)
+    with django_capture_on_commit_callbacks(execute=True):
+        calls.update_call(operator, draft, articles={"6": "instant"})
+    assert paths[0].exists() and not paths[1].exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        calls.remove_requirement(operator, kept)
+    assert not paths[0].exists()

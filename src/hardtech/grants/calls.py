@@ -140,7 +140,9 @@ def _write_articles(call: Call, policy: Policy, articles: Mapping[str, str]) -> 
     """Make the call's open articles exactly `articles` (number → mode), keeping each kept one's guidance and
     documents; titles come from the policy."""
     titles = paying_articles(policy)
-    call.articles.exclude(article__in=list(articles)).delete()
+    dropped = call.articles.exclude(article__in=list(articles))
+    _drop_templates_on_commit(RequiredDocument.objects.filter(article__in=dropped))
+    dropped.delete()
     for number, mode in articles.items():
         CallArticle.objects.update_or_create(
             call=call, article=number, defaults={"mode": mode, "title": titles[number]}
@@ -347,12 +349,18 @@ def add_requirement(
 def remove_requirement(user: User, requirement: RequiredDocument) -> None:
     _deny_unless_operator(user)
     _check_requirement_change(requirement.article)
-    stored = requirement.template.name
     with transaction.atomic():
+        _drop_templates_on_commit([requirement])
         requirement.delete()
-        if stored:  # the file goes only once the row is gone for good
-            storage = requirement.template.storage
-            transaction.on_commit(lambda: storage.delete(stored))
+
+
+def _drop_templates_on_commit(requirements) -> None:
+    """Delete the requirements' template files once the transaction removing their rows has committed (a
+    rollback keeps both)."""
+    for requirement in requirements:
+        if requirement.template:
+            name, storage = requirement.template.name, requirement.template.storage
+            transaction.on_commit(lambda name=name, storage=storage: storage.delete(name))
 
 
 def publish_call(user: User, call: Call) -> Call:
