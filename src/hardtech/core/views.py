@@ -19,6 +19,15 @@ def refusal_on(form: forms.Form, exc: ValidationError) -> None:
         form.add_error(name if name in form.fields else None, errors)
 
 
+def form_errors(form: forms.Form) -> str:
+    """A small form's errors as one message (for pages whose small forms post and come back)."""
+    parts = []
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields and form.fields[name].label else ""
+        parts.append(f"{label}：{'；'.join(errors)}" if label else "；".join(errors))
+    return "；".join(parts)
+
+
 def require(allowed: bool) -> None:
     if not allowed:
         raise PermissionDenied

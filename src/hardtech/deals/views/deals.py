@@ -9,7 +9,6 @@ is a 404 (permissions.visible_deals), never a 403 that would reveal it exists.
 
 from collections import defaultdict
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -27,7 +26,7 @@ from hardtech.catalogue.models import Achievement, Demand, Expert, Organisation
 from hardtech.catalogue.services import Conflict
 from hardtech.core.history import history_rows
 from hardtech.core.uploads import file_policy, serve
-from hardtech.core.views import paginate, refusal_on, require
+from hardtech.core.views import form_errors, paginate, refusal_on, require
 from hardtech.core.workflow import WrongState, available
 from hardtech.deals import permissions, services
 from hardtech.deals.choices import OPEN_STAGES, PIPELINE, EndReason, Landing, Source, Stage
@@ -64,15 +63,6 @@ MESSAGES_TEMPLATE = "deals/_messages.html"  # the deal's thread, when the messag
 def visible_deal(request: HttpRequest, pk: int) -> Deal:
     """The deal, or 404 when it does not exist or the user may not see it."""
     return get_object_or_404(permissions.visible_deals(request.user).select_related("lead"), pk=pk)
-
-
-def form_errors(form: forms.Form) -> str:
-    """A small form's errors as one message (the deal page's forms post and come back to the page)."""
-    parts = []
-    for name, errors in form.errors.items():
-        label = form.fields[name].label if name in form.fields and form.fields[name].label else ""
-        parts.append(f"{label}：{'；'.join(errors)}" if label else "；".join(errors))
-    return "；".join(parts)
 
 
 def back(deal: Deal, anchor: str = "") -> HttpResponse:

@@ -22,9 +22,8 @@ from django.views.decorators.http import require_POST
 
 from hardtech.catalogue.services import Conflict
 from hardtech.core.uploads import file_policy, serve
-from hardtech.core.views import require
+from hardtech.core.views import form_errors, refusal_on, require
 from hardtech.core.workflow import WrongState
-from hardtech.deals.views.deals import form_errors
 from hardtech.engines.policy import list_policies
 from hardtech.grants import calls, permissions
 from hardtech.grants.calls import Countdown, visible_calls
@@ -32,7 +31,6 @@ from hardtech.grants.choices import LIVE_STATUSES, ApplicationStatus, CallStatus
 from hardtech.grants.models import DOCUMENT_TYPES, Application, Call, CallArticle, RequiredDocument
 from hardtech.policies.forms import default_year
 from hardtech.policies.views.running import policy_named
-from hardtech.review.views.common import refusal_on
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
