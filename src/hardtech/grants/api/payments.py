@@ -38,7 +38,7 @@ def _operator(request: HttpRequest) -> None:
 # --- shapes -----------------------------------------------------------------------------------------------------
 
 
-class BalancesOut(Schema):
+class AwardBalancesOut(Schema):
     approved: Decimal = Field(description="核定（净额）")
     payable: Decimal = Field(description="应付未拨")
     in_transit: Decimal = Field(description="拨付在途")
@@ -47,7 +47,7 @@ class BalancesOut(Schema):
     outstanding: Decimal = Field(description="待拨付（应付 + 在途）")
 
 
-class AwardOut(Schema):
+class LedgerAwardOut(Schema):
     item_id: int
     application_id: int
     application_number: str | None
@@ -55,10 +55,10 @@ class AwardOut(Schema):
     year: int
     article: str
     title: str
-    balances: BalancesOut
+    balances: AwardBalancesOut
 
 
-class PayableOut(Schema):
+class PaymentPayableOut(Schema):
     item_id: int
     application_id: int
     applicant: str
@@ -67,7 +67,7 @@ class PayableOut(Schema):
     blocked: str = Field(description="不能列入批次的原因（空：可以）")
 
 
-class LineOut(Schema):
+class PaymentLineOut(Schema):
     id: int
     reference: str = Field(description="业务参考号")
     item_id: int
@@ -84,7 +84,7 @@ class LineOut(Schema):
     failure_reason: str
 
 
-class BatchOut(Schema):
+class PaymentBatchOut(Schema):
     id: int
     number: str
     year: int
@@ -98,20 +98,20 @@ class BatchOut(Schema):
     settled_at: datetime | None
 
 
-class BatchDetail(BatchOut):
-    items: list[LineOut]
+class PaymentBatchDetail(PaymentBatchOut):
+    items: list[PaymentLineOut]
 
 
-class BatchPage(Page):
-    items: list[BatchOut]
+class PaymentBatchPage(Page):
+    items: list[PaymentBatchOut]
 
 
-class BatchFilters(Schema):
+class PaymentBatchFilters(Schema):
     year: int | None = Field(None, ge=2000, le=2100, description="年度")
     status: str | None = choice(BatchStatus, "批次状态", None)
 
 
-class BatchIn(Schema):
+class PaymentBatchIn(Schema):
     year: int = Field(ge=2000, le=2100, description="年度")
     item_ids: list[Id] | None = Field(
         None, max_length=500, description="列入的支持事项；省略则为该年度全部可拨付事项"
@@ -119,22 +119,22 @@ class BatchIn(Schema):
     note: str = Field("", max_length=500)
 
 
-class ImportOut(Schema):
+class BankResultOut(Schema):
     id: int
     name: str
     paid: int
     failed: int
-    batch: BatchOut
+    batch: PaymentBatchOut
 
 
-class PostingOut(Schema):
+class LedgerPostingOut(Schema):
     account: str
     account_label: str
     item_id: int
     amount: Decimal = Field(description="借正贷负（万元）")
 
 
-class EntryOut(Schema):
+class LedgerEntryOut(Schema):
     id: int
     kind: str
     kind_label: str
@@ -142,14 +142,14 @@ class EntryOut(Schema):
     batch: str | None
     reverses: int | None
     created_at: datetime
-    postings: list[PostingOut]
+    postings: list[LedgerPostingOut]
 
 
-class LedgerOut(Page):
+class LedgerPage(Page):
     debit: Decimal = Field(description="借方合计（随筛选条件）")
     credit: Decimal = Field(description="贷方合计（随筛选条件）")
     balanced: bool
-    items: list[EntryOut]
+    items: list[LedgerEntryOut]
 
 
 class LedgerFilters(Schema):
@@ -158,7 +158,7 @@ class LedgerFilters(Schema):
     kind: str | None = choice(EntryKind, "业务类型", None)
 
 
-class RevokeIn(Schema):
+class RevokeAwardIn(Schema):
     reason: str = Field(min_length=1, max_length=500)
     amounts: dict[str, Decimal] | None = Field(
         None, description='各支持事项撤销金额 {"<item id>": "20.00"}；省略为全部撤销'
@@ -170,7 +170,7 @@ class RecoveryIn(Schema):
     memo: str = text(200, "摘要")
 
 
-class ReasonIn(Schema):
+class ReversalIn(Schema):
     reason: str = Field(min_length=1, max_length=300)
 
 
@@ -269,8 +269,8 @@ def _batch(request: HttpRequest, batch_id: int) -> PaymentBatch:
 # --- batches ----------------------------------------------------------------------------------------------------
 
 
-@router.get("/payments", auth=token_auth, response={200: BatchPage, **READ}, summary="拨付批次列表")
-def list_batches(request: HttpRequest, filters: Query[BatchFilters], page: Query[PageParams]) -> dict:
+@router.get("/payments", auth=token_auth, response={200: PaymentBatchPage, **READ}, summary="拨付批次列表")
+def list_batches(request: HttpRequest, filters: Query[PaymentBatchFilters], page: Query[PageParams]) -> dict:
     _operator(request)
     qs = PaymentBatch.objects.prefetch_related("lines")
     if filters.year:
@@ -282,7 +282,7 @@ def list_batches(request: HttpRequest, filters: Query[BatchFilters], page: Query
 
 
 @router.get(
-    "/payments/payables", auth=token_auth, response={200: list[PayableOut], **READ}, summary="应付未拨"
+    "/payments/payables", auth=token_auth, response={200: list[PaymentPayableOut], **READ}, summary="应付未拨"
 )
 def list_payables(request: HttpRequest, year: int | None = Query(None, ge=2000, le=2100)) -> list[dict]:
     """Every award with a payable balance; `blocked` says why one cannot go into a batch now."""
@@ -301,14 +301,19 @@ def list_payables(request: HttpRequest, year: int | None = Query(None, ge=2000, 
 
 
 @router.get(
-    "/payments/{batch_id}", auth=token_auth, response={200: BatchDetail, **READ}, summary="拨付批次详情"
+    "/payments/{batch_id}",
+    auth=token_auth,
+    response={200: PaymentBatchDetail, **READ},
+    summary="拨付批次详情",
 )
 def get_batch(request: HttpRequest, batch_id: Id) -> dict:
     return _batch_detail(_batch(request, batch_id))
 
 
-@router.post("/payments", auth=token_auth, response={201: BatchDetail, **WRITE}, summary="生成拨付批次")
-def create_batch(request: HttpRequest, payload: BatchIn):
+@router.post(
+    "/payments", auth=token_auth, response={201: PaymentBatchDetail, **WRITE}, summary="生成拨付批次"
+)
+def create_batch(request: HttpRequest, payload: PaymentBatchIn):
     _operator(request)
     items = None
     if payload.item_ids is not None:
@@ -321,7 +326,10 @@ def create_batch(request: HttpRequest, payload: BatchIn):
 
 
 @router.post(
-    "/payments/{batch_id}/send", auth=token_auth, response={200: BatchDetail, **WRITE}, summary="提交银行"
+    "/payments/{batch_id}/send",
+    auth=token_auth,
+    response={200: PaymentBatchDetail, **WRITE},
+    summary="提交银行",
 )
 def send_batch(request: HttpRequest, batch_id: Id) -> dict:
     batch = _batch(request, batch_id)
@@ -331,7 +339,10 @@ def send_batch(request: HttpRequest, batch_id: Id) -> dict:
 
 
 @router.post(
-    "/payments/{batch_id}/cancel", auth=token_auth, response={200: BatchDetail, **WRITE}, summary="作废批次"
+    "/payments/{batch_id}/cancel",
+    auth=token_auth,
+    response={200: PaymentBatchDetail, **WRITE},
+    summary="作废批次",
 )
 def cancel_batch(request: HttpRequest, batch_id: Id) -> dict:
     batch = _batch(request, batch_id)
@@ -358,7 +369,10 @@ def batch_file(request: HttpRequest, batch_id: Id):
 
 
 @router.post(
-    "/payments/{batch_id}/result", auth=token_auth, response={201: ImportOut, **WRITE}, summary="导入银行回执"
+    "/payments/{batch_id}/result",
+    auth=token_auth,
+    response={201: BankResultOut, **WRITE},
+    summary="导入银行回执",
 )
 def import_result(request: HttpRequest, batch_id: Id, file: File[UploadedFile]):
     """multipart/form-data `file`: the bank's result file (.xlsx). The same file twice, a row not of the batch,
@@ -382,7 +396,7 @@ def import_result(request: HttpRequest, batch_id: Id, file: File[UploadedFile]):
 # --- the ledger -------------------------------------------------------------------------------------------------
 
 
-@router.get("/ledger", auth=token_auth, response={200: LedgerOut, **READ}, summary="资金台账分录")
+@router.get("/ledger", auth=token_auth, response={200: LedgerPage, **READ}, summary="资金台账分录")
 def journal(request: HttpRequest, filters: Query[LedgerFilters], page: Query[PageParams]) -> dict:
     """Entries newest first with their postings (those the filters select), and Σ debits = Σ credits."""
     _operator(request)
@@ -415,7 +429,7 @@ def journal(request: HttpRequest, filters: Query[LedgerFilters], page: Query[Pag
 
 
 @router.get(
-    "/ledger/awards", auth=token_auth, response={200: list[AwardOut], **READ}, summary="各支持事项余额"
+    "/ledger/awards", auth=token_auth, response={200: list[LedgerAwardOut], **READ}, summary="各支持事项余额"
 )
 def awards(
     request: HttpRequest, year: int | None = Query(None, ge=2000, le=2100), applicant: Id | None = None
@@ -437,10 +451,10 @@ def awards(
 @router.post(
     "/applications/{application_id}/revoke",
     auth=token_auth,
-    response={200: list[AwardOut], **WRITE},
+    response={200: list[LedgerAwardOut], **WRITE},
     summary="撤销支持（追回已拨付部分）",
 )
-def revoke(request: HttpRequest, application_id: Id, payload: RevokeIn) -> list[dict]:
+def revoke(request: HttpRequest, application_id: Id, payload: RevokeAwardIn) -> list[dict]:
     app = Application.objects.select_related("applicant", "call").filter(pk=application_id).first()
     if app is None or not permissions.can_view(caller(request), app):
         raise Http404
@@ -461,7 +475,7 @@ def revoke(request: HttpRequest, application_id: Id, payload: RevokeIn) -> list[
 @router.post(
     "/ledger/items/{item_id}/recover",
     auth=token_auth,
-    response={200: AwardOut, **WRITE},
+    response={200: LedgerAwardOut, **WRITE},
     summary="登记追回到账",
 )
 def recover(request: HttpRequest, item_id: Id, payload: RecoveryIn) -> dict:
@@ -477,10 +491,10 @@ def recover(request: HttpRequest, item_id: Id, payload: RecoveryIn) -> dict:
 @router.post(
     "/ledger/entries/{entry_id}/reverse",
     auth=token_auth,
-    response={201: EntryOut, **WRITE},
+    response={201: LedgerEntryOut, **WRITE},
     summary="冲正分录",
 )
-def reverse(request: HttpRequest, entry_id: Id, payload: ReasonIn):
+def reverse(request: HttpRequest, entry_id: Id, payload: ReversalIn):
     _operator(request)
     entry = get_object_or_404(JournalEntry, pk=entry_id)
     with refusals(WrongState):
