@@ -97,11 +97,15 @@ def create_batch(
     _deny_unless_operator(user)
     with transaction.atomic():
         wanted = None if items is None else {i.pk for i in items}
-        # Locked so that two batches made at once cannot both take an award.
-        chosen = ApplicationItem.objects.select_for_update().filter(application__call__year=year)
-        if wanted is not None:
-            chosen = chosen.filter(pk__in=wanted)
-        chosen = list(chosen.select_related("application__applicant").order_by("pk"))
+        candidates = wanted if wanted is not None else {p.item.pk for p in payable_items(year)}
+        # Locked (with their applications) so that two batches made at once cannot both take an award; what is
+        # payable is read again under the lock.
+        chosen = list(
+            ApplicationItem.objects.select_for_update()
+            .filter(application__call__year=year, pk__in=candidates)
+            .select_related("application__applicant")
+            .order_by("pk")
+        )
         by_pk = {p.item.pk: p for p in payables(year)}
         errors = []
         if wanted is not None and (elsewhere := wanted - {i.pk for i in chosen}):
