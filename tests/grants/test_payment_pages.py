@@ -11,8 +11,8 @@ from openpyxl import load_workbook
 
 from hardtech.grants import ledger
 from hardtech.grants.choices import ApplicationStatus, BatchStatus
-from hardtech.grants.models import PaymentBatch
-from support.grant_awards import award, bank_result, item_of
+from hardtech.grants.models import JournalEntry, PaymentBatch
+from support.grant_awards import award, bank_result, item_of, loose_batch
 
 
 @pytest.fixture
@@ -103,3 +103,28 @@ def test_the_applicant_sees_its_awards_and_the_operator_the_actions(client, user
     client.force_login(operator)
     html = client.get(reverse("grants:application", args=[approved.pk])).content.decode()
     assert 'id="revoke-link"' in html
+
+
+def test_reversing_an_entry_and_recording_a_recovery_on_the_pages(client, operator, approved):
+    client.force_login(operator)
+    six = item_of(approved, "6")
+    approval = JournalEntry.objects.filter(postings__item=six).first()
+    page = client.get(reverse("grants:ledger"))
+    assert reverse("grants:ledger_reverse", args=[approval.pk]) in page.content.decode()
+    client.post(reverse("grants:ledger_reverse", args=[approval.pk]), {"reason": "重复核定"})
+    assert ledger.balances(six).approved == Decimal("0.00")
+    assert (
+        reverse("grants:ledger_reverse", args=[approval.pk])
+        not in client.get(reverse("grants:ledger")).content.decode()
+    )
+    eight = item_of(approved, "8")
+    batch = loose_batch()
+    ledger.send(operator, batch, [(eight, Decimal("60.00"))])
+    ledger.settle(operator, batch, eight, Decimal("60.00"), paid=True)
+    ledger.revoke(operator, eight, "提供虚假材料")
+    url = reverse("grants:recover", args=[eight.pk])
+    assert "60.00 万元" in client.get(url).content.decode()
+    refused = client.post(url, {"amount": "60.01"})
+    assert refused.status_code == 200 and "超过应追回余额" in refused.content.decode()
+    client.post(url, {"amount": "60.00", "memo": "退款凭证 001"})
+    assert ledger.balances(eight).receivable == Decimal("0.00")
