@@ -101,3 +101,13 @@ def test_signed_out_objections_are_rate_limited(client, operator, app, call):
     again = _objection(client, notice, **{"o-content": f"{TEXT}（补充）"})
     assert again.status_code == 429 and "提交过于频繁" in again.content.decode()
     assert notice.objections.count() == 1
+
+
+def test_an_objection_after_the_period_is_refused_on_the_page(client, operator, app, call):
+    notice = ended(published(operator, call))
+    assert (
+        'id="lodge-objection"' not in client.get(reverse("grants:notice", args=[notice.pk])).content.decode()
+    )
+    late = _objection(client, notice)
+    assert late.status_code == 200 and "现在不能提出异议" in late.content.decode()
+    assert not notice.objections.exists()
