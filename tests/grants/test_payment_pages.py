@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from hardtech.grants import ledger
+from hardtech.grants import ledger, payments
 from hardtech.grants.choices import ApplicationStatus, BatchStatus
 from hardtech.grants.models import JournalEntry, PaymentBatch
 from support.grant_awards import award, bank_result, item_of, loose_batch
@@ -128,3 +128,15 @@ def test_reversing_an_entry_and_recording_a_recovery_on_the_pages(client, operat
     assert refused.status_code == 200 and "超过应追回余额" in refused.content.decode()
     client.post(url, {"amount": "60.00", "memo": "退款凭证 001"})
     assert ledger.balances(eight).receivable == Decimal("0.00")
+
+
+def test_the_applicant_sees_why_a_payment_failed(client, users, operator, approved):
+    batch = payments.send_batch(
+        operator, payments.create_batch(operator, year=2026, items=[item_of(approved, "8")])
+    )
+    payments.import_result(
+        operator, batch, bank_result(payments.bank_file(batch), failed={1: "收款账号不存在"})
+    )
+    client.force_login(users["enterprise"])
+    html = client.get(reverse("grants:application", args=[approved.pk])).content.decode()
+    assert "拨付失败：收款账号不存在" in html
