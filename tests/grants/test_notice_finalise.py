@@ -25,7 +25,7 @@ def test_not_before_the_notice_has_run(operator, applicant_user, applicant, call
     notice = published(operator, call)
     with pytest.raises(ValidationError, match="公示期满后"):
         notices.finalise_notice(operator, notice)
-    assert not ledger.balances(item_of(notice.entries.get().item.application, "6")).posted
+    assert ledger.balances(notice.entries.get().item) == ledger.Balances()
 
 
 def test_open_objections_block_the_final_list(operator, applicant_user, applicant, call):
@@ -47,7 +47,7 @@ def test_entries_become_payable_and_applications_approved(operator, applicant_us
     assert final.status == NoticeStatus.FINAL and final.finalised_at is not None
     assert ledger.balances(item_of(app, "6")).payable == Decimal("40.00")
     assert ledger.balances(item_of(app, "7")).payable == Decimal("10.00")
-    assert not ledger.balances(item_of(rival, "6")).posted
+    assert ledger.balances(item_of(rival, "6")) == ledger.Balances()
     app.refresh_from_db()
     rival.refresh_from_db()
     assert (app.status, rival.status) == (ApplicationStatus.APPROVED, ApplicationStatus.CHECKED)
