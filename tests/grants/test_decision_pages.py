@@ -49,6 +49,8 @@ def test_the_decision_page_is_the_operator_s(client, operator, applicant_user, a
     app = checked_application(applicant_user, operator, call, applicant, articles=["6"])
     client.force_login(applicant_user)
     assert client.get(reverse("grants:decide", args=[app.pk])).status_code == 403
+    assert client.get(reverse("grants:call_review", args=[call.pk])).status_code == 403
+    assert client.post(reverse("grants:conclude", args=[app.pk])).status_code == 403
     _, stranger = second_applicant()
     client.force_login(stranger)
     assert client.get(reverse("grants:decide", args=[app.pk])).status_code == 404
