@@ -4,10 +4,11 @@ engine's cap per article and takes an approval with its reason (a refusal shown 
 import pytest
 from django.urls import reverse
 
-from hardtech.grants.choices import ApplicationStatus, Decision
+from hardtech.grants.choices import ApplicationStatus, Decision, Route
 from hardtech.policies.models import Recognition
 from hardtech.review.models import Round
 from support.grant_applications import checked_application
+from support.grant_awards import award
 from support.grant_reviews import item_of, reviewed, second_applicant
 
 pytestmark = pytest.mark.django_db
@@ -107,3 +108,12 @@ def test_recompute_shows_the_change_on_the_decision_page(client, operator, appli
     assert page.redirect_chain[-1][0] == reverse("grants:decide", args=[app.pk])
     body = page.content.decode()
     assert "第7条 10.00 → 0.00 万元" in body and "测算变化 -10.00 万元" in body
+
+
+def test_an_offer_is_not_decided_here(client, operator, applicant, call):
+    offer = award(
+        operator, call, applicant, {"11": "5.00"}, route=Route.OFFER, status=ApplicationStatus.CONFIRMED
+    )
+    client.force_login(operator)
+    response = client.get(reverse("grants:decide", args=[offer.pk]))
+    assert response.status_code == 302 and response.url == reverse("grants:offer", args=[offer.pk])

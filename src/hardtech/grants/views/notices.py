@@ -193,6 +193,8 @@ def _decision_rows(application: Application, bound: DecisionForm | None) -> list
 @login_required
 def decide(request: HttpRequest, pk: int) -> HttpResponse:
     application = _application(request, pk)
+    if application.is_offer:  # 免申即享 is approved for payment on its offer page, not decided here
+        return redirect("grants:offer", application.pk)
     bound = None
     if request.method == "POST":
         bound = DecisionForm(request.POST, prefix="d")
