@@ -24,11 +24,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from hardtech.catalogue.models import Organisation
-from hardtech.grants.choices import Account, Decision, EntryKind
+from hardtech.grants.choices import Account, ApplicationStatus, Decision, EntryKind
 from hardtech.grants.models import ApplicationItem, JournalEntry, PaymentBatch, Posting
 
 ZERO = Decimal("0.00")
 REVERSIBLE = (EntryKind.APPROVAL, EntryKind.RECOVERY)
+# Applications whose decisions no longer stand: what they decided holds no part of the annual cap.
+ENDED = (ApplicationStatus.REJECTED, ApplicationStatus.WITHDRAWN, ApplicationStatus.DECLINED)
 
 
 @dataclass(frozen=True)
@@ -103,7 +105,9 @@ def committed(
             application__applicant_id=applicant_id,
             application__call__policy=policy,
             application__call__year=year,
-        ).only("pk", "exempt", "decision", "approved_amount")
+        )
+        .select_related("application")
+        .only("pk", "exempt", "decision", "approved_amount", "application__status")
     )
     sums = _sums(i.pk for i in items)
     total = ZERO
@@ -113,7 +117,8 @@ def committed(
         elif i.pk in sums:  # in the ledger (even if since revoked to nothing): the ledger says what counts
             value = _from_sums(sums[i.pk]).approved
         else:
-            value = (i.approved_amount or ZERO) if i.decision == Decision.APPROVED else ZERO
+            standing = i.decision == Decision.APPROVED and i.application.status not in ENDED
+            value = (i.approved_amount or ZERO) if standing else ZERO
         total += _counted(value, i.exempt)
     if replacing is not None and replacing.pk not in {i.pk for i in items}:
         total += _counted(amount, replacing.exempt)
