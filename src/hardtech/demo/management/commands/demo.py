@@ -10,6 +10,7 @@ from hardtech.deals.demo import load_deals
 from hardtech.demo import SAMPLE_NOTICE
 from hardtech.demo.loader import DEMO_PASSWORD, load_demo
 from hardtech.events.demo import load_events
+from hardtech.grants.demo import load_grants
 from hardtech.matching.services import rebuild
 from hardtech.policies.sample import load_sample_profiles
 
@@ -25,6 +26,7 @@ class Command(BaseCommand):
             load_sample_profiles()
             load_deals()  # deals in every stage; their registered contracts go into the profiles
             load_events()  # a past event with outcomes and deals, one open for booking; after the deals' managers
+            load_grants()  # last year's call paid, this year's open; after the profiles and the deals' contracts
         self.stdout.write(f"示例园区已载入（{time.perf_counter() - started:.1f} 秒）：")
         self.stdout.write("，".join(f"{name} {count}" for name, count in report.counts.items()))
         if report.reused:
