@@ -91,7 +91,14 @@ APPLICATION = Workflow(
             stamp="decided_at",
             notices=_told("申报 {obj.number} 已审定，待公示"),
         ),
-        Transition("publish", "列入公示", (S.DECIDED,), S.IN_NOTICE, may_manage),
+        Transition(
+            "publish",
+            "列入公示",
+            (S.DECIDED,),
+            S.IN_NOTICE,
+            may_manage,
+            notices=_told("申报 {obj.number} 已列入公示"),
+        ),
         Transition(
             "reopen",
             "退回重新审定",

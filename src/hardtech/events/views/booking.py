@@ -16,7 +16,7 @@ from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
 from hardtech.accounts.membership import organisation_ids
-from hardtech.core.views import require
+from hardtech.core.views import refusal_on, require
 from hardtech.core.workflow import WrongState
 from hardtech.events import permissions
 from hardtech.events.choices import RegistrationStatus, RequestStatus
@@ -24,7 +24,7 @@ from hardtech.events.forms import ProposeForm, RegistrationForm, RequestForm
 from hardtech.events.models import Event, MeetingRequest, Registration
 from hardtech.events.services import registrations as registration_services
 from hardtech.events.services import requests as request_services
-from hardtech.events.views.events import refusal_on, registrant_event, visible_event
+from hardtech.events.views.events import registrant_event, visible_event
 
 
 def _mine_or_redirect(request: HttpRequest, event: Event) -> Registration | None:

@@ -24,7 +24,7 @@ from hardtech.catalogue.models import Organisation
 from hardtech.catalogue.services import Conflict
 from hardtech.core.history import history_rows
 from hardtech.core.uploads import file_policy, serve
-from hardtech.core.views import paginate, require
+from hardtech.core.views import paginate, refusal_on, require
 from hardtech.core.workflow import WrongState, available
 from hardtech.grants import applications as services
 from hardtech.grants import ledger, permissions
@@ -32,7 +32,6 @@ from hardtech.grants.assessment import Assessment, assess
 from hardtech.grants.choices import LIVE_STATUSES, ApplicationStatus, Mode, Route
 from hardtech.grants.models import Application, ApplicationDocument, Call, RequiredDocument
 from hardtech.grants.workflow import APPLICATION
-from hardtech.review.views.common import refusal_on
 
 # --- forms ------------------------------------------------------------------------------------------------------
 

@@ -15,14 +15,13 @@ from django.urls import path
 from django.views.decorators.http import require_POST
 
 from hardtech.core.api.throttling import CostlyThrottle
-from hardtech.core.views import paginate, require
+from hardtech.core.views import paginate, refusal_on, require
 from hardtech.core.workflow import WrongState
 from hardtech.grants import applications, decisions, notices, permissions
 from hardtech.grants.choices import ApplicationStatus, Decision, NoticeStatus, ObjectionStatus, Route
 from hardtech.grants.models import Application, ApplicationItem, Call, Notice, NoticeEntry, Objection
 from hardtech.review.forms import RubricForm
 from hardtech.review.models import Anonymity
-from hardtech.review.views.common import refusal_on
 
 # --- forms ------------------------------------------------------------------------------------------------------
 

@@ -12,13 +12,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.views.decorators.http import require_POST
 
-from hardtech.core.views import require
+from hardtech.core.views import refusal_on, require
 from hardtech.core.workflow import WrongState
 from hardtech.grants import ledger, offers, permissions
 from hardtech.grants.choices import ApplicationStatus, Route
 from hardtech.grants.models import Application, ApplicationItem, Call
 from hardtech.policies.views.running import money
-from hardtech.review.views.common import refusal_on
 
 # Once approved, the offer's money (approved, paid, outstanding) is shown by the shared money partial.
 AWARDED = (ApplicationStatus.APPROVED, ApplicationStatus.PAID, ApplicationStatus.REVOKED)

@@ -21,13 +21,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.views.decorators.http import require_POST
 
-from hardtech.core.views import paginate, require
+from hardtech.core.views import paginate, refusal_on, require
 from hardtech.core.workflow import WrongState
 from hardtech.grants import ledger, payments, permissions
 from hardtech.grants.choices import Account, ApplicationStatus, EntryKind
 from hardtech.grants.ledger import REVERSIBLE, ZERO
 from hardtech.grants.models import Application, ApplicationItem, Call, JournalEntry, PaymentBatch, Posting
-from hardtech.review.views.common import refusal_on
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 BALANCE_FIELDS = ("approved", "payable", "in_transit", "paid", "receivable")

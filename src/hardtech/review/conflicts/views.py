@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from hardtech.catalogue.models import Expert, Organisation
-from hardtech.core.views import require
+from hardtech.core.views import refusal_on, require
 from hardtech.review.conflicts import permissions, services
 from hardtech.review.conflicts.forms import (
     DeclareForm,
@@ -23,7 +23,6 @@ from hardtech.review.conflicts.forms import (
 from hardtech.review.conflicts.parties import adapter_by_code, adapter_for
 from hardtech.review.conflicts.registry import barred_experts
 from hardtech.review.models import ConflictWaiver, DeclaredConflict, Relation
-from hardtech.review.views.common import refusal_on
 
 RECENT = 20
 

@@ -8,12 +8,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from hardtech.core.views import require
+from hardtech.core.views import refusal_on, require
 
 from .. import finals, permissions
 from ..forms import FinalsForm
 from ..models import Finals, Round, RoundItem
-from .common import refusal_on
 
 
 @login_required

@@ -9,12 +9,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from hardtech.catalogue.models import Expert
-from hardtech.core.views import require
+from hardtech.core.views import refusal_on, require
 
 from .. import permissions, pool
 from ..forms import AnswerForm, InviteForm, ProfileForm
 from ..models import Invitation, InvitationState, Round
-from .common import refusal_on
 
 
 def _profile_page(request: HttpRequest, expert: Expert) -> HttpResponse:

@@ -7,14 +7,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from hardtech.core.views import require
+from hardtech.core.views import refusal_on, require
 from hardtech.core.workflow import WrongState, available, run
 
 from .. import permissions, services
 from ..forms import InviteForm, ManualForm, RoundForm, RubricForm, records_of
 from ..models import Assignment, Round, RoundItem
 from ..workflow import ROUND
-from .common import refusal_on
 
 
 @login_required

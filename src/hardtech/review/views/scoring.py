@@ -12,12 +12,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from hardtech.core.views import require
+from hardtech.core.views import refusal_on, require
 
 from .. import permissions, services
 from ..forms import ConflictForm, ScoreForm
 from ..models import Assignment, Invitation, Round, Score
-from .common import refusal_on
 
 
 @login_required
