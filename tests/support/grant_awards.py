@@ -83,14 +83,21 @@ def loose_batch(year: int = 2026, number: str = "BF2026900") -> PaymentBatch:
     return PaymentBatch.objects.create(number=number, year=year)
 
 
-def bank_result(transfer_file: bytes, failed: dict[int, str] | None = None, **changes) -> SimpleUploadedFile:
+def bank_result(
+    transfer_file: bytes, failed: dict[int, str] | None = None, only: set[int] | None = None, **changes
+) -> SimpleUploadedFile:
     """The bank's result file for a transfer file (bankfile.answered: every row 成功 except those, by 序号, in
-    `failed`); `changes` overwrite cells of the first row by column name."""
+    `failed`); with `only`, just those rows (a partial result); `changes` overwrite cells of the first row by
+    column name."""
     book = load_workbook(io.BytesIO(bankfile.answered(transfer_file, failed)))
     sheet = book[bankfile.SHEET]
     header = [c.value for c in sheet[1]]
     for name, value in changes.items():
         sheet.cell(row=2, column=header.index(name) + 1, value=value)
+    if only is not None:
+        for row in range(sheet.max_row, 1, -1):
+            if sheet.cell(row=row, column=1).value not in only:
+                sheet.delete_rows(row)
     out = io.BytesIO()
     book.save(out)
     return SimpleUploadedFile("回执.xlsx", out.getvalue())
