@@ -53,12 +53,12 @@ from hardtech.deals.schemas import (
     CorrectIn,
     DealCreate,
     DealDetail,
+    DealDocumentOut,
+    DealFeedbackIn,
+    DealFeedbackOut,
     DealFilters,
     DealPage,
     DealPatch,
-    DocumentOut,
-    FeedbackIn,
-    FeedbackOut,
     LeadIn,
     MemberIn,
     MemberOut,
@@ -683,7 +683,7 @@ def _document_out(d: Document) -> dict:
 
 
 @router.get(
-    "/{deal_id}/documents", auth=token_auth, response={200: list[DocumentOut], **READ}, summary="项目文档"
+    "/{deal_id}/documents", auth=token_auth, response={200: list[DealDocumentOut], **READ}, summary="项目文档"
 )
 def documents(request: HttpRequest, deal_id: Id) -> list[dict]:
     """Each document with its versions, the newest first; `url` is the version's download on the site (signed
@@ -694,15 +694,17 @@ def documents(request: HttpRequest, deal_id: Id) -> list[dict]:
     return [_document_out(d) for d in found]
 
 
-class DocumentIn(Schema):
+class DealDocumentIn(Schema):
     title: str = Field(max_length=200, description="文档名称；与已有文档同名则上传为其新版本")
     note: str = Field("", max_length=500, description="版本说明")
 
 
 @router.post(
-    "/{deal_id}/documents", auth=token_auth, response={201: DocumentOut, **ERRORS}, summary="上传项目文档"
+    "/{deal_id}/documents", auth=token_auth, response={201: DealDocumentOut, **ERRORS}, summary="上传项目文档"
 )
-def upload_document(request: HttpRequest, deal_id: Id, payload: Form[DocumentIn], file: File[UploadedFile]):
+def upload_document(
+    request: HttpRequest, deal_id: Id, payload: Form[DealDocumentIn], file: File[UploadedFile]
+):
     """multipart/form-data: `title`, `note` and `file` (PDF, PNG or JPEG, typed by its bytes). A title the deal
     already has adds that document's next version."""
     deal = _deal(request, deal_id)
@@ -740,9 +742,9 @@ def stages(request: HttpRequest, deal_id: Id) -> list[dict]:
 
 
 @router.post(
-    "/{deal_id}/feedback", auth=token_auth, response={200: FeedbackOut, **ERRORS}, summary="评价服务"
+    "/{deal_id}/feedback", auth=token_auth, response={200: DealFeedbackOut, **ERRORS}, summary="评价服务"
 )
-def feedback(request: HttpRequest, deal_id: Id, payload: FeedbackIn) -> dict:
+def feedback(request: HttpRequest, deal_id: Id, payload: DealFeedbackIn) -> dict:
     """After the deal is closed, a user of the buyer or the seller rates the service (1–5); one rating per
     side, again replaces it."""
     deal = _deal(request, deal_id)

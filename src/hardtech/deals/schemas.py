@@ -8,7 +8,7 @@ from decimal import Decimal
 from ninja import Field, Schema
 
 from hardtech.catalogue.choices import TechField
-from hardtech.core.api.schemas import MAX_ITEMS, Id, Page, choice, money, search_box, version_field
+from hardtech.core.api.schemas import MAX_ITEMS, Id, Page, Ref, choice, money, search_box, version_field
 from hardtech.deals.choices import (
     ActivityKind,
     ContractStatus,
@@ -26,17 +26,12 @@ from hardtech.deals.choices import (
 # --- references ---------------------------------------------------------------------------------------------
 
 
-class Ref(Schema):
-    id: int
-    name: str
-
-
 class UserRef(Schema):
     id: int
     name: str = Field(description="姓名（未填时为用户名）")
 
 
-class StepOut(Schema):
+class DealStepOut(Schema):
     name: str = Field(description="POST /api/deals/{id}/move 的 transition")
     label: str
     note_required: bool
@@ -78,7 +73,7 @@ class DealDetail(DealOut):
     demands: list[Ref]
     sellers: list[Ref] = Field(description="成果方（供给方）机构")
     buyers: list[Ref] = Field(description="需求方企业")
-    steps: list[StepOut] = Field(description="调用者现在可以执行的阶段操作")
+    steps: list[DealStepOut] = Field(description="调用者现在可以执行的阶段操作")
 
 
 class DealFilters(Schema):
@@ -218,7 +213,7 @@ class VersionOut(Schema):
     url: str = Field(description="下载地址（网站登录后，能查看该项目的用户可下载）")
 
 
-class DocumentOut(Schema):
+class DealDocumentOut(Schema):
     id: int
     title: str
     created_at: datetime
@@ -235,12 +230,12 @@ class VisitOut(Schema):
     override: str = Field(description="越过清单的理由（未越过为空）")
 
 
-class FeedbackIn(Schema):
+class DealFeedbackIn(Schema):
     rating: int = Field(ge=1, le=5, description="服务评分 1–5")
     comment: str = Field("", max_length=2000)
 
 
-class FeedbackOut(Schema):
+class DealFeedbackOut(Schema):
     id: int
     side: str
     side_label: str

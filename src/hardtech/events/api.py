@@ -45,13 +45,13 @@ from hardtech.events.schemas import (
     RegistrationOut,
     RegistrationPage,
     RegistrationPatch,
+    RegistrationReviewIn,
     RemindOut,
     ReplanOut,
     ReportOut,
     RequestIn,
     RequestOut,
     RespondIn,
-    ReviewIn,
     ScheduleIn,
     ScheduleOut,
     SuggestionOut,
@@ -364,7 +364,7 @@ def list_events(request: HttpRequest, filters: Query[EventFilters], page: Query[
     response={200: RegistrationOut, **ERRORS},
     summary="审核报名（管委会）",
 )
-def review_registration(request: HttpRequest, registration_id: Id, payload: ReviewIn) -> dict:
+def review_registration(request: HttpRequest, registration_id: Id, payload: RegistrationReviewIn) -> dict:
     """Approve within the type's cap (422 naming the cap when full) or reject with a note (required)."""
     registration = (
         Registration.objects.select_related("event", "organisation").filter(pk=registration_id).first()

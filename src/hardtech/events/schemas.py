@@ -6,16 +6,11 @@ from datetime import date, datetime
 
 from ninja import Field, Schema
 
-from hardtech.core.api.schemas import MAX_ITEMS, Id, Page, choice
+from hardtech.core.api.schemas import MAX_ITEMS, Id, Page, Ref, choice
 from hardtech.events.choices import OutcomeResult, ParticipantType, Phase, RegistrationStatus
 
 
-class Ref(Schema):
-    id: int
-    name: str
-
-
-class StepOut(Schema):
+class EventStepOut(Schema):
     name: str = Field(description="POST /api/events/{id}/{name} 执行的阶段操作")
     label: str
 
@@ -72,7 +67,7 @@ class ProgrammeOut(Schema):
     ends_at: datetime
 
 
-class CapOut(Schema):
+class ParticipantCapOut(Schema):
     type: str
     label: str
     approved: int
@@ -95,7 +90,7 @@ class EventDetail(EventOut):
     )
     my_registration: int | None = Field(description="调用者所属机构在本活动的报名 id")
     can_register: bool
-    steps: list[StepOut] = Field(description="调用者现在可以执行的阶段操作")
+    steps: list[EventStepOut] = Field(description="调用者现在可以执行的阶段操作")
 
 
 # --- registrations ------------------------------------------------------------------------------------------
@@ -154,7 +149,7 @@ class RegistrationOut(Schema):
 
 class RegistrationPage(Page):
     items: list[RegistrationOut]
-    caps: list[CapOut] = Field(description="各类参会方的已通过、待审核与名额")
+    caps: list[ParticipantCapOut] = Field(description="各类参会方的已通过、待审核与名额")
 
 
 class RegistrationFilters(Schema):
@@ -162,7 +157,7 @@ class RegistrationFilters(Schema):
     status: str | None = choice(RegistrationStatus, "审核状态", None)
 
 
-class ReviewIn(Schema):
+class RegistrationReviewIn(Schema):
     approve: bool = Field(description="true 通过（不超过该类参会方名额），false 不通过（须填写意见）")
     note: str = Field("", max_length=500, description="审核意见")
 
@@ -295,7 +290,7 @@ class LateIn(Schema):
     arrives_at: datetime | None = Field(description="预计到场时间（null：按时到场）")
 
 
-class ChangeOut(Schema):
+class MeetingChangeOut(Schema):
     meeting: int
     kind: str = Field(description="moved 改时 / table 换桌 / cancelled 取消 / dropped 无法保留 / added 新增")
     label: str
@@ -304,7 +299,7 @@ class ChangeOut(Schema):
 
 class ReplanOut(Schema):
     note: str
-    changes: list[ChangeOut] = Field(description="重新排程后有变动的洽谈")
+    changes: list[MeetingChangeOut] = Field(description="重新排程后有变动的洽谈")
 
 
 class MeetingStatusIn(Schema):

@@ -177,7 +177,7 @@ class FeedbackAuth(HttpBearer):
 feedback_auth = FeedbackAuth()
 
 
-class FeedbackIn(Schema):
+class MatchFeedbackIn(Schema):
     source_kind: MatchKind
     source_id: Id
     target_kind: MatchKind
@@ -189,13 +189,13 @@ class FeedbackIn(Schema):
     rank: int | None = Field(None, ge=1, le=2**31 - 1, description="反馈时看到的名次")
 
 
-class FeedbackOut(Schema):
+class MatchFeedbackOut(Schema):
     id: int
     relevant: bool
     reason: str
 
 
-def _store(request: HttpRequest, payload: FeedbackIn):
+def _store(request: HttpRequest, payload: MatchFeedbackIn):
     _source(request, payload.source_kind, payload.source_id)  # 404 unless the caller may see the source
     return record_feedback(request.auth, **payload.dict(exclude={"next"}))  # refusals: the shared 422
 
@@ -203,16 +203,16 @@ def _store(request: HttpRequest, payload: FeedbackIn):
 @router.post(
     "/feedback",
     auth=feedback_auth,
-    response={201: FeedbackOut, **ERRORS},
+    response={201: MatchFeedbackOut, **ERRORS},
     url_name="match_feedback",
     summary="反馈匹配是否相关",
 )
-def feedback(request: HttpRequest, payload: FeedbackIn):
+def feedback(request: HttpRequest, payload: MatchFeedbackIn):
     row = _store(request, payload)
     return Status(201, {"id": row.pk, "relevant": row.relevant, "reason": row.reason})
 
 
-class FeedbackForm(FeedbackIn):
+class FeedbackForm(MatchFeedbackIn):
     relevant: bool = False
     next: str = ""
 

@@ -21,12 +21,12 @@ from hardtech.review.schemas import (
     ComparisonOut,
     FinalsIn,
     FinalsOut,
-    InvitationOut,
     InviteIn,
     PledgeOut,
-    ProfileIn,
-    ProfileOut,
     ResultsOut,
+    ReviewerProfileIn,
+    ReviewerProfileOut,
+    ReviewInvitationOut,
     RoundDetail,
     RoundPage,
     ScoreIn,
@@ -352,7 +352,7 @@ def _profile_target(request: HttpRequest, expert_id: int) -> Expert:
 @router.get(
     "/experts/{expert_id}/profile",
     auth=token_auth,
-    response={200: ProfileOut, **ROUND_ERRORS},
+    response={200: ReviewerProfileOut, **ROUND_ERRORS},
     summary="专家评审档案",
 )
 def get_profile(request: HttpRequest, expert_id: Id) -> dict:
@@ -362,10 +362,10 @@ def get_profile(request: HttpRequest, expert_id: Id) -> dict:
 @router.put(
     "/experts/{expert_id}/profile",
     auth=token_auth,
-    response={200: ProfileOut, **ROUND_ERRORS},
+    response={200: ReviewerProfileOut, **ROUND_ERRORS},
     summary="修改专家评审档案",
 )
-def put_profile(request: HttpRequest, expert_id: Id, payload: ProfileIn) -> dict:
+def put_profile(request: HttpRequest, expert_id: Id, payload: ReviewerProfileIn) -> dict:
     """The expert themself or 管委会: availability and the load per round."""
     expert = _profile_target(request, expert_id)
     with refusals():
@@ -389,7 +389,7 @@ def _invitation_out(i: Invitation) -> dict:
 @router.get(
     "/rounds/{round_id}/invitations",
     auth=token_auth,
-    response={200: list[InvitationOut], **ROUND_ERRORS},
+    response={200: list[ReviewInvitationOut], **ROUND_ERRORS},
     summary="评审轮次的邀请",
 )
 def list_invitations(request: HttpRequest, round_id: Id) -> list[dict]:
@@ -402,7 +402,7 @@ def list_invitations(request: HttpRequest, round_id: Id) -> list[dict]:
 @router.post(
     "/rounds/{round_id}/invitations",
     auth=token_auth,
-    response={200: list[InvitationOut], **ROUND_ERRORS},
+    response={200: list[ReviewInvitationOut], **ROUND_ERRORS},
     summary="邀请专家",
 )
 def invite(request: HttpRequest, round_id: Id, payload: InviteIn) -> list[dict]:
@@ -421,7 +421,7 @@ def invite(request: HttpRequest, round_id: Id, payload: InviteIn) -> list[dict]:
 @router.get(
     "/invitations",
     auth=token_auth,
-    response={200: list[InvitationOut], 401: ErrorOut},
+    response={200: list[ReviewInvitationOut], 401: ErrorOut},
     summary="我的评审邀请",
 )
 def my_invitations(request: HttpRequest) -> list[dict]:
@@ -432,7 +432,7 @@ def my_invitations(request: HttpRequest) -> list[dict]:
 @router.post(
     "/invitations/{invitation_id}/answer",
     auth=token_auth,
-    response={200: InvitationOut, **ROUND_ERRORS},
+    response={200: ReviewInvitationOut, **ROUND_ERRORS},
     summary="接受或谢绝评审邀请",
 )
 def answer(request: HttpRequest, invitation_id: Id, payload: AnswerIn) -> dict:

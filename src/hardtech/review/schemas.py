@@ -18,7 +18,7 @@ class CriterionOut(Schema):
     anchors: str
 
 
-class ItemOut(Schema):
+class ReviewItemOut(Schema):
     id: int
     kind: str = Field(description="评审对象类型：achievement 或 demand")
     object_id: int
@@ -54,7 +54,7 @@ class RoundPage(Page):
 class RoundDetail(RoundOut):
     description: str
     criteria: list[CriterionOut]
-    items: list[ItemOut]
+    items: list[ReviewItemOut]
     assignments: list[AssignmentOut] = Field(description="管委会看到全部分配；专家只看到自己的")
 
 
@@ -109,7 +109,7 @@ class ResultsOut(Schema):
     outliers: list[dict]
 
 
-class ProfileOut(Schema):
+class ReviewerProfileOut(Schema):
     expert: int
     name: str
     fields: list[str] = Field(description="技术领域（来自专家信息）")
@@ -120,13 +120,13 @@ class ProfileOut(Schema):
     max_load_per_round: int | None = Field(description="每轮最多评审数；空为按评审轮次的上限")
 
 
-class ProfileIn(Schema):
+class ReviewerProfileIn(Schema):
     available: bool = True
     availability_note: str = Field("", max_length=500)
     max_load_per_round: int | None = Field(None, ge=1, le=100)
 
 
-class InvitationOut(Schema):
+class ReviewInvitationOut(Schema):
     id: int
     round: int
     round_title: str

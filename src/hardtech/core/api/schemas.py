@@ -63,6 +63,16 @@ def money(description: str) -> Any:
     return Field(None, description=f"{description}（万元，字符串或数字，两位小数）")
 
 
+# --- references ---------------------------------------------------------------------------------------------
+
+
+# A linked object by id and name, one class for every app (same-named classes overwrite each other in the
+# OpenAPI document).
+class Ref(Schema):
+    id: int
+    name: str
+
+
 # --- pagination -------------------------------------------------------------------------------------------
 
 

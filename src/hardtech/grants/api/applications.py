@@ -44,7 +44,7 @@ WRITE = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: Valida
 # --- shapes -----------------------------------------------------------------------------------------------------
 
 
-class ItemOut(Schema):
+class ApplicationItemOut(Schema):
     id: int
     article: str = Field(description="条款编号，如 6")
     title: str
@@ -61,7 +61,7 @@ class ItemOut(Schema):
     approved_amount: Decimal | None
 
 
-class DocumentOut(Schema):
+class ApplicationDocumentOut(Schema):
     id: int
     requirement: int | None = Field(description="材料要求 id")
     name: str
@@ -71,7 +71,7 @@ class DocumentOut(Schema):
     url: str
 
 
-class BankOut(Schema):
+class ApplicationBankOut(Schema):
     account_name: str
     bank_name: str
     bank_code: str
@@ -106,9 +106,9 @@ class ApplicationDetail(ApplicationOut):
     correction_deadline: datetime | None
     pledged_at: datetime | None
     checked_at: datetime | None
-    bank: BankOut | None = Field(description="收款账户：仅申报主体与管委会可见；其他人为 null")
-    items: list[ItemOut]
-    documents: list[DocumentOut]
+    bank: ApplicationBankOut | None = Field(description="收款账户：仅申报主体与管委会可见；其他人为 null")
+    items: list[ApplicationItemOut]
+    documents: list[ApplicationDocumentOut]
     missing: dict[str, list[str]] = Field(description="提交前尚缺的内容（仅可修改时），按表单部分分组")
     closes_at: datetime | None = Field(description="可修改、提交的截止时间（退回补正时为补正截止时间）")
 
@@ -138,7 +138,7 @@ class BankIn(Schema):
     account_number: str = Field(max_length=40, description="收款账号：8–32 位数字，可含空格")
 
 
-class DocumentIn(Schema):
+class ApplicationDocumentIn(Schema):
     requirement: Id = Field(description="材料要求 id（见申报通知详情 articles[].documents[].id）")
 
 
@@ -354,11 +354,11 @@ def set_bank(request: HttpRequest, response: HttpResponse, application_id: Id, p
 @router.post(
     "/applications/{application_id}/documents",
     auth=token_auth,
-    response={201: DocumentOut, **WRITE},
+    response={201: ApplicationDocumentOut, **WRITE},
     summary="上传申报材料",
 )
 def upload_document(
-    request: HttpRequest, application_id: Id, payload: Form[DocumentIn], file: File[UploadedFile]
+    request: HttpRequest, application_id: Id, payload: Form[ApplicationDocumentIn], file: File[UploadedFile]
 ) -> Status:
     """multipart/form-data: `requirement` and `file` — of a type the requirement allows (read from the bytes),
     within its size limit."""

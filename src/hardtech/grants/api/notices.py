@@ -114,7 +114,7 @@ class CriterionIn(Schema):
     anchors: str = Field("", max_length=2000)
 
 
-class ReviewIn(Schema):
+class SendToReviewIn(Schema):
     call: Id
     applications: list[Id] = Field(max_length=MAX_ITEMS)
     title: str = Field(max_length=200)
@@ -138,7 +138,7 @@ class DecisionIn(Schema):
     reason: str = Field(max_length=500, description="审定理由")
 
 
-class ItemOut(Schema):
+class DecisionItemOut(Schema):
     id: int
     article: str
     title: str
@@ -171,7 +171,7 @@ class ReviewSummaryOut(Schema):
 class DecisionsOut(Schema):
     application: int
     status: str
-    items: list[ItemOut]
+    items: list[DecisionItemOut]
     review: ReviewSummaryOut | None
 
 
@@ -312,7 +312,7 @@ def lodge(request: HttpRequest, notice_id: Id, payload: ObjectionIn) -> Status:
 @router.post(
     "/reviews", auth=token_auth, response={201: ReviewOut, **WRITE}, summary="提交专家评审（管委会）"
 )
-def send_to_review(request: HttpRequest, payload: ReviewIn) -> Status:
+def send_to_review(request: HttpRequest, payload: SendToReviewIn) -> Status:
     _operator(request, "提交专家评审")
     call = get_object_or_404(Call, pk=payload.call)
     chosen = list(Application.objects.filter(pk__in=payload.applications))
@@ -367,7 +367,10 @@ def get_decisions(request: HttpRequest, application_id: Id) -> dict:
 
 
 @router.post(
-    "/decisions", auth=token_auth, response={200: ItemOut, **WRITE}, summary="审定一个申报条目（管委会）"
+    "/decisions",
+    auth=token_auth,
+    response={200: DecisionItemOut, **WRITE},
+    summary="审定一个申报条目（管委会）",
 )
 def decide(request: HttpRequest, payload: DecisionIn) -> ApplicationItem:
     item = get_object_or_404(ApplicationItem.objects.select_related("application"), pk=payload.item)

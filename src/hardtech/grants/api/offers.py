@@ -17,9 +17,10 @@ from ninja import Field, Query, Router, Schema
 from hardtech.catalogue.models import Organisation
 from hardtech.core.api.auth import token_auth
 from hardtech.core.api.common import caller, forbid_unless, paginate, refusals
-from hardtech.core.api.schemas import ErrorOut, Id, Page, PageParams, ValidationErrorOut
+from hardtech.core.api.schemas import ErrorOut, Id, Page, PageParams, Ref, ValidationErrorOut
 from hardtech.core.workflow import WrongState
 from hardtech.grants import offers, permissions, reports
+from hardtech.grants.api.applications import BankIn
 from hardtech.grants.choices import ApplicationStatus, Route
 from hardtech.grants.models import Application, Call
 
@@ -30,11 +31,6 @@ WRITE = {**READ, 409: ErrorOut, 422: ValidationErrorOut}
 
 
 # --- shapes -----------------------------------------------------------------------------------------------------
-
-
-class Ref(Schema):
-    id: int
-    name: str
 
 
 class OfferItemOut(Schema):
@@ -48,7 +44,7 @@ class OfferItemOut(Schema):
     approved_amount: Decimal | None = Field(description="核定金额（万元）")
 
 
-class BankOut(Schema):
+class OfferBankOut(Schema):
     account_name: str
     bank_name: str
     bank_code: str
@@ -66,7 +62,7 @@ class OfferOut(Schema):
     total: Decimal = Field(description="测算金额合计（万元）")
     items: list[OfferItemOut]
     confirmed_at: datetime | None
-    bank: BankOut | None = Field(description="收款账户：仅申报主体与管委会可见")
+    bank: OfferBankOut | None = Field(description="收款账户：仅申报主体与管委会可见")
 
 
 class OfferPage(Page):
@@ -78,18 +74,11 @@ class OfferFilters(Schema):
     status: ApplicationStatus | None = None
 
 
-class BankIn(Schema):
-    account_name: str = Field(max_length=200, description="收款户名（须与申报主体名称一致）")
-    bank_name: str = Field(max_length=100, description="开户银行（含支行）")
-    bank_code: str = Field(max_length=20, description="开户行联行号（12 位数字）")
-    account_number: str = Field(max_length=40, description="收款账号（8–32 位数字，可含空格）")
-
-
 class DeclineIn(Schema):
     note: str = Field("", max_length=500, description="放弃原因（选填）")
 
 
-class ChangeOut(Schema):
+class AssessmentChangeOut(Schema):
     article: str
     title: str
     before: Decimal
@@ -98,7 +87,7 @@ class ChangeOut(Schema):
 
 class ApprovedOut(Schema):
     offer: OfferOut
-    changes: list[ChangeOut] = Field(description="重新测算的变化（测算变化）")
+    changes: list[AssessmentChangeOut] = Field(description="重新测算的变化（测算变化）")
 
 
 class MadeOut(Schema):
@@ -155,7 +144,7 @@ class CallReportOut(Schema):
     applications: list[ApplicationRowOut]
 
 
-class CapOut(Schema):
+class AnnualCapOut(Schema):
     policy: str
     year: int
     counted: Decimal = Field(description="已计入年度上限（万元）")
@@ -170,7 +159,7 @@ class HistoryRowOut(ApplicationRowOut):
 
 class ApplicantReportOut(Schema):
     applicant: Ref
-    caps: list[CapOut]
+    caps: list[AnnualCapOut]
     totals: TotalsOut
     applications: list[HistoryRowOut]
 
