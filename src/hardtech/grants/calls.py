@@ -23,11 +23,12 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from hardtech.accounts.models import Role, User
+from hardtech.accounts.models import User
 from hardtech.catalogue.services import Conflict
 from hardtech.core.uploads import INLINE_TYPES, display_name, sniff_file
 from hardtech.core.workflow import WrongState
 from hardtech.engines.policy import Policy, list_policies
+from hardtech.grants import permissions
 from hardtech.grants.choices import LIVE_STATUSES, CallStatus, Mode
 from hardtech.grants.models import DOCUMENT_TYPES, ApplicationItem, Call, CallArticle, RequiredDocument
 from hardtech.grants.notifications import GRANT_CALL
@@ -381,7 +382,7 @@ def publish_call(user: User, call: Call) -> Call:
         current.published_at = timezone.now()
         current.version += 1
         current.save(update_fields=["status", "published_at", "version"])
-        operators = User.objects.filter(role=Role.OPERATOR, is_active=True).exclude(pk=user.pk)
+        operators = permissions.operators().exclude(pk=user.pk)
         notify(
             operators,
             GRANT_CALL.code,

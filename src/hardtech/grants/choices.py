@@ -42,11 +42,24 @@ class ApplicationStatus(models.TextChoices):
     OFFERED = "offered", "待确认（免申即享）"
     CONFIRMED = "confirmed", "已确认（待拨付审批）"
     DECLINED = "declined", "已放弃"
+    LAPSED = (
+        "lapsed",
+        "未兑现（已失效）",
+    )  # an offer not confirmed in time, or no longer payable when approved
 
 
 # An application or offer that still counts (one per call, applicant and route).
+# Applications whose decisions no longer stand: they hold no part of the annual cap.
+ENDED_STATUSES = (
+    ApplicationStatus.REJECTED,
+    ApplicationStatus.WITHDRAWN,
+    ApplicationStatus.DECLINED,
+    ApplicationStatus.LAPSED,
+)
 LIVE_STATUSES = tuple(
-    s for s in ApplicationStatus.values if s not in (ApplicationStatus.WITHDRAWN, ApplicationStatus.DECLINED)
+    s
+    for s in ApplicationStatus.values
+    if s not in (ApplicationStatus.WITHDRAWN, ApplicationStatus.DECLINED, ApplicationStatus.LAPSED)
 )
 
 

@@ -24,13 +24,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from hardtech.catalogue.models import Organisation
-from hardtech.grants.choices import Account, ApplicationStatus, Decision, EntryKind
+from hardtech.grants.choices import ENDED_STATUSES, Account, Decision, EntryKind
 from hardtech.grants.models import ApplicationItem, JournalEntry, PaymentBatch, Posting
 
 ZERO = Decimal("0.00")
 REVERSIBLE = (EntryKind.APPROVAL, EntryKind.RECOVERY)
-# Applications whose decisions no longer stand: what they decided holds no part of the annual cap.
-ENDED = (ApplicationStatus.REJECTED, ApplicationStatus.WITHDRAWN, ApplicationStatus.DECLINED)
 
 
 @dataclass(frozen=True)
@@ -117,7 +115,7 @@ def committed(
         elif i.pk in sums:  # in the ledger (even if since revoked to nothing): the ledger says what counts
             value = _from_sums(sums[i.pk]).approved
         else:
-            standing = i.decision == Decision.APPROVED and i.application.status not in ENDED
+            standing = i.decision == Decision.APPROVED and i.application.status not in ENDED_STATUSES
             value = (i.approved_amount or ZERO) if standing else ZERO
         total += _counted(value, i.exempt)
     if replacing is not None and replacing.pk not in {i.pk for i in items}:

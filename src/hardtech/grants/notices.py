@@ -16,7 +16,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from hardtech.accounts.models import Role, User
+from hardtech.accounts.models import User
 from hardtech.core.workflow import WrongState, run
 from hardtech.grants import ledger, permissions, validators
 from hardtech.grants.choices import (
@@ -99,7 +99,7 @@ def publish_notice(user, call: Call, *, title: str, starts_on: date, days: int |
 
 
 def _operators() -> list[User]:
-    return list(User.objects.filter(role=Role.OPERATOR, is_active=True))
+    return list(permissions.operators())
 
 
 def lodge_objection(

@@ -10,6 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 
 from hardtech.accounts.membership import organisation_ids
+from hardtech.accounts.models import Role, User
 from hardtech.catalogue.models import Organisation
 from hardtech.catalogue.permissions import AnyUser, is_operator
 from hardtech.grants.choices import ApplicationStatus
@@ -22,6 +23,11 @@ EDITABLE = (ApplicationStatus.DRAFT, ApplicationStatus.RETURNED)
 def can_manage(user: AnyUser) -> bool:
     """管委会"""
     return bool(getattr(user, "is_authenticated", False)) and is_operator(user)
+
+
+def operators():
+    """管委会's active users (told of work arriving: submissions, confirmed offers, objections)."""
+    return User.objects.filter(role=Role.OPERATOR, is_active=True)
 
 
 def applicant_organisations(user: AnyUser) -> list[Organisation]:

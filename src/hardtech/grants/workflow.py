@@ -37,6 +37,10 @@ def _told(title: str) -> tuple[Notice, ...]:
     return (Notice(GRANT_APPLICATION, applicant_users, title),)
 
 
+def _operators_told(title: str) -> tuple[Notice, ...]:
+    return (Notice(GRANT_APPLICATION, lambda application: permissions.operators(), title),)
+
+
 APPLICATION = Workflow(
     "grant_application",
     "政策兑现申报",
@@ -50,6 +54,7 @@ APPLICATION = Workflow(
             may_apply,
             stamp="submitted_at",
             confirm="提交后不能修改，确认提交？",
+            notices=_operators_told("{obj.applicant.name} 提交了政策兑现申报 {obj.number}，待形式审查"),
         ),
         Transition(
             "withdraw",
@@ -119,14 +124,32 @@ APPLICATION = Workflow(
         Transition(
             "reject",
             "不予支持",
-            (S.SUBMITTED, S.CHECKED, S.IN_REVIEW, S.DECIDED),
+            (S.SUBMITTED, S.RETURNED, S.CHECKED, S.IN_REVIEW, S.DECIDED),
             S.REJECTED,
             may_manage,
             note=Note.REQUIRED,
             style="button danger",
             notices=_told("申报 {obj.number} 不予支持"),
         ),
-        Transition("confirm_offer", "确认兑现", (S.OFFERED,), S.CONFIRMED, may_apply, stamp="submitted_at"),
+        Transition(
+            "confirm_offer",
+            "确认兑现",
+            (S.OFFERED,),
+            S.CONFIRMED,
+            may_apply,
+            stamp="submitted_at",
+            notices=_operators_told("{obj.applicant.name} 确认了免申即享兑现，待拨付审批"),
+        ),
+        Transition(
+            "lapse_offer",
+            "不予兑现（失效）",
+            (S.OFFERED, S.CONFIRMED),
+            S.LAPSED,
+            may_manage,
+            note=Note.REQUIRED,
+            style="button danger",
+            notices=_told("免申即享兑现已失效"),
+        ),
         Transition(
             "decline_offer",
             "放弃兑现",
