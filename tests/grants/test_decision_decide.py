@@ -1,6 +1,7 @@
 """审定: the operator approves an item with an amount and a reason, never above the engine's amount on the
 applicant's current data nor beyond the annual cap; reviewed articles only once their round is closed."""
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -9,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from hardtech.core.workflow import WrongState
 from hardtech.grants import decisions
 from hardtech.grants.choices import Decision
-from hardtech.policies.models import YearFigures
+from hardtech.policies.models import TechContract, YearFigures
 from support.grant_applications import checked_application, submitted_application
 from support.grant_fixtures import capped_profile, open_call
 from support.grant_reviews import decided, item_of, reviewed, second_applicant
@@ -63,18 +64,36 @@ def test_reason_and_amount_are_required(operator, applicant_user, applicant, cal
 
 
 def test_the_annual_cap_counts_other_calls_of_the_year(operator, applicant_user, applicant):
-    """capped_profile counts 500.00 (the cap): 400.00 decided in one call leave 100.00 for 第八条 in another."""
+    """capped_profile counts 500.00 (the cap) and a sold licence adds 第十一条 20.00: 450.00 decided in one call
+    leave 50.00 for 第七条 and 第十一条 in another."""
     capped_profile(applicant)
-    first = open_call(operator, modes={"8": "instant", "9": "instant", "12": "instant"}, documents=False)
-    second = open_call(operator, modes={"8": "instant"}, documents=False)
-    decided(applicant_user, operator, first, applicant, {"8": "200.00", "9": "100.00", "12": "100.00"})
-    app = checked_application(applicant_user, operator, second, applicant, articles=["8"])
-    item = item_of(app, "8")
-    assert decisions.remaining_cap(item) == Decimal("100.00")
-    with pytest.raises(ValidationError, match="超过年度支持上限 500.*最多可核定 100.00 万元"):
-        decisions.decide(operator, item, approve=True, amount=Decimal("100.01"), reason="x")
-    decisions.decide(operator, item, approve=True, amount=Decimal("100.00"), reason="年度上限内")
-    assert item_of(app, "8").approved_amount == Decimal("100.00")
+    TechContract.objects.create(
+        profile=applicant.applicant_profile,
+        contract_no="2025610100000999",
+        role="seller",
+        type="license",
+        date=date(2025, 5, 6),
+        paid_amount=Decimal("1000"),
+        counterparty_kind="enterprise",
+    )
+    first = open_call(
+        operator, modes={"8": "instant", "9": "instant", "12": "instant", "13": "instant"}, documents=False
+    )
+    second = open_call(operator, modes={"7": "instant", "11": "instant"}, documents=False)
+    decided(
+        applicant_user,
+        operator,
+        first,
+        applicant,
+        {"8": "200.00", "9": "100.00", "12": "100.00", "13": "50.00"},
+    )
+    app = checked_application(applicant_user, operator, second, applicant, articles=["7", "11"])
+    assert decisions.remaining_cap(item_of(app, "7")) == Decimal("50.00")
+    decisions.decide(operator, item_of(app, "7"), approve=True, amount=Decimal("40.00"), reason="年度上限内")
+    with pytest.raises(ValidationError, match="超过年度支持上限 500.*最多可核定 10.00 万元"):
+        decisions.decide(operator, item_of(app, "11"), approve=True, amount=Decimal("20.00"), reason="x")
+    decisions.decide(operator, item_of(app, "11"), approve=True, amount=Decimal("10.00"), reason="年度上限内")
+    assert item_of(app, "11").approved_amount == Decimal("10.00")
 
 
 def test_reviewed_articles_wait_for_the_closed_round(operator, applicant_user, applicant, call):

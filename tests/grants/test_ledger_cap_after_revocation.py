@@ -37,14 +37,16 @@ def test_revoking_an_award_in_full_frees_all_of_it(operator, capped):
     assert _committed(capped) == Decimal("300.00")
 
 
-def test_a_clawback_coming_back_does_not_count_the_revoked_award_again(operator, capped):
+def test_paid_money_revoked_frees_the_cap_only_once_it_is_back(operator, capped):
     item = item_of(capped, "8")
     batch = loose_batch()
     ledger.send(operator, batch, [(item, Decimal("200.00"))])
     ledger.settle(operator, batch, item, Decimal("200.00"), paid=True)
     ledger.revoke(operator, item, "骗取补助，全额追回")
-    assert _committed(capped) == Decimal("300.00")
-    ledger.recover(operator, item, Decimal("200.00"), "追回款到账")
+    assert _committed(capped) == Decimal("500.00")  # the 200.00 is still out, to be clawed back
+    ledger.recover(operator, item, Decimal("150.00"), "追回款部分到账")
+    assert _committed(capped) == Decimal("350.00")
+    ledger.recover(operator, item, Decimal("50.00"), "追回款到账")
     assert _committed(capped) == Decimal("300.00")
 
 

@@ -104,14 +104,16 @@ def test_an_article_already_asked_for_in_another_call_of_the_year_is_not_offered
     assert offers.make_offers(operator, call) == 0
 
 
-def test_approval_is_refused_when_the_article_was_granted_elsewhere_meanwhile(
+def test_an_offered_article_is_not_awarded_again_in_another_call_of_the_year(
     operator, applicant_user, enterprise
 ):
     seller_contract_profile(enterprise)
     call = open_call(operator)
     offer = confirmed_offer(operator, applicant_user, call, enterprise)
-    award(operator, open_call(operator, modes={"11": Mode.INSTANT}), enterprise, {"11": "20.00"})
 
+    other = open_call(operator, modes={"11": Mode.INSTANT})
     with pytest.raises(ValidationError, match="已另有申报或兑现包含第11条"):
-        offers.approve_offer(operator, offer)
-    assert Application.objects.get(pk=offer.pk).status == ApplicationStatus.CONFIRMED
+        award(operator, other, enterprise, {"11": "20.00"})
+    other.applications.all().delete()  # the application the refused award had opened
+    offers.approve_offer(operator, offer)
+    assert Application.objects.get(pk=offer.pk).status == ApplicationStatus.APPROVED

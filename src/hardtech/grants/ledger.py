@@ -18,7 +18,7 @@ pass the cap.
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -28,6 +28,8 @@ from hardtech.grants.choices import ENDED_STATUSES, Account, Decision, EntryKind
 from hardtech.grants.models import ApplicationItem, JournalEntry, PaymentBatch, Posting
 
 ZERO = Decimal("0.00")
+CENT = Decimal("0.01")
+LIMIT = Decimal("1e12")  # 万元: the 14 digits a money column holds
 REVERSIBLE = (EntryKind.APPROVAL, EntryKind.RECOVERY)
 
 
@@ -81,7 +83,7 @@ def annual_cap(policy_name: str) -> Decimal | None:
     from hardtech.policies.views.running import policy_named
 
     cap = policy_named(policy_name).annual_cap
-    return None if cap is None else Decimal(cap.amount).quantize(Decimal("0.01"))
+    return None if cap is None else Decimal(cap.amount).quantize(CENT)
 
 
 def _counted(approved: Decimal, exempt: Decimal) -> Decimal:
@@ -96,8 +98,10 @@ def committed(
     replacing: ApplicationItem | None = None,
     amount: Decimal = ZERO,
 ) -> Decimal:
-    """What the applicant's support of the policy year counts towards the annual cap: approvals in the ledger,
-    and decisions to approve not yet in it. With `replacing`, that item is counted as `amount` instead."""
+    """What the applicant's support of the policy year counts towards the annual cap: for awards in the ledger
+    what is approved plus what was paid and is still to be clawed back (revoked money frees the cap only once it
+    is back), and decisions to approve not yet in the ledger. With `replacing`, that item's approved amount is
+    counted as `amount` instead."""
     items = list(
         ApplicationItem.objects.filter(
             application__applicant_id=applicant_id,
@@ -110,38 +114,66 @@ def committed(
     sums = _sums(i.pk for i in items)
     total = ZERO
     for i in items:
+        posted = _from_sums(sums[i.pk]) if i.pk in sums else None
         if replacing is not None and i.pk == replacing.pk:
             value = amount
-        elif i.pk in sums:  # in the ledger (even if since revoked to nothing): the ledger says what counts
-            value = _from_sums(sums[i.pk]).approved
+        elif (
+            posted is not None
+        ):  # in the ledger (even if since revoked to nothing): the ledger says what counts
+            value = posted.approved
         else:
             standing = i.decision == Decision.APPROVED and i.application.status not in ENDED_STATUSES
             value = (i.approved_amount or ZERO) if standing else ZERO
-        total += _counted(value, i.exempt)
+        total += _counted(value + (posted.receivable if posted else ZERO), i.exempt)
     if replacing is not None and replacing.pk not in {i.pk for i in items}:
         total += _counted(amount, replacing.exempt)
     return total
 
 
+def taken_articles(applicant_id: int, policy: str, year: int, *, besides: int | None = None) -> set[str]:
+    """The articles the applicant has in an application or offer of the policy year that stands (any call;
+    not withdrawn, declined, lapsed or rejected, and not refused there), other than application `besides`: an
+    article pays an applicant once a year."""
+    items = ApplicationItem.objects.filter(
+        application__applicant_id=applicant_id,
+        application__call__policy=policy,
+        application__call__year=year,
+    ).exclude(application__status__in=ENDED_STATUSES)
+    items = items.exclude(decision=Decision.REJECTED)
+    if besides is not None:
+        items = items.exclude(application_id=besides)
+    return set(items.values_list("article", flat=True))
+
+
 def check_amount(item: ApplicationItem, amount: Decimal) -> None:
-    """Refuse an approved amount for `item` above the article's engine amount or beyond the annual cap."""
+    """Refuse an approved amount for `item` above the article's engine amount, for an article the applicant has
+    in another standing application or offer of the year, or beyond the annual cap."""
     if amount < ZERO:
         raise ValidationError({"amount": "核定金额不能为负数"})
     if amount > item.computed:
         raise ValidationError(
             {"amount": f"核定金额 {amount} 万元超过第{item.article}条测算上限 {item.computed} 万元"}
         )
-    call = item.application.call
+    application = item.application
+    call = application.call
+    if amount and item.article in taken_articles(
+        application.applicant_id, call.policy, call.year, besides=application.pk
+    ):
+        raise ValidationError(
+            {
+                "amount": f"{application.applicant.name} {call.year} 年度已另有申报或兑现包含第{item.article}条，同一条款一年只兑现一次"
+            }
+        )
     cap = annual_cap(call.policy)
     if cap is None:
         return
-    after = committed(item.application.applicant_id, call.policy, call.year, replacing=item, amount=amount)
+    after = committed(application.applicant_id, call.policy, call.year, replacing=item, amount=amount)
     if after > cap:
-        before = committed(item.application.applicant_id, call.policy, call.year, replacing=item, amount=ZERO)
+        before = committed(application.applicant_id, call.policy, call.year, replacing=item, amount=ZERO)
         raise ValidationError(
             {
-                "amount": f"超过年度支持上限 {cap} 万元（第五条）：{item.application.applicant.name} {call.year} "
-                f"年度已核定（含待拨付）计入上限 {before} 万元，本项最多可核定 {max(ZERO, cap - before)} 万元"
+                "amount": f"超过年度支持上限 {cap} 万元（第五条）：{application.applicant.name} {call.year} "
+                f"年度已核定（含待拨付、待追回）计入上限 {before} 万元，本项最多可核定 {max(ZERO, cap - before)} 万元"
             }
         )
 
@@ -190,9 +222,14 @@ def _locked(item: ApplicationItem) -> ApplicationItem:
 
 
 def _positive(amount: Decimal, what: str) -> Decimal:
-    amount = Decimal(amount)
-    if amount <= ZERO or amount != amount.quantize(Decimal("0.01")):
-        raise ValidationError({"amount": f"{what}须为大于 0、最多两位小数的金额（万元）"})
+    refusal = ValidationError({"amount": f"{what}须为大于 0、最多两位小数的金额（万元）"})
+    try:
+        amount = Decimal(amount)
+        exact = amount == amount.quantize(CENT)
+    except (InvalidOperation, TypeError, ValueError):  # 1E+400 and the like cannot be kept to the cent
+        raise refusal from None
+    if amount <= ZERO or not exact or amount >= LIMIT:
+        raise refusal
     return amount
 
 
