@@ -64,6 +64,12 @@ DOCUMENTS = {
     "12": "孵化载体认定文件",
     "13": "大赛获奖证书",
 }
+# This year's call as the demo logins find it: their applications' states, then other applicants'; the offers
+# confirmed (and approved and paid, True) by the logins that receive one.
+STATES = {"demo-jinggong": "submitted", "demo-kangtai": "draft", "demo-xidian": "checked"}
+OTHER_STATES = ("returned", "review", "review")
+REVIEWED = {a for a, m in MODES.items() if m == Mode.REVIEWED}
+OFFERS = {"demo-nwpu": True, "demo-xjtu": False}
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 BANKS = (
     ("中国工商银行西安高新技术产业开发区支行", "102791000456"),
@@ -267,11 +273,15 @@ def _current_call(operator: User) -> None:
     call = _call(operator, CURRENT, now - timedelta(days=12), now + timedelta(days=30), MODES)
     applying = {a for a, m in MODES.items() if m != Mode.NO_APPLICATION}
     payers = dict(_payers(CURRENT, applying))
-    by_login = {u.organisation_id: u.username for u in User.objects.filter(username__startswith="demo-")}
-    # The demo logins' organisations first, so their pages show the states.
-    ordered = sorted(payers, key=lambda org: (org.pk not in by_login, org.name))
-    states = ["submitted", "draft", "returned", "review", "review", "checked"]
-    chosen = list(zip(ordered, states, strict=False))
+    logins = _logins()
+    chosen = [(org, STATES[logins[org.pk]]) for org in payers if STATES.get(logins.get(org.pk, ""))]
+    rest = sorted((org for org in payers if org.pk not in logins), key=lambda org: org.name)
+    for state in OTHER_STATES:
+        # Expert review needs a reviewed article (研发投入类) among those applied for.
+        fits = [org for org in rest if state != "review" or REVIEWED & set(payers[org])]
+        if fits:
+            chosen.append((fits[0], state))
+            rest.remove(fits[0])
     for org, state in chosen:
         app = _apply(call, org, payers[org], submit=state != "draft")
         if state == "returned":
@@ -295,11 +305,19 @@ def _current_call(operator: User) -> None:
             criteria=CRITERIA,
         )
     offers.make_offers(operator, call)
-    waiting = list(call.applications.filter(status=ApplicationStatus.OFFERED).select_related("applicant"))
-    demo_first = sorted(waiting, key=lambda a: (a.applicant_id not in by_login, a.applicant.name))
-    for n, offer in enumerate(demo_first[:2]):
-        offers.confirm_offer(_member(offer.applicant), offer, **_bank(offer.applicant))
-        if n == 0:
-            offers.approve_offer(operator, offer)
+    waiting = {a.applicant_id: a for a in call.applications.filter(status=ApplicationStatus.OFFERED)}
+    for username, approve in OFFERS.items():
+        user = User.objects.filter(username=username).first()
+        offer = waiting.get(user.organisation_id) if user else None
+        if offer is not None:
+            offers.confirm_offer(user, offer, **_bank(offer.applicant))
+            if approve:
+                offers.approve_offer(operator, offer)
     if call.applications.filter(status=ApplicationStatus.APPROVED).exists():
         _pay(operator, CURRENT)
+
+
+def _logins() -> dict[int, str]:
+    """Organisation id → its own demo login (an applicant's account, not a contact or an expert)."""
+    users = User.objects.filter(username__in=[*STATES, *OFFERS], role__in=(Role.ENTERPRISE, Role.INSTITUTION))
+    return {u.organisation_id: u.username for u in users}
