@@ -12,18 +12,30 @@ from datetime import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
+from hardtech.accounts.membership import members
 from hardtech.catalogue.models import Organisation
 from hardtech.catalogue.services import Conflict
 from hardtech.core.numbering import save_numbered
 from hardtech.core.uploads import display_name, sniff_file
-from hardtech.core.workflow import WrongState, run
-from hardtech.grants import permissions, validators
+from hardtech.core.workflow import WrongState, available, run
+from hardtech.grants import ledger, permissions, validators
 from hardtech.grants.assessment import Change, assess, reassess, refresh
 from hardtech.grants.choices import LIVE_STATUSES, ApplicationStatus, Mode, Route
-from hardtech.grants.models import Application, ApplicationDocument, ApplicationItem, Call, RequiredDocument
+from hardtech.grants.models import (
+    Application,
+    ApplicationDocument,
+    ApplicationItem,
+    Call,
+    PaymentLine,
+    RequiredDocument,
+)
+from hardtech.grants.notifications import GRANT_PAYMENT
+from hardtech.grants.payments import UNSETTLED
 from hardtech.grants.workflow import APPLICATION
+from hardtech.notifications.services import notify
 
 PLEDGE = (
     "本单位郑重承诺：所提交的申报材料及填报数据真实、准确、完整，无虚假记载和重大遗漏；申报事项未重复享受同类财政"
@@ -31,6 +43,10 @@ PLEDGE = (
     "接受相关部门依法依规作出的处理。"
 )
 MB = 1024 * 1024
+# 重新测算 only while nothing is decided on the amounts: later, a notice or an award stands on them.
+RECOMPUTABLE = (ApplicationStatus.SUBMITTED, ApplicationStatus.CHECKED, ApplicationStatus.IN_REVIEW)
+# 更正收款账户 once support is approved (an offer also once confirmed): the account the next batch pays to.
+BANK_CORRECTABLE = (ApplicationStatus.APPROVED, ApplicationStatus.CONFIRMED)
 
 
 def _deny_unless(allowed: bool, message: str) -> None:
@@ -84,6 +100,16 @@ def _applicable(call: Call) -> dict[str, str]:
     return {a.article: a.title for a in call.articles.exclude(mode=Mode.NO_APPLICATION)}
 
 
+def taken(call: Call, organisation: Organisation, besides: int | None = None) -> set[str]:
+    """The articles the applicant already has in another standing application or offer of the policy year (an
+    article pays an applicant once a year): not to be applied for again."""
+    return ledger.taken_articles(organisation.pk, call.policy, call.year, besides=besides)
+
+
+def _taken_refusal(number: str, title: str) -> str:
+    return f"第{number}条{title}已在本年度其他申报或兑现中，同一条款每年度只能享受一次"
+
+
 # --- the applicant ----------------------------------------------------------------------------------------------
 
 
@@ -101,6 +127,7 @@ def start_application(user, call: Call, organisation: Organisation) -> Applicati
     if not call.accepting():
         raise ValidationError(f"“{call.title}”不在受理期内（申报截止时间 {_when(call.deadline)}）")
     assessment = assess(call, organisation)
+    elsewhere = taken(call, organisation)
     now = timezone.now()
     try:
         with transaction.atomic():
@@ -113,7 +140,7 @@ def start_application(user, call: Call, organisation: Organisation) -> Applicati
             )
             items = []
             for found in assessment.applicable:
-                if found.pays:
+                if found.pays and found.article not in elsewhere:
                     item = ApplicationItem(
                         application=app, article=found.article, title=found.title, mode=found.mode
                     )
@@ -150,6 +177,7 @@ def save_application(
         offered = set(
             current.call.articles.filter(mode=Mode.NO_APPLICATION).values_list("article", flat=True)
         )
+        elsewhere = taken(current.call, current.applicant, besides=current.pk)
         for number in articles:
             if number in offered:
                 errors.setdefault("articles", []).append(
@@ -157,6 +185,8 @@ def save_application(
                 )
             elif number not in open_articles:
                 errors.setdefault("articles", []).append(f"第{number}条不在本通知开放的申报条款内")
+            elif number in elsewhere:
+                errors.setdefault("articles", []).append(_taken_refusal(number, open_articles[number]))
         phone = (contact_phone or "").strip()
         if phone:
             try:
@@ -209,29 +239,88 @@ def set_bank_account(
     with transaction.atomic():
         current = _locked(app)
         _editable(user, current)
-        account = validators.bank_account(
-            current.applicant.name,
-            account_name=account_name,
-            bank_name=bank_name,
-            bank_code=bank_code,
-            account_number=account_number,
-        )
-        current.bank_account_name = account.account_name
-        current.bank_name = account.bank_name
-        current.bank_code = account.bank_code
-        current.bank_account_number = account.account_number
-        current.bank_confirmed_at = timezone.now()
-        current.save(
-            update_fields=[
-                "bank_account_name",
-                "bank_name",
-                "bank_code",
-                "bank_account_number",
-                "bank_confirmed_at",
-                "updated_at",
-            ]
-        )
+        _store_bank(current, account_name, bank_name, bank_code, account_number)
     return current
+
+
+def _store_bank(current: Application, account_name: str, bank_name: str, bank_code: str, account_number: str):
+    account = validators.bank_account(
+        current.applicant.name,
+        account_name=account_name,
+        bank_name=bank_name,
+        bank_code=bank_code,
+        account_number=account_number,
+    )
+    current.bank_account_name = account.account_name
+    current.bank_name = account.bank_name
+    current.bank_code = account.bank_code
+    current.bank_account_number = account.account_number
+    current.bank_confirmed_at = timezone.now()
+    current.save(
+        update_fields=[
+            "bank_account_name",
+            "bank_name",
+            "bank_code",
+            "bank_account_number",
+            "bank_confirmed_at",
+            "updated_at",
+        ]
+    )
+
+
+def may_correct_bank(user, app: Application) -> bool:
+    """更正收款账户 (the page's form): the applicant's users and the operator, once support is approved."""
+    return app.status in BANK_CORRECTABLE and (
+        permissions.is_member(user, app) or permissions.can_manage(user)
+    )
+
+
+def change_bank_account(
+    user, app: Application, *, account_name: str, bank_name: str, bank_code: str, account_number: str
+) -> Application:
+    """更正收款账户 after approval (an application 已确定 or an offer 已确认/已确定): the next payment batch pays to
+    the corrected account (a batch copies the account when it is made). Refused while an award of the
+    application is on a payment line still awaiting the bank's result. The applicant's users are told when the
+    operator changes it."""
+    operator = permissions.can_manage(user)
+    _deny_unless(operator or permissions.is_member(user, app), "只有申报主体的用户或管委会可以更正收款账户")
+    with transaction.atomic():
+        current = _locked(app)
+        if current.status not in BANK_CORRECTABLE or (
+            current.status == ApplicationStatus.CONFIRMED and not current.is_offer
+        ):
+            raise WrongState(f"“{current.get_status_display()}”状态的{_kind(current)}不能更正收款账户")
+        pending = list(
+            PaymentLine.objects.filter(UNSETTLED, item__application=current)
+            .values_list("batch__number", flat=True)
+            .distinct()
+        )
+        if pending:
+            raise ValidationError(
+                f"拨付批次 {'、'.join(pending)} 正在向原账户拨付，待银行回执（或批次作废）后才能更正收款账户"
+            )
+        before = current.bank_account_number
+        _store_bank(current, account_name, bank_name, bank_code, account_number)
+        if operator and not permissions.is_member(user, current):
+            notify(
+                members(current.applicant),
+                GRANT_PAYMENT.code,
+                current,
+                f"{_kind(current)} {current.number or current.pk} 的收款账户已由管委会更正",
+                f"收款账号由 {_masked(before)} 更正为 {_masked(current.bank_account_number)}"
+                f"（{current.bank_name}），此后的拨付汇入更正后的账户",
+                reverse("grants:application", args=[current.pk]),
+                actor=user,
+            )
+    return current
+
+
+def _kind(app: Application) -> str:
+    return "免申即享兑现" if app.is_offer else "申报"
+
+
+def _masked(number: str) -> str:
+    return f"尾号 {number[-4:]}" if number else "（空）"
 
 
 def upload_document(
@@ -350,7 +439,12 @@ def submit(user, app: Application) -> Application:
         current = _locked(app)
         _editable(user, current)
         reassess(current)
-        if errors := missing_for_submit(current):
+        errors = missing_for_submit(current)
+        elsewhere = taken(current.call, current.applicant, besides=current.pk)
+        for item in current.items.all():
+            if item.article in elsewhere:
+                errors.setdefault("articles", []).append(_taken_refusal(item.article, item.title))
+        if errors:
             raise ValidationError(errors)
         for item in current.items.all():
             item.requested = item.computed
@@ -364,13 +458,27 @@ def submit(user, app: Application) -> Application:
         return run(APPLICATION, "submit", user, current)
 
 
+def _past_withdrawal(app: Application) -> datetime | None:
+    """The deadline that has passed for withdrawing (None: it may still be withdrawn as far as time goes)."""
+    deadline = closes_at(app)
+    if app.status != ApplicationStatus.DRAFT and deadline and timezone.now() > deadline:
+        return deadline
+    return None
+
+
+def may_withdraw(user, app: Application) -> bool:
+    """Whether the 撤回申报 button shows: the workflow allows it and the deadline has not passed."""
+    if _past_withdrawal(app) is not None:
+        return False
+    return any(t.name == "withdraw" for t in available(APPLICATION, user, app))
+
+
 def withdraw(user, app: Application, note: str = "") -> Application:
     """撤回: a draft at any time; a submitted or returned application before its deadline."""
     _deny_unless(permissions.is_member(user, app), "只有申报主体的用户可以撤回申报")
     with transaction.atomic():
         current = _locked(app)
-        deadline = closes_at(current)
-        if current.status != ApplicationStatus.DRAFT and deadline and timezone.now() > deadline:
+        if deadline := _past_withdrawal(current):
             raise ValidationError(f"已过截止时间 {_when(deadline)}，不能撤回；如需放弃请联系管委会")
         return run(APPLICATION, "withdraw", user, current, note)
 
@@ -378,10 +486,24 @@ def withdraw(user, app: Application, note: str = "") -> Application:
 # --- the formal check -------------------------------------------------------------------------------------------
 
 
+def may_recompute(user, app: Application) -> bool:
+    """The 重新测算 buttons: the operator while the amounts are not yet decided, or the applicant while it may
+    edit the draft."""
+    if permissions.can_edit(user, app):
+        return True
+    return permissions.can_manage(user) and app.status in RECOMPUTABLE
+
+
 def recompute(user, app: Application) -> list[Change]:
-    """重新测算: the items on the applicant's data now (the operator, or the applicant while it may edit)."""
+    """重新测算: the items on the applicant's data now — the operator while the application is submitted,
+    checked or in review (once decided, a notice or an award stands on the amounts), or the applicant while it
+    may edit."""
     _deny_unless(permissions.can_manage(user) or permissions.can_edit(user, app), "无权重新测算该申报")
-    return reassess(app)
+    with transaction.atomic():
+        current = _locked(app)
+        if not (permissions.can_edit(user, current) or current.status in RECOMPUTABLE):
+            raise WrongState(f"“{current.get_status_display()}”状态的申报已审定金额，不能再重新测算")
+        return reassess(current)
 
 
 def pass_check(user, app: Application, note: str = "") -> Application:
@@ -423,8 +545,22 @@ def return_for_correction(user, app: Application, note: str, deadline: datetime 
         )
 
 
+def overdue(app: Application) -> bool:
+    """A returned application whose correction deadline has passed (逾期未补正): the operator may end it."""
+    return (
+        app.status == ApplicationStatus.RETURNED
+        and app.correction_deadline is not None
+        and timezone.now() > app.correction_deadline
+    )
+
+
 def reject(user, app: Application, note: str) -> Application:
-    """不予支持, with the reason."""
+    """不予支持, with the reason; a returned application only once its correction deadline has passed."""
     _deny_unless(permissions.can_manage(user), "只有管委会可以作出不予支持的决定")
     with transaction.atomic():
-        return run(APPLICATION, "reject", user, _locked(app), note)
+        current = _locked(app)
+        if current.status == ApplicationStatus.RETURNED and not overdue(current):
+            raise WrongState(
+                f"补正期限 {_when(current.correction_deadline)} 未到，申报主体仍可补正，暂不能作出不予支持的决定"
+            )
+        return run(APPLICATION, "reject", user, current, note)

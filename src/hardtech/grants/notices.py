@@ -184,6 +184,13 @@ def resolve_objection(user, objection: Objection, *, upheld: bool, reason: str) 
             raise WrongState(f"该异议已处理（{objection.get_status_display()}）")
         if objection.notice.status != NoticeStatus.OPEN:
             raise WrongState("公示已结束，不能再处理异议")
+        if upheld and not _on_notice(objection):
+            raise ValidationError(
+                {
+                    "upheld": "该条目已撤出本次公示（已撤回，或其申报已不在本公示中），异议不能认定成立；"
+                    "请驳回并说明情况"
+                }
+            )
         objection.status = ObjectionStatus.UPHELD if upheld else ObjectionStatus.DISMISSED
         objection.resolution = reason
         objection.resolved_by = user
@@ -205,17 +212,37 @@ def resolve_objection(user, objection: Objection, *, upheld: bool, reason: str) 
     return objection
 
 
+def _on_notice(objection: Objection) -> bool:
+    """Whether the objected entry is still on the notice: not withdrawn, its application 公示中 on this very
+    notice (an application reopened and published again stands on a newer notice)."""
+    entry = NoticeEntry.objects.select_related("item__application").get(pk=objection.entry_id)
+    application = entry.item.application
+    if entry.withdrawn or application.status != ApplicationStatus.IN_NOTICE:
+        return False
+    latest = (
+        NoticeEntry.objects.filter(item__application=application, withdrawn=False)
+        .order_by("-notice_id")
+        .values_list("notice_id", flat=True)
+        .first()
+    )
+    return latest == objection.notice_id
+
+
 def _withdraw(user, objection: Objection, reason: str) -> None:
+    """异议成立: only for an application 公示中 on the objection's notice (checked in resolve_objection, under
+    the objection's lock)."""
     item = ApplicationItem.objects.select_related("application").get(pk=objection.entry.item_id)
-    application = item.application
+    application = Application.objects.select_for_update().get(pk=item.application_id)
+    if not _on_notice(objection):
+        raise ValidationError({"upheld": "该条目已撤出本次公示，异议不能认定成立"})
+    item.application = application
     NoticeEntry.objects.filter(notice=objection.notice, item__application=application).update(withdrawn=True)
     item.decision = Decision.PENDING
     item.approved_amount = None
     item.decided_by = None
     item.decided_at = None
     item.save(update_fields=["decision", "approved_amount", "decided_by", "decided_at"])
-    if application.status == ApplicationStatus.IN_NOTICE:
-        run(APPLICATION, "reopen", user, application, f"公示异议成立（第{item.article}条）：{reason}")
+    run(APPLICATION, "reopen", user, application, f"公示异议成立（第{item.article}条）：{reason}")
 
 
 def finalise_notice(user, notice: Notice) -> Notice:

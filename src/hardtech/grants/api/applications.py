@@ -342,12 +342,16 @@ def patch_application(
     "/applications/{application_id}/bank",
     auth=token_auth,
     response={200: ApplicationDetail, **WRITE},
-    summary="填写收款账户",
+    summary="填写收款账户（草稿、退回补正）或更正收款账户（已确定的申报、已确认或已确定的免申即享兑现）",
 )
 def set_bank(request: HttpRequest, response: HttpResponse, application_id: Id, payload: BankIn) -> dict:
     app = _application(request, application_id)
+    user = caller(request)
     with _stale():
-        saved = services.set_bank_account(caller(request), app, **payload.dict())
+        if app.status in services.BANK_CORRECTABLE:
+            saved = services.change_bank_account(user, app, **payload.dict())
+        else:
+            saved = services.set_bank_account(user, app, **payload.dict())
     return _detail(request, response, saved)
 
 

@@ -12,7 +12,7 @@ from collections import Counter
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -56,15 +56,26 @@ class ApplicationForm(forms.Form):
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, call: Call, assessment: Assessment | None = None, **kwargs) -> None:
+    def __init__(
+        self,
+        *args,
+        call: Call,
+        assessment: Assessment | None = None,
+        taken: frozenset[str] = frozenset(),
+        **kwargs,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["articles"].choices = [
             (
                 a.article,
-                f"第{a.article}条 {a.title}（{a.get_mode_display()}）{_amount(assessment, a.article)}",
+                f"第{a.article}条 {a.title}（{a.get_mode_display()}）{_amount(assessment, a.article)}"
+                + (f"（{TAKEN}）" if a.article in taken else ""),
             )
             for a in call.articles.exclude(mode=Mode.NO_APPLICATION)
         ]
+
+
+TAKEN = "已在本年度其他申报或兑现中"
 
 
 def _amount(assessment: Assessment | None, article: str) -> str:
@@ -102,6 +113,22 @@ class CheckForm(forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
         help_text="仅退回补正时填写",
+    )
+
+    def __init__(self, *args, app: Application, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if app.status == ApplicationStatus.RETURNED:  # 逾期未补正: only ending it is left
+            self.fields["action"].choices = [("reject", "不予支持")]
+            self.fields["action"].initial = "reject"
+            self.fields["note"].initial = "逾期未补正"
+            self.fields["note"].help_text = "申报主体未在补正期限内补正；申报主体会收到通知"
+            del self.fields["deadline"]
+
+
+def may_check(user, app: Application) -> bool:
+    """The 形式审查 form shows: a submitted application, or a returned one past its correction deadline."""
+    return permissions.can_manage(user) and (
+        app.status == ApplicationStatus.SUBMITTED or services.overdue(app)
     )
 
 
@@ -153,6 +180,7 @@ def _said(exc: Exception) -> str:
 
 
 def _application_form(app: Application, assessment: Assessment | None, data=None) -> ApplicationForm:
+    taken = frozenset(services.taken(app.call, app.applicant, besides=app.pk))
     initial = {
         "articles": list(app.items.values_list("article", flat=True)),
         "summary": app.summary,
@@ -160,7 +188,7 @@ def _application_form(app: Application, assessment: Assessment | None, data=None
         "contact_phone": app.contact_phone,
         "version": app.version,
     }
-    return ApplicationForm(data, call=app.call, assessment=assessment, initial=initial)
+    return ApplicationForm(data, call=app.call, assessment=assessment, taken=taken, initial=initial)
 
 
 def _bank_form(app: Application, data=None) -> BankForm:
@@ -214,6 +242,7 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
             "choices": choices,
             "organisation": organisation,
             "assessment": assess(call, organisation) if organisation else None,
+            "taken": services.taken(call, organisation) if organisation else set(),
             "accepting": call.accepting(),
         },
     )
@@ -267,7 +296,6 @@ def _detail(request: HttpRequest, app: Application, **bound) -> HttpResponse:
         rows.append({"item": item, "now": now, "balance": balances[item.pk]})
     articles = [i.article for i in items]
     paid = sum((b.paid for b in balances.values()), ledger.ZERO)
-    steps = [t for t in available(APPLICATION, user, app) if t.name in ("withdraw",)]
     context = {
         "application": app,
         "call": app.call,
@@ -285,17 +313,33 @@ def _detail(request: HttpRequest, app: Application, **bound) -> HttpResponse:
         "closes_at": services.closes_at(app),
         "pledge_text": services.PLEDGE,
         "can_submit": editable and any(t.name == "submit" for t in available(APPLICATION, user, app)),
-        "can_withdraw": bool(steps),
-        "can_check": is_operator and app.status == ApplicationStatus.SUBMITTED,
+        "can_withdraw": services.may_withdraw(user, app),
+        "can_recompute": services.may_recompute(user, app),
+        "can_check": may_check(user, app),
+        "can_correct_bank": services.may_correct_bank(user, app),
+        "note_label": _note_label(app),
         "has_receipt": bool(app.number) and (is_operator or is_member),
         "history": history_rows(app) if (is_operator or is_member) else None,
         "profile_url": reverse("policies:profile", args=[app.applicant_id]),
         "application_form": bound.get("application_form")
         or (_application_form(app, live) if editable else None),
         "bank_form": bound.get("bank_form") or (_bank_form(app) if editable else None),
-        "check_form": bound.get("check_form") or (CheckForm() if is_operator else None),
+        "correction_form": bound.get("correction_form")
+        or (_bank_form(app) if services.may_correct_bank(user, app) else None),
+        "check_form": bound.get("check_form") or (CheckForm(app=app) if is_operator else None),
     }
     return render(request, "grants/application_detail.html", context)
+
+
+def _note_label(app: Application) -> str:
+    """What the application's last note is: the workflow keeps the note of the latest step."""
+    if app.status == ApplicationStatus.CHECKED:
+        reopened = app.items.filter(notice_entries__withdrawn=True).exists()
+        return "公示异议处理意见" if reopened else "形式审查意见"
+    return {
+        ApplicationStatus.WITHDRAWN: "撤回说明",
+        ApplicationStatus.REJECTED: "不予支持理由",
+    }.get(app.status, "")
 
 
 @login_required
@@ -355,6 +399,29 @@ def bank(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "收款账户已保存")
             return back(app, "bank")
     return _detail(request, app, bank_form=form)
+
+
+@require_POST
+@login_required
+def correct_bank(request: HttpRequest, pk: int) -> HttpResponse:
+    """更正收款账户 after approval (the applicant's users or the operator)."""
+    app = visible_application(request, pk)
+    form = BankForm(request.POST)
+    if not services.may_correct_bank(request.user, app):
+        messages.error(request, f"“{app.get_status_display()}”状态不能更正收款账户")
+        return back(app)
+    if form.is_valid():
+        try:
+            services.change_bank_account(request.user, app, **form.cleaned_data)
+        except ValidationError as exc:
+            refusal_on(form, exc)
+        except (WrongState, PermissionDenied) as exc:
+            messages.error(request, str(exc))
+            return back(app)
+        else:
+            messages.success(request, "收款账户已更正，此后的拨付汇入更正后的账户")
+            return back(app, "bank")
+    return _detail(request, app, correction_form=form)
 
 
 @require_POST
@@ -437,7 +504,7 @@ def recompute(request: HttpRequest, pk: int) -> HttpResponse:
     app = visible_application(request, pk)
     try:
         changes = services.recompute(request.user, app)
-    except ValidationError as exc:
+    except (ValidationError, WrongState, PermissionDenied) as exc:
         messages.error(request, _said(exc))
         return back(app, "items")
     if changes:
@@ -454,22 +521,28 @@ def check(request: HttpRequest, pk: int) -> HttpResponse:
     """形式审查: pass, return for correction (note and deadline) or reject (note)."""
     app = visible_application(request, pk)
     require(permissions.can_manage(request.user))
-    form = CheckForm(request.POST)
+    form = CheckForm(request.POST, app=app)
+    if not may_check(request.user, app):
+        # changed meanwhile (checked in another tab, corrected by the applicant): the page no longer has the form
+        messages.error(request, f"申报现为“{app.get_status_display()}”，不能按此提交形式审查结论")
+        return back(app)
     if form.is_valid():
         data = form.cleaned_data
         actions = {
             "pass": lambda: services.pass_check(request.user, app, data["note"]),
             "return": lambda: services.return_for_correction(
-                request.user, app, data["note"], data["deadline"]
+                request.user, app, data["note"], data.get("deadline")
             ),
             "reject": lambda: services.reject(request.user, app, data["note"]),
         }
         try:
             done = actions[data["action"]]()
-        except ValidationError as exc:
+        except (ValidationError, WrongState) as exc:
+            fresh = Application.objects.get(pk=app.pk)
+            if isinstance(exc, WrongState) or not may_check(request.user, fresh):
+                messages.error(request, f"未能提交审查结论：{_said(exc)}")
+                return back(fresh)
             refusal_on(form, exc)
-        except WrongState as exc:
-            form.add_error(None, str(exc))
         else:
             messages.success(request, f"{done.number}：{done.get_status_display()}")
             return back(done)
@@ -556,6 +629,7 @@ urls = [
     path("applications/<int:pk>/", detail, name="application"),
     path("applications/<int:pk>/save/", save, name="application_save"),
     path("applications/<int:pk>/bank/", bank, name="application_bank"),
+    path("applications/<int:pk>/bank/correct/", correct_bank, name="application_bank_correct"),
     path("applications/<int:pk>/documents/", upload, name="application_upload"),
     path(
         "applications/<int:pk>/documents/<int:document_pk>/remove/",

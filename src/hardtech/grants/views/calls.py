@@ -8,6 +8,7 @@ are. A draft call is the operator's alone: for anyone else it is a 404.
 """
 
 from collections import Counter
+from dataclasses import dataclass
 
 from django import forms
 from django.contrib import messages
@@ -130,21 +131,47 @@ def _with_modes(call_list: list[Call]) -> list[Call]:
     return call_list
 
 
-def _status_counts(call_ids: list[int]) -> dict[int, list[tuple[str, int]]]:
-    """Per call, the applications and offers in each status (in the workflow's order), only those with some."""
+@dataclass(frozen=True)
+class RouteCount:
+    """How many of a call's applications (or offers) are in one status, and the list that shows them."""
+
+    label: str
+    n: int
+    url: str
+
+
+def _status_counts(call_ids: list[int]) -> dict[int, list[tuple[str, list[RouteCount]]]]:
+    """Per call, by route (申报, then 免申即享), the count in each status (in the workflow's order, only those
+    with some), each linked to its list: applications to the desk filtered by status, offers to the offers page
+    (the desk lists applications only)."""
     counts: dict[int, Counter] = {pk: Counter() for pk in call_ids}
     rows = (
         Application.objects.filter(call_id__in=call_ids)
-        .values("call_id", "status")
+        .values("call_id", "route", "status")
         .annotate(n=Count("id"))
         .order_by()
     )
     for row in rows:
-        counts[row["call_id"]][row["status"]] = row["n"]
-    return {
-        pk: [(label, c[code]) for code, label in ApplicationStatus.choices if c[code]]
-        for pk, c in counts.items()
-    }
+        counts[row["call_id"]][row["route"], row["status"]] = row["n"]
+    out: dict[int, list[tuple[str, list[RouteCount]]]] = {}
+    for pk, c in counts.items():
+        desk = reverse("grants:desk", args=[pk])
+        offers = reverse("grants:call_offers", args=[pk])
+        routes = []
+        for route, label in ((Route.APPLICATION, "申报"), (Route.OFFER, "免申即享")):
+            found = [
+                RouteCount(
+                    status_label,
+                    c[route, code],
+                    f"{desk}?status={code}" if route == Route.APPLICATION else offers,
+                )
+                for code, status_label in ApplicationStatus.choices
+                if c[route, code]
+            ]
+            if found:
+                routes.append((label, found))
+        out[pk] = routes
+    return out
 
 
 # --- the hub ----------------------------------------------------------------------------------------------------

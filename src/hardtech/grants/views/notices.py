@@ -233,7 +233,11 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
 def recompute(request: HttpRequest, pk: int) -> HttpResponse:
     """重新测算 from the decision page: the engine's amounts on the applicant's data now, back to this page."""
     application = _application(request, pk)
-    changes = applications.recompute(request.user, application)
+    try:
+        changes = applications.recompute(request.user, application)
+    except WrongState as exc:  # decided meanwhile: the amounts stand
+        messages.error(request, str(exc))
+        return redirect("grants:decide", application.pk)
     if changes:
         said = "；".join(f"第{c.article}条 {c.before} → {c.after} 万元" for c in changes)
         messages.warning(request, f"已按最新一企一档重新测算：{said}")
@@ -397,11 +401,14 @@ def notice_finalise(request: HttpRequest, pk: int) -> HttpResponse:
     require(permissions.can_manage(request.user))
     notice = get_object_or_404(Notice, pk=pk)
     try:
-        notices.finalise_notice(request.user, notice)
+        notice = notices.finalise_notice(request.user, notice)
     except (ValidationError, WrongState) as exc:
         messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
     else:
-        messages.success(request, "公示结果已确定，支持金额已记入资金台账（应付），可编入拨付批次")
+        if notice.entries.filter(withdrawn=False).exists():
+            messages.success(request, "公示结果已确定，支持金额已记入资金台账（应付），可编入拨付批次")
+        else:
+            messages.success(request, "公示结果已确定：公示条目均已撤出，本次公示无支持事项")
     return redirect("grants:notice", notice.pk)
 
 
