@@ -3,6 +3,7 @@
 import re
 
 import pytest
+import yaml
 
 EXPECTED_OPERATIONS = {
     ("/api/tokens", "post"),
@@ -101,3 +102,20 @@ def test_only_the_swagger_assets_are_served(client, db):
     assert client.get("/api/docs/assets/swagger-ui.css")["Content-Type"] == "text/css"
     assert client.get("/api/docs/assets/redoc.standalone.js").status_code == 404
     assert client.get("/api/docs/assets/..%2F..%2F__init__.py").status_code == 404
+
+
+def test_document_has_no_key_twice_for_a_yaml_reader(client, db):
+    """Swagger UI reads the document as YAML, where a response code given both as a number and as a string (an
+    openapi_extra with "200") is a duplicated key that stops the whole page from rendering."""
+    text = client.get("/api/openapi.json").content.decode()
+    twice: list[str] = []
+
+    class Strict(yaml.SafeLoader):
+        def construct_mapping(self, node, deep=False):
+            keys = [self.construct_object(key, deep=deep) for key, _ in node.value]
+            twice.extend(str(k) for k in keys if keys.count(k) > 1)
+            return super().construct_mapping(node, deep)
+
+    Strict.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, Strict.construct_mapping)
+    yaml.load(text, Loader=Strict)
+    assert twice == []

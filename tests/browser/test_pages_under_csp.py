@@ -1,5 +1,6 @@
 """Every kind of page works under the site's Content-Security-Policy in a real browser: the portal, the match
-panel, the policy pages, the Django admin and the API docs, with no script, style or image refused."""
+panel, the policy pages, the grants operator's pages, the Django admin and the API docs, with no script, style or
+image refused."""
 
 import pytest
 from django.urls import reverse
@@ -29,6 +30,11 @@ def test_no_page_breaks_the_policy(page, users, enterprise, demand, achievement,
         reverse("policies:index"): "h1",
         f"{reverse('policies:calculator')}?org={enterprise.pk}&policy=sample&year=2025": ".total-box .neutral",
         reverse("policies:run"): ".total-box strong.warning",
+        reverse("grants:index"): "#open-calls",
+        reverse("grants:call_new"): "form",
+        reverse("grants:payments"): "#batches",
+        reverse("grants:ledger"): "h1",
+        reverse("grants:notices"): "h1",
         reverse("admin:index"): "#content",
         reverse("admin:catalogue_achievement_change", args=[achievement.pk]): ".selector-chooser",
         reverse("admin:catalogue_demand_add"): ".datetimeshortcuts",

@@ -356,7 +356,7 @@ def cancel_batch(request: HttpRequest, batch_id: Id) -> dict:
     auth=token_auth,
     response={200: None, **READ, 409: ErrorOut},
     summary="银行转账文件（.xlsx）",
-    openapi_extra={"responses": {"200": {"description": "xlsx", "content": {XLSX: {}}}}},
+    openapi_extra={"responses": {200: {"description": "xlsx", "content": {XLSX: {}}}}},
 )
 def batch_file(request: HttpRequest, batch_id: Id):
     """The bank batch-transfer file (columns in grants.bankfile); once the batch is sent."""
