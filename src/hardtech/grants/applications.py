@@ -243,7 +243,9 @@ def set_bank_account(
     return current
 
 
-def _store_bank(current: Application, account_name: str, bank_name: str, bank_code: str, account_number: str):
+def _store_bank(
+    current: Application, account_name: str, bank_name: str, bank_code: str, account_number: str
+) -> None:
     account = validators.bank_account(
         current.applicant.name,
         account_name=account_name,

@@ -372,11 +372,11 @@ def save(request: HttpRequest, pk: int) -> HttpResponse:
             fresh["version"] = str(exc.current.version)  # saving again, having looked, applies this input
             form.data = fresh
             form.add_error(None, f"{exc}。下面保留了您填写的内容，确认后再次保存将以它为准。")
-        except (ValidationError, WrongState) as exc:
-            if isinstance(exc, WrongState):
-                form.add_error(None, str(exc))
-            else:
-                refusal_on(form, exc)
+        except WrongState as exc:  # no longer a draft: the page no longer has the form
+            messages.error(request, f"未能保存：{exc}")
+            return back(app)
+        except ValidationError as exc:
+            refusal_on(form, exc)
         else:
             messages.success(request, "申报书已保存")
             return back(app, "application-form")
@@ -393,8 +393,9 @@ def bank(request: HttpRequest, pk: int) -> HttpResponse:
             services.set_bank_account(request.user, app, **form.cleaned_data)
         except ValidationError as exc:
             refusal_on(form, exc)
-        except WrongState as exc:
-            form.add_error(None, str(exc))
+        except WrongState as exc:  # no longer a draft: the page no longer has the form
+            messages.error(request, f"未能保存收款账户：{exc}")
+            return back(app)
         else:
             messages.success(request, "收款账户已保存")
             return back(app, "bank")
