@@ -49,8 +49,8 @@ def test_money_cells_are_numbers_with_two_decimals_that_add_up(book):
 def test_take_up_per_article_and_per_applicant(book, enterprise):
     articles = {row[0]: row for row in _rows(book["按条款"])[1:]}
     assert articles["第6条"][3:9] == (1, 40, 40, 40, 0, 0)
-    assert articles["第11条"][2] == "免申即享" and articles["第11条"][9:] == (0, 0, 0)
-    assert articles["第6条"][9:] == (None, None, None)
+    assert articles["第11条"][2] == "免申即享" and articles["第11条"][9:] == (0, 0, 0, 0)
+    assert articles["第6条"][9:] == (None, None, None, None)
     applicants = {row[0]: row for row in _rows(book["按主体"])[1:]}
     assert applicants[enterprise.name][2:] == (100.55, 100.55, 40, 60.55, 0)
 

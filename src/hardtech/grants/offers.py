@@ -7,8 +7,9 @@ deadline; the operator then approves the confirmed offer for payment: re-evaluat
 article posted to the ledger at the engine's amount — where the annual cap (第五条) is enforced together with
 every application of the year.
 
-An applicant is offered once per call: a live offer is not made twice, and a declined one is the applicant's
-answer for this call, so it is not made again either.
+An applicant is offered once per call: a live offer is not made twice, and a declined or lapsed (不予兑现) one
+is the answer for this call, so it is not made again either. An article the applicant already has in another
+standing application or offer of the year (ledger.taken_articles) is neither offered nor approved.
 """
 
 from decimal import Decimal
@@ -22,7 +23,7 @@ from hardtech.accounts.membership import members
 from hardtech.core.workflow import WrongState, run
 from hardtech.grants import ledger, permissions
 from hardtech.grants.assessment import Change, assess, reassess, refresh
-from hardtech.grants.choices import LIVE_STATUSES, ApplicationStatus, Decision, Mode, Route
+from hardtech.grants.choices import ApplicationStatus, Decision, Mode, Route
 from hardtech.grants.models import Application, ApplicationItem, Call
 from hardtech.grants.notifications import GRANT_OFFER
 from hardtech.grants.validators import bank_account
@@ -42,6 +43,7 @@ OFFER_STATUSES = [
         ApplicationStatus.APPROVED,
         ApplicationStatus.PAID,
         ApplicationStatus.DECLINED,
+        ApplicationStatus.LAPSED,
         ApplicationStatus.REVOKED,
     )
 ]
@@ -71,7 +73,8 @@ def make_offers(user, call: Call) -> int:
             "不能发出免申即享兑现确认"
         )
     with transaction.atomic():
-        # One run at a time per call: two operators pressing the button make one set of offers.
+        # One run at a time per call: two operators pressing the button make one set of offers. Every offer of
+        # the call counts, whatever its state: a declined or lapsed one is not made again.
         Call.objects.select_for_update().get(pk=call.pk)
         offered = set(
             Application.objects.filter(call=call, route=Route.OFFER).values_list("applicant_id", flat=True)
@@ -82,30 +85,16 @@ def make_offers(user, call: Call) -> int:
             if p.applicant_kind is not None and p.organisation_id not in offered
         ]
         results = evaluate_profiles(policy_named(call.policy), profiles, call.year)
-        taken = set(_year_items(call).values_list("application__applicant_id", "article"))
         made = 0
         for profile, result in zip(profiles, results, strict=True):
-            org_id = profile.organisation_id
-            paying = (
-                [n for n in result.ready if n in articles and (org_id, n) not in taken]
-                if result.eligible
-                else []
-            )
-            if paying:
+            paying = [n for n in result.ready if n in articles] if result.eligible else []
+            if not paying:
+                continue
+            taken = ledger.taken_articles(profile.organisation_id, call.policy, call.year)
+            if paying := [n for n in paying if n not in taken]:
                 _make_offer(user, call, profile.organisation, paying)
                 made += 1
     return made
-
-
-def _year_items(call: Call):
-    """Items of the applications and offers of the call's policy and year (any call) that still stand — all
-    but withdrawn, declined and rejected ones: an article pays an applicant once a year, so one asked for or
-    offered elsewhere is not offered (nor approved) again."""
-    return ApplicationItem.objects.filter(
-        application__call__policy=call.policy,
-        application__call__year=call.year,
-        application__status__in=LIVE_STATUSES,
-    ).exclude(application__status=ApplicationStatus.REJECTED)
 
 
 def _make_offer(user, call: Call, organisation, numbers: list[str]) -> Application:
@@ -194,28 +183,14 @@ def decline_offer(user, application: Application, note: str = "") -> Application
 
 def approve_offer(user, application: Application) -> list[Change]:
     """拨付审批: the confirmed offer re-evaluated on the data now and each article that still pays approved in
-    the ledger at the engine's amount (refused as a whole, nothing written, when it would pass the annual cap or
-    when no article pays any more); returns the 测算变化 found."""
+    the ledger at the engine's amount (refused as a whole, nothing written, when no article pays any more, or when
+    the ledger refuses one: the annual cap, or an article the applicant has in another standing application or
+    offer of the year); returns the 测算变化 found. A refused offer may be lapsed (lapse_offer)."""
     if not permissions.can_manage(user):
         raise PermissionDenied("只有管委会可以审批免申即享兑现")
     _offer(application)
     with transaction.atomic():
         current = run(APPLICATION, "approve_offer", user, application)
-        twice = sorted(
-            _year_items(current.call)
-            .filter(
-                application__applicant_id=current.applicant_id, article__in=current.items.values("article")
-            )
-            .exclude(application=current)
-            .values_list("article", flat=True)
-            .distinct()
-        )
-        if twice:
-            raise ValidationError(
-                f"{current.call.year} 年度已另有申报或兑现包含"
-                + "、".join(f"第{n}条" for n in twice)
-                + "，同一条款一年只兑现一次"
-            )
         changes = reassess(current)
         items = list(current.items.select_related("application__call", "application__applicant"))
         if not any(i.computed > ZERO for i in items):
@@ -238,6 +213,19 @@ def approve_offer(user, application: Application) -> list[Change]:
             items, ["decision", "approved_amount", "decision_reason", "decided_by", "decided_at"]
         )
     return changes
+
+
+def lapse_offer(user, application: Application, note: str) -> Application:
+    """不予兑现（失效）: the operator ends an offer not confirmed in time or that can no longer be approved (no
+    longer paid on the data, the article taken elsewhere, the annual cap), with the reason the applicant is told.
+    Nothing was posted to the ledger for it, so nothing is reversed."""
+    if not permissions.can_manage(user):
+        raise PermissionDenied("只有管委会可以作出不予兑现决定")
+    _offer(application)
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError({"note": "不予兑现须填写理由"})
+    return run(APPLICATION, "lapse_offer", user, application, note)
 
 
 def change_text(c: Change) -> str:

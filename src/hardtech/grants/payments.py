@@ -348,7 +348,8 @@ def revoke_award(
 ) -> list[JournalEntry]:
     """撤销支持: each award of the application (or those in `amounts`, item pk → amount, None for all of it) is
     revoked in the ledger — what is payable cancelled, what was paid to be clawed back; the application is
-    已撤销支持 once nothing of it remains approved. Refused while an award is in a batch not yet settled."""
+    已撤销支持 once nothing of it remains approved, and 已拨付 when what remains was all paid already. The
+    applicant's users are told of every revocation. Refused while an award is in a batch not yet settled."""
     _deny_unless_operator(user)
     reason = (reason or "").strip()
     if not reason:
@@ -371,20 +372,43 @@ def revoke_award(
     with transaction.atomic():
         entries = [ledger.revoke(user, items[pk], reason, amount) for pk, amount in chosen.items()]
         after = ledger.balances_for(items)
-        clawback = sum((b.receivable - posted[pk].receivable for pk, b in after.items()), ZERO)
         if all(b.approved == ZERO for b in after.values()):
             run(APPLICATION, "revoke", user, application, reason)
-        if clawback > ZERO:
-            notify(
-                members(application.applicant),
-                GRANT_PAYMENT.code,
-                application,
-                f"政策兑现支持已撤销，需退回 {clawback} 万元",
-                reason,
-                APPLICATION.page(application),
-                actor=user,
-            )
+        elif application.status == ApplicationStatus.APPROVED and fully_paid(application):
+            # What is left of the award was paid already: nothing more to pay, so the application is 已拨付.
+            run(APPLICATION, "mark_paid", user, application)
+        _tell_revoked(user, application, reason, posted, after)
     return entries
+
+
+def _tell_revoked(
+    user,
+    application: Application,
+    reason: str,
+    before: Mapping[int, ledger.Balances],
+    after: Mapping[int, ledger.Balances],
+) -> None:
+    """The applicant's users are told of every revocation, in part too: each article and amount revoked, and
+    what was paid and must now be returned."""
+    items = {i.pk: i for i in application.items.all()}
+    revoked = [(items[pk], before[pk].approved - b.approved) for pk, b in after.items()]
+    listed = "、".join(f"第{item.article}条 {amount} 万元" for item, amount in revoked if amount > ZERO)
+    clawback = sum((b.receivable - before[pk].receivable for pk, b in after.items()), ZERO)
+    title = f"政策兑现支持已撤销，需退回 {clawback} 万元" if clawback > ZERO else "政策兑现支持已撤销"
+    body = (
+        f"撤销{listed}。"
+        + (f"已拨付的 {clawback} 万元须退回。" if clawback > ZERO else "")
+        + f"理由：{reason}"
+    )
+    notify(
+        members(application.applicant),
+        GRANT_PAYMENT.code,
+        application,
+        title,
+        body,
+        APPLICATION.page(application),
+        actor=user,
+    )
 
 
 def record_recovery(user, item: ApplicationItem, amount: Decimal, memo: str = "") -> JournalEntry:

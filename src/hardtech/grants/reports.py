@@ -1,10 +1,11 @@
 """兑现报表: per call (applications by status, amounts requested, approved, paid, outstanding), per applicant (its
 history across calls, with the annual cap used) and per article (take-up; for 免申即享 articles the offers made,
-confirmed and declined) — the money always read from the ledger — and the call's Excel workbook for the finance
+confirmed, declined and lapsed) — the money always read from the ledger — and the call's Excel workbook for the finance
 office (财政/财务科), one sheet per report, money as numbers with two decimals.
 
 Requested counts what was actually asked for: applications submitted (or further on) and offers confirmed (or
-further on); drafts, withdrawn applications and offers not (or no longer) wanted are listed but not summed.
+further on); drafts, withdrawn applications and offers not (or no longer) wanted — declined, or lapsed (不予兑现)
+— are listed but not summed.
 """
 
 import io
@@ -32,6 +33,7 @@ NOT_REQUESTED = (
     ApplicationStatus.WITHDRAWN,
     ApplicationStatus.OFFERED,
     ApplicationStatus.DECLINED,
+    ApplicationStatus.LAPSED,
 )
 # Offers the applicant said yes to (whatever became of them afterwards).
 CONFIRMED_OFFER = (
@@ -86,6 +88,7 @@ class ArticleRow:
     offers_made: int = 0
     offers_confirmed: int = 0
     offers_declined: int = 0
+    offers_lapsed: int = 0
 
     @property
     def is_offer(self) -> bool:
@@ -143,8 +146,12 @@ def call_report(call: Call) -> CallReport:
             )
             if app.route == Route.OFFER:
                 a.offers_made += 1
-                a.offers_confirmed += app.status in CONFIRMED_OFFER
+                # A lapsed offer may have been confirmed first (confirm_offer stamps submitted_at).
+                a.offers_confirmed += app.status in CONFIRMED_OFFER or (
+                    app.status == ApplicationStatus.LAPSED and app.submitted_at is not None
+                )
                 a.offers_declined += app.status == ApplicationStatus.DECLINED
+                a.offers_lapsed += app.status == ApplicationStatus.LAPSED
             if row.requested:
                 takers.setdefault(item.article, set()).add(app.applicant_id)
             a.totals.add(item, balances[item.pk], row.requested)
@@ -262,11 +269,25 @@ def export_call_xlsx(call: Call) -> bytes:
     articles = headed_sheet(
         book,
         "按条款",
-        ["条款", "条款名称", "兑现方式", "申报主体数", *AMOUNT_HEADERS, "发出确认", "已确认", "已放弃"],
-        [8, 24, 12, 12, 14, 14, 14, 14, 14, 10, 10, 10],
+        [
+            "条款",
+            "条款名称",
+            "兑现方式",
+            "申报主体数",
+            *AMOUNT_HEADERS,
+            "发出确认",
+            "已确认",
+            "已放弃",
+            "已失效",
+        ],
+        [8, 24, 12, 12, 14, 14, 14, 14, 14, 10, 10, 10, 10],
     )
     for a in report.articles:
-        offers = [a.offers_made, a.offers_confirmed, a.offers_declined] if a.is_offer else [None] * 3
+        offers = (
+            [a.offers_made, a.offers_confirmed, a.offers_declined, a.offers_lapsed]
+            if a.is_offer
+            else [None] * 4
+        )
         append_row(
             articles, [f"第{a.article}条", a.title, a.mode_label, a.applicants, *_amounts(a.totals), *offers]
         )

@@ -1,5 +1,5 @@
 """/api/grants: 免申即享 offers (/offers: the caller's, the operator's all; confirm, decline, approve; make a call's
-offers) and the reports (/reports/calls/{id}, /reports/applicants/{id}).
+offers; lapse one: 不予兑现) and the reports (/reports/calls/{id}, /reports/applicants/{id}).
 
 Every write goes through hardtech.grants.offers. An offer the caller may not see is a 404; a visible one the
 caller may not act on a 403; a step from the wrong state a 409; bad input (a 收款账户 in the wrong form, past the
@@ -78,6 +78,10 @@ class DeclineIn(Schema):
     note: str = Field("", max_length=500, description="放弃原因（选填）")
 
 
+class OfferLapseIn(Schema):
+    note: str = Field(..., min_length=1, max_length=500, description="不予兑现理由（必填，通知申报主体）")
+
+
 class AssessmentChangeOut(Schema):
     article: str
     title: str
@@ -92,7 +96,7 @@ class ApprovedOut(Schema):
 
 class MadeOut(Schema):
     made: int = Field(description="本次新发出的兑现确认数")
-    offers: int = Field(description="本通知现有的免申即享兑现确认数（不含已放弃）")
+    offers: int = Field(description="本通知现有的免申即享兑现确认数（不含已放弃、已失效）")
 
 
 class TotalsOut(Schema):
@@ -127,6 +131,7 @@ class ArticleRowOut(Schema):
     offers_made: int | None
     offers_confirmed: int | None
     offers_declined: int | None
+    offers_lapsed: int | None
 
 
 class ApplicantRowOut(Schema):
@@ -288,6 +293,17 @@ def decline_offer(request: HttpRequest, offer_id: Id, payload: DeclineIn) -> dic
 
 
 @router.post(
+    "/offers/{offer_id}/lapse", auth=token_auth, response={200: OfferOut, **WRITE}, summary="不予兑现（失效）"
+)
+def lapse_offer(request: HttpRequest, offer_id: Id, payload: OfferLapseIn) -> dict:
+    """The operator ends an offer (待确认 or 已确认) that will not be paid, with the reason the applicant is told."""
+    offer = _offer(request, offer_id)
+    with refusals(WrongState):
+        saved = offers.lapse_offer(caller(request), offer, payload.note)
+    return _offer_out(request, saved)
+
+
+@router.post(
     "/offers/{offer_id}/approve", auth=token_auth, response={200: ApprovedOut, **WRITE}, summary="拨付审批"
 )
 def approve_offer(request: HttpRequest, offer_id: Id) -> dict:
@@ -319,7 +335,7 @@ def make_offers(request: HttpRequest, call_id: Id) -> dict:
     return {
         "made": made,
         "offers": call.applications.filter(route=Route.OFFER)
-        .exclude(status=ApplicationStatus.DECLINED)
+        .exclude(status__in=(ApplicationStatus.DECLINED, ApplicationStatus.LAPSED))
         .count(),
     }
 
@@ -352,6 +368,7 @@ def call_report(request: HttpRequest, call_id: Id) -> dict:
                 "offers_made": a.offers_made if a.is_offer else None,
                 "offers_confirmed": a.offers_confirmed if a.is_offer else None,
                 "offers_declined": a.offers_declined if a.is_offer else None,
+                "offers_lapsed": a.offers_lapsed if a.is_offer else None,
             }
             for a in report.articles
         ],

@@ -3,7 +3,9 @@ transfer file, the bank's result file), the journal with balances per award and 
 forms to revoke an award (撤销支持), record a clawback coming back (追回到账) and reverse an entry (冲正).
 
 Views parse and render; every write is a call to hardtech.grants.payments, whose refusals reach the user as they
-are, on the form that was sent.
+are: on the form that was sent when the page draws it, else (a form the page no longer shows: a result file for
+a batch already settled, a batch when nothing is payable, a revocation of an application no longer approved) as
+a message after a redirect — never a page that silently ignores the post.
 """
 
 from collections.abc import Iterable
@@ -18,13 +20,13 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
-from hardtech.core.views import paginate, refusal_on, require
+from hardtech.core.views import form_errors, paginate, refusal_on, require
 from hardtech.core.workflow import WrongState
 from hardtech.grants import ledger, payments, permissions
-from hardtech.grants.choices import Account, ApplicationStatus, EntryKind
+from hardtech.grants.choices import Account, ApplicationStatus, BatchStatus, EntryKind
 from hardtech.grants.ledger import REVERSIBLE, ZERO
 from hardtech.grants.models import Application, ApplicationItem, Call, JournalEntry, PaymentBatch, Posting
 
@@ -131,6 +133,9 @@ def payments_page(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"已生成拨付批次 {batch.number}，核对后提交银行")
             return redirect("grants:payment", batch.pk)
+    if request.method == "POST" and not listed:
+        # The page draws the batch form only over payable awards.
+        return _hidden_refusal(request, form, f"{reverse('grants:payments')}?year={year or ''}")
     batches = PaymentBatch.objects.select_related("created_by").prefetch_related("lines")
     if year:
         batches = batches.filter(year=year)
@@ -146,6 +151,12 @@ def payments_page(request: HttpRequest) -> HttpResponse:
             "batches": [(b, sum((line.amount for line in b.lines.all()), ZERO)) for b in batches],
         },
     )
+
+
+def _hidden_refusal(request: HttpRequest, form: forms.Form, to: str) -> HttpResponse:
+    """A post refused from a form the page would not draw: the reason as a message, back to the page."""
+    messages.error(request, form_errors(form) or "请求未能办理")
+    return redirect(to)
 
 
 def _batch(pk: int) -> PaymentBatch:
@@ -237,7 +248,11 @@ def result(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"银行回执已导入：成功 {record.paid} 笔，失败 {record.failed} 笔")
             return redirect("grants:payment", batch.pk)
-    return _batch_page(request, _batch(pk), form)
+    batch = _batch(pk)
+    if batch.status != BatchStatus.SENT:
+        # The upload form is drawn only while the batch is at the bank (e.g. the same file again once settled).
+        return _hidden_refusal(request, form, reverse("grants:payment", args=[batch.pk]))
+    return _batch_page(request, batch, form)
 
 
 # --- the ledger -------------------------------------------------------------------------------------------------
@@ -393,15 +408,13 @@ def revoke(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "已撤销支持；已拨付的部分记为应追回")
             return redirect("grants:application", app.pk)
+    revocable = app.status in (ApplicationStatus.APPROVED, ApplicationStatus.PAID)
+    if request.method == "POST" and not (revocable and awards):
+        return _hidden_refusal(request, form, reverse("grants:application", args=[app.pk]))
     return render(
         request,
         "grants/ledger_revoke.html",
-        {
-            "application": app,
-            "awards": awards,
-            "form": form,
-            "revocable": app.status in (ApplicationStatus.APPROVED, ApplicationStatus.PAID),
-        },
+        {"application": app, "awards": awards, "form": form, "revocable": revocable},
     )
 
 
