@@ -32,7 +32,8 @@ def test_a_confirmed_offer_lapses_with_the_reason_and_the_applicant_is_told(
 
     offer.refresh_from_db()
     assert offer.status == ApplicationStatus.LAPSED and offer.note == "技术合同登记已撤销，不再符合第十一条"
-    assert Notification.objects.filter(recipient=applicant_user, title="免申即享兑现已失效").exists()
+    told = Notification.objects.get(recipient=applicant_user, title="免申即享兑现已失效")
+    assert told.body == "技术合同登记已撤销，不再符合第十一条"
 
 
 def test_a_lapse_needs_the_operator_a_reason_and_an_open_offer(operator, applicant_user, enterprise, call):

@@ -64,7 +64,7 @@ def test_an_offer_lapses_from_the_list_and_a_refusal_is_a_message(client, operat
     )
 
     assert Application.objects.get(pk=offer.pk).status == ApplicationStatus.LAPSED
-    assert "不能" in again.content.decode() or "状态" in again.content.decode()
+    assert "“未兑现（已失效）”状态不能不予兑现（失效）" in again.content.decode()
 
 
 def test_the_applicant_cannot_lapse_its_offer(client, operator, applicant_user, enterprise, call):
