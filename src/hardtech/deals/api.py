@@ -24,7 +24,7 @@ from hardtech.catalogue.services import Conflict
 from hardtech.core.api.auth import token_auth
 from hardtech.core.api.common import caller, check_references, forbid_unless, paginate
 from hardtech.core.api.common import refusals as common_refusals
-from hardtech.core.api.schemas import ErrorOut, Id, PageParams, ValidationErrorOut
+from hardtech.core.api.schemas import READ_ERRORS, WRITE_ERRORS, ErrorOut, Id, PageParams, ValidationErrorOut
 from hardtech.core.search import bounded_query
 from hardtech.core.workflow import Note, WrongState, available
 from hardtech.deals import contracts, permissions, services, workflow
@@ -73,9 +73,9 @@ from hardtech.deals.schemas import (
 
 router = Router(tags=["技术转移项目"])
 
-READ = {401: ErrorOut, 404: ErrorOut}
+READ = READ_ERRORS
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut}
-WRITE = {**ERRORS, 409: ErrorOut}
+WRITE = WRITE_ERRORS
 
 
 def refusals():

@@ -22,7 +22,7 @@ from hardtech.catalogue.models import Achievement, Demand, Organisation
 from hardtech.core.api.auth import optional_auth, token_auth
 from hardtech.core.api.common import caller, check_references, forbid_unless, paginate
 from hardtech.core.api.common import refusals as common_refusals
-from hardtech.core.api.schemas import ErrorOut, Id, PageParams, ValidationErrorOut
+from hardtech.core.api.schemas import READ_ERRORS, WRITE_ERRORS, ErrorOut, Id, PageParams, ValidationErrorOut
 from hardtech.core.workflow import WrongState, add_routes, available
 from hardtech.events import permissions
 from hardtech.events.choices import RegistrationStatus
@@ -61,9 +61,9 @@ from hardtech.events.workflow import EVENT
 
 router = Router(tags=["对接活动"])
 
-READ = {401: ErrorOut, 404: ErrorOut}
+READ = READ_ERRORS
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut}
-WRITE = {**ERRORS, 409: ErrorOut}
+WRITE = WRITE_ERRORS
 
 
 def refusals():

@@ -104,3 +104,8 @@ class ValidationErrorOut(Schema):
     """The 422 shape: one item per problem (errors.py)."""
 
     detail: list[ValidationItem]
+
+
+# The answers besides 200 that the API's reads and writes document (one shape for every domain).
+READ_ERRORS = {401: ErrorOut, 404: ErrorOut}
+WRITE_ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ValidationErrorOut}

@@ -21,11 +21,12 @@ from hardtech.catalogue.services import Conflict
 from hardtech.core.api.auth import token_auth
 from hardtech.core.api.common import caller, paginate, refusals
 from hardtech.core.api.schemas import (
+    READ_ERRORS,
+    WRITE_ERRORS,
     ErrorOut,
     Id,
     Page,
     PageParams,
-    ValidationErrorOut,
     choice,
     version_field,
 )
@@ -37,8 +38,8 @@ from hardtech.grants.models import Application, ApplicationDocument, Call, Requi
 
 router = Router(tags=["政策兑现"])
 
-READ = {401: ErrorOut, 404: ErrorOut}
-WRITE = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ValidationErrorOut}
+READ = READ_ERRORS
+WRITE = WRITE_ERRORS
 
 
 # --- shapes -----------------------------------------------------------------------------------------------------

@@ -18,11 +18,12 @@ from hardtech.catalogue.services import Conflict
 from hardtech.core.api.auth import optional_auth, token_auth
 from hardtech.core.api.common import caller, paginate, refusals
 from hardtech.core.api.schemas import (
+    READ_ERRORS,
+    WRITE_ERRORS,
     ErrorOut,
     Id,
     Page,
     PageParams,
-    ValidationErrorOut,
     choice,
     text,
     version_field,
@@ -37,8 +38,8 @@ from hardtech.policies.views.running import policy_named
 router = Router(tags=["政策兑现"])
 
 CENT = Decimal("0.01")
-READ = {401: ErrorOut, 404: ErrorOut}
-WRITE = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ValidationErrorOut}
+READ = READ_ERRORS
+WRITE = WRITE_ERRORS
 ARTICLES = Field(
     None,
     description='开放的条款及兑现方式，如 {"6": "instant", "8": "reviewed", "11": "no_application"}',

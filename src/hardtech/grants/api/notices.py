@@ -19,11 +19,12 @@ from hardtech.core.api.auth import optional_auth, token_auth
 from hardtech.core.api.common import caller, forbid_unless, paginate, refusals
 from hardtech.core.api.schemas import (
     MAX_ITEMS,
+    READ_ERRORS,
+    WRITE_ERRORS,
     ErrorOut,
     Id,
     Page,
     PageParams,
-    ValidationErrorOut,
     choice,
     money,
 )
@@ -37,8 +38,8 @@ from hardtech.review.services import CriterionSpec
 
 router = Router(tags=["政策兑现"])
 
-READ = {401: ErrorOut, 404: ErrorOut}
-WRITE = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ValidationErrorOut}
+READ = READ_ERRORS
+WRITE = WRITE_ERRORS
 
 
 # --- shapes -------------------------------------------------------------------------------------------------

@@ -17,7 +17,15 @@ from ninja import Field, Query, Router, Schema
 from hardtech.catalogue.models import Organisation
 from hardtech.core.api.auth import token_auth
 from hardtech.core.api.common import caller, forbid_unless, paginate, refusals
-from hardtech.core.api.schemas import ErrorOut, Id, Page, PageParams, Ref, ValidationErrorOut
+from hardtech.core.api.schemas import (
+    READ_ERRORS,
+    WRITE_ERRORS,
+    ErrorOut,
+    Id,
+    Page,
+    PageParams,
+    Ref,
+)
 from hardtech.core.workflow import WrongState
 from hardtech.grants import offers, permissions, reports
 from hardtech.grants.api.applications import BankIn
@@ -26,8 +34,8 @@ from hardtech.grants.models import Application, Call
 
 router = Router(tags=["政策兑现"])
 
-READ = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
-WRITE = {**READ, 409: ErrorOut, 422: ValidationErrorOut}
+READ = {**READ_ERRORS, 403: ErrorOut}
+WRITE = WRITE_ERRORS
 
 
 # --- shapes -----------------------------------------------------------------------------------------------------

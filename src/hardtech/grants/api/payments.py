@@ -17,7 +17,16 @@ from ninja import Field, File, Query, Router, Schema, Status, UploadedFile
 
 from hardtech.core.api.auth import token_auth
 from hardtech.core.api.common import caller, forbid_unless, paginate, refusals
-from hardtech.core.api.schemas import ErrorOut, Id, Page, PageParams, ValidationErrorOut, choice, text
+from hardtech.core.api.schemas import (
+    READ_ERRORS,
+    WRITE_ERRORS,
+    ErrorOut,
+    Id,
+    Page,
+    PageParams,
+    choice,
+    text,
+)
 from hardtech.core.workflow import WrongState
 from hardtech.grants import ledger, payments, permissions
 from hardtech.grants.choices import BatchStatus, EntryKind
@@ -26,8 +35,8 @@ from hardtech.grants.models import Application, ApplicationItem, JournalEntry, P
 router = Router(tags=["政策兑现"])
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-READ = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
-WRITE = {**READ, 409: ErrorOut, 422: ValidationErrorOut}
+READ = {**READ_ERRORS, 403: ErrorOut}
+WRITE = WRITE_ERRORS
 OPERATOR_ONLY = "只有管委会可以查看和办理资金拨付"
 
 

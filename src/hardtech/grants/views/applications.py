@@ -24,7 +24,7 @@ from hardtech.catalogue.models import Organisation
 from hardtech.catalogue.services import Conflict
 from hardtech.core.history import history_rows
 from hardtech.core.uploads import file_policy, serve
-from hardtech.core.views import paginate, refusal_on, require
+from hardtech.core.views import form_errors, paginate, refusal_on, require
 from hardtech.core.workflow import WrongState, available
 from hardtech.grants import applications as services
 from hardtech.grants import ledger, permissions
@@ -191,7 +191,7 @@ def _application_form(app: Application, assessment: Assessment | None, data=None
     return ApplicationForm(data, call=app.call, assessment=assessment, taken=taken, initial=initial)
 
 
-def _bank_form(app: Application, data=None) -> BankForm:
+def bank_form(app: Application, data=None) -> BankForm:
     initial = {
         "account_name": app.bank_account_name or app.applicant.name,
         "bank_name": app.bank_name,
@@ -323,9 +323,9 @@ def _detail(request: HttpRequest, app: Application, **bound) -> HttpResponse:
         "profile_url": reverse("policies:profile", args=[app.applicant_id]),
         "application_form": bound.get("application_form")
         or (_application_form(app, live) if editable else None),
-        "bank_form": bound.get("bank_form") or (_bank_form(app) if editable else None),
+        "bank_form": bound.get("bank_form") or (bank_form(app) if editable else None),
         "correction_form": bound.get("correction_form")
-        or (_bank_form(app) if services.may_correct_bank(user, app) else None),
+        or (bank_form(app) if services.may_correct_bank(user, app) else None),
         "check_form": bound.get("check_form") or (CheckForm(app=app) if is_operator else None),
     }
     return render(request, "grants/application_detail.html", context)
@@ -422,6 +422,9 @@ def correct_bank(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "收款账户已更正，此后的拨付汇入更正后的账户")
             return back(app, "bank")
+    if app.is_offer:  # the offer page draws its own form again: the refusal goes there as a message
+        messages.error(request, form_errors(form))
+        return back(app)
     return _detail(request, app, correction_form=form)
 
 

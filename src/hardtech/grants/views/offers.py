@@ -17,8 +17,10 @@ from django.views.decorators.http import require_POST
 from hardtech.core.views import form_errors, refusal_on, require
 from hardtech.core.workflow import WrongState
 from hardtech.grants import ledger, offers, permissions
+from hardtech.grants.applications import may_correct_bank
 from hardtech.grants.choices import ApplicationStatus, Route
 from hardtech.grants.models import Application, ApplicationItem, Call
+from hardtech.grants.views.applications import bank_form
 from hardtech.policies.views.running import money
 
 # Once approved, the offer's money (approved, paid, outstanding) is shown by the shared money partial.
@@ -116,6 +118,7 @@ def _offer_page(
             "confirm_form": confirm_form
             or (ConfirmForm(initial=offers.known_account(application.applicant)) if may_answer else None),
             "decline_form": DeclineForm(),
+            "correction_form": bank_form(application) if may_correct_bank(user, application) else None,
         },
     )
 
