@@ -248,7 +248,11 @@ def sha256(path: Path) -> str:
 
 
 def _private_dirs(path: Path) -> None:
-    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    """Create the folder and any missing parent readable by its owner only (mkdir's parents=True would
+    give the parents the default mode)."""
+    for folder in reversed([path, *path.parents]):
+        if not folder.exists():
+            folder.mkdir(mode=0o700, exist_ok=True)
 
 
 def _copy(source: Path, target: Path) -> dict:
