@@ -10,15 +10,16 @@ from tqdm import tqdm
 class StageBars:
     """Callable as progress(stage, done, total); `close()` when done."""
 
-    def __init__(self, leave: bool = True) -> None:
+    def __init__(self, leave: bool = True, unit: str = "doc") -> None:
         self._bars: dict[str, tqdm] = {}
         self._leave = leave
+        self._unit = unit
 
     def __call__(self, stage: str, done: int, total: int) -> None:
         bar = self._bars.get(stage)
         if bar is None:
             bar = self._bars[stage] = tqdm(
-                total=total, desc=stage, unit="doc", file=sys.stderr, leave=self._leave
+                total=total, desc=stage, unit=self._unit, file=sys.stderr, leave=self._leave
             )
         if total and bar.total != total:  # a stage whose size became known only at its end
             bar.total = total

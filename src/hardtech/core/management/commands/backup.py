@@ -20,7 +20,7 @@ class Command(BaseCommand):
         parser.add_argument("--no-progress", action="store_true", help="不显示进度条")
 
     def handle(self, *args, directory: Path, no_progress: bool, **options):
-        bars = StageBars()
+        bars = StageBars(unit="项")
         try:
             manifest = backup.backup(directory, progress=backup.quiet if no_progress else bars)
         except backup.BackupError as exc:

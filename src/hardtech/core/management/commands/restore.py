@@ -8,8 +8,8 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from hardtech.core import backup
+from hardtech.core.console import aligned
 from hardtech.engines.match.progress import StageBars
-from hardtech.matching.management.commands.match_index import _table
 from hardtech.matching.progress import IndexBars
 
 COLUMNS = ("表 table", "备份 backup", "现在 now", "结果 result")
@@ -41,7 +41,7 @@ class Command(BaseCommand):
         parser.add_argument("--no-progress", action="store_true", help="不显示进度条")
 
     def handle(self, *args, directory: Path, yes: bool, no_progress: bool, **options):
-        bars, index_bars = StageBars(), IndexBars()
+        bars, index_bars = StageBars(unit="项"), IndexBars()
         progress = backup.quiet if no_progress else bars
         try:
             manifest = backup.read_manifest(directory)
@@ -94,5 +94,5 @@ class Command(BaseCommand):
         rows.append(
             ["上传文件（个数）", str(expected), str(actual), f"{differing} 个不同" if differing else "一致"]
         )
-        for line in _table(rows):
+        for line in aligned(rows):
             self.stdout.write(line)

@@ -5,10 +5,9 @@ differs, and repairs only that; --check --dry-run only reports, and exits with s
 differs (for monitoring).
 """
 
-import unicodedata
-
 from django.core.management.base import BaseCommand, CommandError
 
+from hardtech.core.console import aligned
 from hardtech.matching import services, sync
 from hardtech.matching.progress import KIND_NAMES, IndexBars
 from hardtech.matching.records import KINDS
@@ -24,19 +23,6 @@ COLUMNS = (
     "多余 extra",
     "语义向量 dense",
 )
-
-
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
-def _table(rows: list[list[str]]) -> list[str]:
-    """Rows aligned in columns on a terminal (a Chinese character takes two cells)."""
-    widths = [max(_width(row[i]) for row in rows) for i in range(len(rows[0]))]
-    return [
-        "  ".join(c + " " * (w - _width(c)) for c, w in zip(row, widths, strict=True)).rstrip()
-        for row in rows
-    ]
 
 
 def _dense(diff: sync.Difference) -> str:
@@ -111,7 +97,7 @@ class Command(BaseCommand):
             ]
             for kind, diff in diffs.items()
         ]
-        for line in _table(rows):
+        for line in aligned(rows):
             self.stdout.write(line)
         for kind, diff in diffs.items():
             for label, ids in (
