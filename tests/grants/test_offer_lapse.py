@@ -12,7 +12,7 @@ from hardtech.grants.choices import ApplicationStatus
 from hardtech.grants.models import Application
 from hardtech.notifications.models import Notification
 from support.grant_fixtures import open_call
-from support.offer_fixtures import confirmed_offer, offer_for, seller_contract_profile
+from support.offer_fixtures import confirmed_offer, offer_for, overdue, seller_contract_profile
 
 pytestmark = pytest.mark.django_db
 
@@ -42,18 +42,21 @@ def test_a_lapse_needs_the_operator_a_reason_and_an_open_offer(operator, applica
         offers.lapse_offer(applicant_user, offer, "不予兑现")
     with pytest.raises(ValidationError, match="须填写理由"):
         offers.lapse_offer(operator, offer, "  ")
-    offers.lapse_offer(operator, offer, "逾期未确认")
+    with pytest.raises(ValidationError, match="待确认的兑现不能作废"):
+        offers.lapse_offer(operator, offer, "逾期未确认")  # the applicant may still confirm it
+    overdue(call)
+    offers.lapse_offer(operator, Application.objects.get(pk=offer.pk), "逾期未确认")
     with pytest.raises(WrongState):
-        offers.lapse_offer(operator, offer, "再次失效")
+        offers.lapse_offer(operator, Application.objects.get(pk=offer.pk), "再次失效")
 
 
 def test_an_applicant_whose_offer_lapsed_or_was_declined_is_not_offered_again(
     operator, applicant_user, enterprise, other_enterprise, call
 ):
     seller_contract_profile(other_enterprise)
+    lapsed = confirmed_offer(operator, applicant_user, call, enterprise)
     offers.make_offers(operator, call)
-    lapsed = Application.objects.get(call=call, applicant=enterprise)
-    offers.lapse_offer(operator, lapsed, "逾期未确认")
+    offers.lapse_offer(operator, lapsed, "技术合同登记已撤销")
     declined = Application.objects.get(call=call, applicant=other_enterprise)
     declined.status = ApplicationStatus.DECLINED
     declined.save(update_fields=["status"])

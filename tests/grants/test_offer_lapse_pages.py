@@ -7,7 +7,7 @@ from django.urls import reverse
 from hardtech.grants.choices import ApplicationStatus
 from hardtech.grants.models import Application
 from support.grant_fixtures import open_call
-from support.offer_fixtures import confirmed_offer, offer_for, seller_contract_profile
+from support.offer_fixtures import confirmed_offer, offer_for, overdue, seller_contract_profile
 
 pytestmark = pytest.mark.django_db
 
@@ -48,6 +48,9 @@ def test_an_offer_lapses_from_the_list_and_a_refusal_is_a_message(client, operat
     seller_contract_profile(enterprise)
     offer = offer_for(operator, call, enterprise)
     client.force_login(operator)
+    listed = client.get(reverse("grants:call_offers", args=[call.pk])).content.decode()
+    assert reverse("grants:offer_lapse", args=[offer.pk]) not in listed  # the applicant may still confirm it
+    overdue(call)
     listed = client.get(reverse("grants:call_offers", args=[call.pk])).content.decode()
     assert reverse("grants:offer_lapse", args=[offer.pk]) in listed
 

@@ -7,8 +7,10 @@ seller_contract_profile(org, paid=1000): a registered technology-development con
 before the call's year, so 第十一条 pays 2% of it on the platform's data (1000 → 20.00 万元; 5000 cap 100.00).
 """
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
+
+from django.utils import timezone
 
 from hardtech.grants import ledger, offers
 from hardtech.grants.models import Application, Call, PaymentBatch
@@ -57,3 +59,10 @@ def pay(operator, item, amount: str, number: str = "BF2026001") -> None:
     batch = PaymentBatch.objects.create(number=number, year=item.application.call.year)
     ledger.send(operator, batch, [(item, Decimal(amount))])
     ledger.settle(operator, batch, item, Decimal(amount), paid=True, memo="测试回执")
+
+
+def overdue(call: Call) -> Call:
+    """The call's deadline (the offers' confirmation deadline) has passed."""
+    Call.objects.filter(pk=call.pk).update(deadline=timezone.now() - timedelta(minutes=1))
+    call.refresh_from_db()
+    return call

@@ -16,7 +16,7 @@ from django.utils import timezone
 from hardtech.catalogue.models import Organisation
 from hardtech.engines.policy import Explanation, exempt_amounts, explain
 from hardtech.engines.policy.explain import STATUS, ArticleExplained
-from hardtech.grants.choices import Mode
+from hardtech.grants.choices import Decision, Mode
 from hardtech.grants.models import Application, ApplicationItem, Call
 from hardtech.policies.permissions import is_applicant
 from hardtech.policies.views.profiles import profile_of
@@ -159,13 +159,20 @@ REFRESHED = ["computed", "exempt", "explanation", "missing", "computed_at"]
 
 
 def reassess(application: Application) -> list[Change]:
-    """Re-evaluate every item of the application on the applicant's data now; store the engine's amount,
-    exempt part, explanation and missing data; return the items whose amount changed (before → after)."""
+    """Re-evaluate every item of the application not yet decided on the applicant's data now; store the engine's
+    amount, exempt part, explanation and missing data; return the items whose amount changed (before → after).
+
+    A decided item keeps the figures its decision was checked against: the amount approved stays within them up
+    to the ledger, so a later change of the applicant's data cannot leave a published notice unable to close."""
     result = assess(application.call, application.applicant)
     now = timezone.now()
     changes = []
     with transaction.atomic():
-        items = list(ApplicationItem.objects.select_for_update().filter(application=application))
+        items = list(
+            ApplicationItem.objects.select_for_update().filter(
+                application=application, decision=Decision.PENDING
+            )
+        )
         for item in items:
             before = item.computed
             refresh(item, result.article(item.article), now)

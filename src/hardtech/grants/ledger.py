@@ -22,9 +22,10 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from hardtech.catalogue.models import Organisation
-from hardtech.grants.choices import ENDED_STATUSES, Account, Decision, EntryKind
+from hardtech.grants.choices import ENDED_STATUSES, Account, ApplicationStatus, Decision, EntryKind
 from hardtech.grants.models import ApplicationItem, JournalEntry, PaymentBatch, Posting
 
 ZERO = Decimal("0.00")
@@ -140,6 +141,10 @@ def taken_articles(applicant_id: int, policy: str, year: int, *, besides: int | 
         application__call__year=year,
     ).exclude(application__status__in=ENDED_STATUSES)
     items = items.exclude(decision=Decision.REJECTED)
+    # a draft left when its call closed was never an application: its articles are free
+    items = items.exclude(
+        application__status=ApplicationStatus.DRAFT, application__call__deadline__lt=timezone.now()
+    )
     if besides is not None:
         items = items.exclude(application_id=besides)
     return set(items.values_list("article", flat=True))

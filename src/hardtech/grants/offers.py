@@ -215,6 +215,14 @@ def approve_offer(user, application: Application) -> list[Change]:
     return changes
 
 
+def may_lapse(application: Application) -> bool:
+    """An offer confirmed (and not approvable), or one not confirmed by the deadline, may lapse; one the
+    applicant may still confirm may not (a lapsed offer is not made again)."""
+    if application.status == ApplicationStatus.CONFIRMED:
+        return True
+    return application.status == ApplicationStatus.OFFERED and application.call.past_deadline()
+
+
 def lapse_offer(user, application: Application, note: str) -> Application:
     """不予兑现（失效）: the operator ends an offer not confirmed in time or that can no longer be approved (no
     longer paid on the data, the article taken elsewhere, the annual cap), with the reason the applicant is told.
@@ -225,6 +233,10 @@ def lapse_offer(user, application: Application, note: str) -> Application:
     note = (note or "").strip()
     if not note:
         raise ValidationError({"note": "不予兑现须填写理由"})
+    if application.status == ApplicationStatus.OFFERED and not may_lapse(application):
+        raise ValidationError(
+            f"确认期限（{timezone.localtime(application.call.deadline):%Y-%m-%d %H:%M}）未到，待确认的兑现不能作废"
+        )
     return run(APPLICATION, "lapse_offer", user, application, note)
 
 

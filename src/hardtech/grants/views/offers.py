@@ -25,7 +25,6 @@ from hardtech.policies.views.running import money
 
 # Once approved, the offer's money (approved, paid, outstanding) is shown by the shared money partial.
 AWARDED = (ApplicationStatus.APPROVED, ApplicationStatus.PAID, ApplicationStatus.REVOKED)
-LAPSABLE = (ApplicationStatus.OFFERED, ApplicationStatus.CONFIRMED)
 # offer pk (str) → why its 拨付审批 was refused, for the operator's pages.
 REFUSALS = "grants_offer_refusals"
 
@@ -113,7 +112,7 @@ def _offer_page(
             "may_answer": may_answer,
             "may_approve": is_operator and application.status == ApplicationStatus.CONFIRMED,
             "refusal": refusal,
-            "lapse_form": _lapse_form(refusal) if is_operator and application.status in LAPSABLE else None,
+            "lapse_form": _lapse_form(refusal) if is_operator and offers.may_lapse(application) else None,
             # Pre-filled with the account the applicant gave last; drawn only for the applicant's users.
             "confirm_form": confirm_form
             or (ConfirmForm(initial=offers.known_account(application.applicant)) if may_answer else None),
@@ -249,7 +248,13 @@ def call_offers(request: HttpRequest, pk: int) -> HttpResponse:
             "call": call,
             "articles": offers.offer_articles(call),
             "rows": [
-                (a, sum((i.computed for i in a.items.all()), ledger.ZERO), _refusal(request, a)) for a in rows
+                (
+                    a,
+                    sum((i.computed for i in a.items.all()), ledger.ZERO),
+                    _refusal(request, a),
+                    offers.may_lapse(a),
+                )
+                for a in rows
             ],
             "counts": [(s, label, counts.get(s, 0)) for s, label in offers.OFFER_STATUSES],
             "may_make": call.accepting(),
