@@ -13,6 +13,7 @@ handler404 = "hardtech.web.views.errors.not_found"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
+    path("", include("hardtech.core.health")),  # /healthz, /readyz
     *[path(domain.url_prefix, include(domain.urls)) for domain in DOMAINS if domain.urls],
     # The site shell (home, sign-in) last: the catalogue's pages share its root.
     path("", include("hardtech.web.urls")),
