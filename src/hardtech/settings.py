@@ -5,6 +5,7 @@ DATABASE_URL       e.g. postgres://user@127.0.0.1:5432/hardtech to use PostgreSQ
 SECRET_KEY, DEBUG, ALLOWED_HOSTS
 HARDTECH_LOGIN_FAILURES, HARDTECH_LOCKOUT_MINUTES, HARDTECH_PROXY_COUNT, HARDTECH_TOKEN_DAYS  (see below)
 HARDTECH_ANON_RATE, HARDTECH_ANON_COSTLY_RATE  anonymous API rate limits (see below)
+HARDTECH_LOG_FORMAT  json for log lines as JSON objects (default: plain text)
 HTTPS              1 when the site is served over HTTPS (directly or behind a proxy that sets
                    X-Forwarded-Proto): secure cookies, HSTS and the redirect from plain HTTP
 """
@@ -117,6 +118,7 @@ HTTPS = _env_bool("HTTPS", False)
 if HTTPS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = True
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]  # probes from the load balancer come over plain HTTP
     SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", 365 * 24 * 3600))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
@@ -239,13 +241,20 @@ EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", 10))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "硬科技创新服务平台 <noreply@localhost>")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
+# HARDTECH_LOG_FORMAT=json writes every log line as a JSON object for a log collector (core/logformat.py).
+LOG_FORMAT = os.environ.get("HARDTECH_LOG_FORMAT", "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     # A 403 or 400 is logged in one line, without the traceback Django attaches to it.
     "filters": {"one_line_4xx": {"()": "hardtech.core.logfilters.ClientErrorsWithoutTraceback"}},
+    "formatters": {"json": {"()": "hardtech.core.logformat.JsonFormatter"}},
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["one_line_4xx"]},
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["one_line_4xx"],
+            **({"formatter": "json"} if LOG_FORMAT == "json" else {}),
+        },
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
