@@ -1,6 +1,10 @@
 """GET /healthz answers without the database; GET /readyz answers 200 when every check passes and 503 naming
 the failing check when the database or the upload directory fails."""
 
+import os
+import subprocess
+import sys
+
 import pytest
 from django.db import OperationalError, connections
 from django.db.migrations.executor import MigrationExecutor
@@ -73,3 +77,21 @@ def test_readyz_names_a_migration_left_unapplied(client, settings, tmp_path):
     response = client.get("/readyz")
     assert response.status_code == 503
     assert response.json()["checks"]["migrations"]["error"] == f"1 unapplied: grants.{leaf[1]}"
+
+
+def test_probes_over_plain_http_are_not_redirected_when_https_is_on(tmp_path):
+    # A load balancer probes the web process directly, without X-Forwarded-Proto; pages still go to HTTPS.
+    code = (
+        "import django; django.setup(); from django.test import Client; c = Client(); "
+        "print(c.get('/healthz').status_code, c.get('/login/').status_code)"
+    )
+    environ = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    environ |= {
+        "HARDTECH_DATA_DIR": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "hardtech.settings",
+        "HTTPS": "1",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=environ, capture_output=True, text=True, timeout=120, check=True
+    )
+    assert result.stdout.split() == ["200", "301"]
