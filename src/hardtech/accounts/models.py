@@ -1,4 +1,5 @@
-"""Users 账号 and their roles (global, and scoped grants on one object); API tokens; member invitations."""
+"""Users 账号 and their roles (global, and scoped grants on one object); API tokens; signed-in sessions; member
+invitations."""
 
 import hashlib
 import secrets
@@ -128,6 +129,29 @@ class ApiToken(models.Model):
     def user_for(cls, key: str) -> User | None:
         token = cls.find(key)
         return token.use() if token is not None else None
+
+
+class UserSession(models.Model):
+    """登录会话: one signed-in browser session, so its owner can see where they are signed in and end it.
+
+    The session key stays on the server (pages name a session by its id): ending a session deletes it from the
+    session store (hardtech.accounts.sessions).
+    """
+
+    user = models.ForeignKey(
+        User, verbose_name="用户", on_delete=models.CASCADE, related_name="login_sessions"
+    )
+    session_key = models.CharField(max_length=40, unique=True, editable=False)
+    created_at = models.DateTimeField("登录时间", auto_now_add=True)
+    last_seen = models.DateTimeField("最近活动", default=timezone.now)
+    ip_address = models.GenericIPAddressField("IP 地址", null=True, blank=True)
+    user_agent = models.CharField("设备", max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "登录会话"
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.user_agent or '未知设备'}"
 
 
 class Grant(models.Model):

@@ -7,6 +7,8 @@ urlpatterns = [
     path("password/", account.change_password, name="account_password"),
     path("tokens/", account.create_token, name="account_token_create"),
     path("tokens/<int:pk>/revoke/", account.revoke_token, name="account_token_revoke"),
+    path("sessions/<int:pk>/end/", account.end_session, name="account_session_end"),
+    path("sessions/end-others/", account.end_other_sessions, name="account_sessions_end_others"),
     # An organisation's members and the scoped roles it gives; joining by an invitation link.
     path("organisation/", organisation.mine, name="account_organisations"),
     path("organisation/<int:pk>/", organisation.organisation, name="account_organisation"),
