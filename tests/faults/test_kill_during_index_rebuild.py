@@ -20,7 +20,7 @@ TITLE = "量子点荧光测温传感器"
 def test_rebuild_killed_then_check_repairs_the_index(data_dir):
     book = achievements_workbook(data_dir / "catalogue.xlsx", 2000, "KILLINDEX")
     run(data_dir, hardtech_args("import", "achievements", str(book)))  # builds the index as it imports
-    behind = child_json(run(data_dir, child_args("bulk-achievement", TITLE)))["pk"]
+    behind = child_json(run(data_dir, child_args("bulk-achievement", TITLE)).stdout)["pk"]
 
     rebuilding = start(data_dir, hardtech_args("match-index", "--lexical-only"))
     generations = data_dir / "match-index" / "achievements"
@@ -38,5 +38,5 @@ def test_rebuild_killed_then_check_repairs_the_index(data_dir):
 
     in_line = run(data_dir, hardtech_args("match-index", "--check", "--dry-run"))
     assert "索引与数据库一致" in in_line.stdout
-    found = child_json(run(data_dir, child_args("search", "achievements", TITLE)))["ids"]
+    found = child_json(run(data_dir, child_args("search", "achievements", TITLE)).stdout)["ids"]
     assert found and found[0] == behind

@@ -17,6 +17,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 TESTS = Path(__file__).resolve().parents[1]
@@ -163,9 +164,9 @@ def achievements_workbook(path: Path, count: int, marker: str) -> Path:
     return path
 
 
-def child_json(done: subprocess.CompletedProcess) -> dict:
+def child_json(stdout: str) -> dict:
     """The JSON a child op printed last."""
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return json.loads(stdout.strip().splitlines()[-1])
 
 
 # ---- the child side ----------------------------------------------------------------------------------------
@@ -209,24 +210,54 @@ def create_achievements(count: str, marker: str) -> None:
         print(f"committed {n + 1}", flush=True)
 
 
-def concurrent_writes(threads: str, each: str, marker: str) -> None:
-    """`threads` threads at once, each creating `each` achievements through the services on its own
-    connection (as a threaded web server's requests do); prints the pks created and every error."""
+def _web_writer(operator, organisation):
+    """Creates achievements as the operator's browser does: a signed-in session posting the portal's form
+    (the request's middleware writes too: the session, its last activity, the audit context)."""
+    from django.test import Client
+    from django.urls import reverse
+
+    client = Client()
+    client.force_login(operator)
+
+    def write(title: str) -> None:
+        data = {"title": title, "field": "new_energy", "summary": f"{title}：并发测试。"}
+        response = client.post(reverse("achievement_create"), {**data, "organisations": [organisation.pk]})
+        if response.status_code != 302:
+            raise RuntimeError(f"POST achievement_create answered {response.status_code}")
+
+    return write
+
+
+def concurrent_writes(threads: str, each: str, marker: str, go: str) -> None:
+    """`threads` threads, each creating `each` achievements on its own connection (as a threaded web server's
+    requests do): even threads through catalogue.services, odd ones through the web form. Once set up, the
+    process writes `ready-<pid>` beside `go` and all threads start when `go` appears (so that several
+    processes write at once); prints the count written and every error."""
     from django.db import connection
 
     operator, organisation = _operator_and_organisation()
-    created: list[int] = []
+    written: list[str] = []
     errors: list[str] = []
-    start = threading.Barrier(int(threads))
+    # once every thread is set up (signed in), the process says so and waits for the others
+    ready = threading.Barrier(int(threads), action=Path(go).with_name(f"ready-{os.getpid()}").touch)
+    connection.close()
 
     def work(t: int) -> None:
-        start.wait()  # all threads write at the same moment
         try:
+            if t % 2:
+                write = _web_writer(operator, organisation)
+            else:
+                write = partial(_create_achievement, operator, organisation)
+
+            ready.wait()
+            wait_for("the go file", Path(go).exists)
             for n in range(int(each)):
+                title = f"{marker}-{os.getpid()}-{t}-{n}"
                 try:
-                    created.append(_create_achievement(operator, organisation, f"{marker}-{t}-{n}"))
+                    write(title)
+                    written.append(title)
                 except Exception as exc:
-                    errors.append(f"{type(exc).__name__}: {exc}")
+                    errors.append(f"{title}: {type(exc).__name__}: {exc}")
         finally:
             connection.close()
 
@@ -235,7 +266,7 @@ def concurrent_writes(threads: str, each: str, marker: str) -> None:
         worker.start()
     for worker in workers:
         worker.join()
-    print(json.dumps({"created": created, "errors": errors}, ensure_ascii=False), flush=True)
+    print(json.dumps({"written": len(written), "errors": errors}, ensure_ascii=False), flush=True)
 
 
 def bulk_achievement(title: str) -> None:
@@ -258,7 +289,13 @@ def search(kind: str, q: str) -> None:
     print(json.dumps({"ids": services.search_ids(kind, q)}), flush=True)
 
 
+def prepare() -> None:
+    """The operator and organisation the writers use, made once before several processes start."""
+    _operator_and_organisation()
+
+
 OPS = {
+    "prepare": prepare,
     "create-achievements": create_achievements,
     "concurrent-writes": concurrent_writes,
     "bulk-achievement": bulk_achievement,
