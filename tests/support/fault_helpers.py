@@ -7,6 +7,7 @@ Django set up from the environment) for the work no `hardtech` command does: a l
 concurrent writers, a bulk write the index does not hear of, a search.
 """
 
+import fcntl
 import json
 import os
 import shutil
@@ -142,8 +143,26 @@ def writer_active(data_dir: Path) -> bool:
         connection.close()
 
 
-def achievements_workbook(path: Path, count: int, marker: str) -> Path:
-    """An .xlsx of `count` published achievements, each titled with `marker` and its number, with 编号."""
+def index_write_locked(data_dir: Path, kind: str) -> bool:
+    """Whether a process holds the match index's writer lock (matching.store: `<kind>.lock`), as it does
+    while it updates the index in place."""
+    path = data_dir / "match-index" / f"{kind}.lock"
+    if not path.exists():
+        return False
+    with open(path, "a") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        fcntl.flock(lock, fcntl.LOCK_UN)
+        return False
+
+
+def achievements_workbook(
+    path: Path, count: int, marker: str, title: str = "高功率激光器芯片封装工艺"
+) -> Path:
+    """An .xlsx of `count` published achievements, each titled with `marker`, its number and `title`, with
+    编号 (so that a second file with the same marker and another title changes them)."""
     import openpyxl
 
     book = openpyxl.Workbook()
@@ -153,7 +172,7 @@ def achievements_workbook(path: Path, count: int, marker: str) -> Path:
         sheet.append(
             [
                 f"{marker}-{n:05d}",
-                f"{marker} 第{n}号 高功率激光器芯片封装工艺",
+                f"{marker} 第{n}号 {title}",
                 f"第{n}号成果：一种热阻低、可靠性高的半导体激光器封装方法，适用于工业加工与医疗设备。",
                 "电子信息",
                 "激光器、封装",
@@ -244,13 +263,19 @@ def concurrent_writes(threads: str, each: str, marker: str, go: str) -> None:
 
     def work(t: int) -> None:
         try:
-            if t % 2:
-                write = _web_writer(operator, organisation)
-            else:
-                write = partial(_create_achievement, operator, organisation)
-
+            write = (
+                _web_writer(operator, organisation)
+                if t % 2
+                else partial(_create_achievement, operator, organisation)
+            )
             ready.wait()
             wait_for("the go file", Path(go).exists)
+        except Exception as exc:
+            ready.abort()  # the other threads stop waiting too
+            errors.append(f"thread {t} did not start: {type(exc).__name__}: {exc}")
+            connection.close()
+            return
+        try:
             for n in range(int(each)):
                 title = f"{marker}-{os.getpid()}-{t}-{n}"
                 try:
