@@ -8,18 +8,16 @@ from support.fault_helpers import (
     child_args,
     child_json,
     integrity,
-    run,
     scalar,
     start,
     wait_for,
 )
 
-PROCESSES, THREADS, EACH = 3, 6, 10
+PROCESSES, THREADS, EACH = 3, 4, 8
 MARKER = "CONCURRENT"
 
 
 def test_concurrent_writers_neither_fail_nor_lose_writes(data_dir):
-    run(data_dir, child_args("prepare"))
     go = data_dir / "go"
     writers = [
         start(data_dir, child_args("concurrent-writes", THREADS, EACH, MARKER, go)) for _ in range(PROCESSES)

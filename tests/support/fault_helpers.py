@@ -93,9 +93,11 @@ def sigkill(process: subprocess.Popen) -> int:
 
 
 def prepared_template(directory: Path) -> Path:
-    """A data directory with a migrated database, made once and copied per test (migrating takes seconds)."""
+    """A data directory with a migrated database holding the writers' operator and organisation, made once
+    and copied per test (migrating takes seconds)."""
     directory.mkdir(parents=True, exist_ok=True)
     run(directory, hardtech_args("migrate", "-v0"))
+    run(directory, child_args("prepare"))
     return directory
 
 
@@ -307,11 +309,14 @@ def bulk_achievement(title: str) -> None:
     print(json.dumps({"pk": written.pk}), flush=True)
 
 
-def search(kind: str, q: str) -> None:
-    """The ids the match engine finds for `q` (null when it cannot answer: no usable index)."""
-    from hardtech.matching import services
+def index_state(kind: str, q: str) -> None:
+    """How the index differs from the database (sync.compare, as `match-index --check --dry-run` reports it),
+    then the ids the match engine finds for `q` (null when it cannot answer: no usable index)."""
+    from hardtech.matching import services, sync
 
-    print(json.dumps({"ids": services.search_ids(kind, q)}), flush=True)
+    diff = sync.compare(kind)
+    differs = {"missing": diff.missing, "stale": diff.stale, "extra": diff.extra, "indexed": diff.indexed}
+    print(json.dumps({**differs, "ids": services.search_ids(kind, q)}), flush=True)
 
 
 def prepare() -> None:
@@ -324,7 +329,7 @@ OPS = {
     "create-achievements": create_achievements,
     "concurrent-writes": concurrent_writes,
     "bulk-achievement": bulk_achievement,
-    "search": search,
+    "index-state": index_state,
 }
 
 
