@@ -4,7 +4,8 @@ database in WAL mode with the project's options), killed with SIGKILL, then insp
 The parent side (the tests) starts processes, waits for a moment worth killing, and reads the database with
 plain sqlite3. The child side is this module run as a program (`python -m support.fault_helpers OP ...`,
 Django set up from the environment) for the work no `hardtech` command does: a loop of service writes,
-concurrent writers, a bulk write the index does not hear of, a search.
+concurrent writers, a bulk write the index does not hear of, the index's difference from the database
+and a search.
 """
 
 import fcntl
@@ -18,11 +19,13 @@ import sys
 import threading
 import time
 from collections.abc import Callable
+from contextlib import closing
 from functools import partial
 from pathlib import Path
 
+import openpyxl
+
 TESTS = Path(__file__).resolve().parents[1]
-HARDTECH = Path(sys.executable).with_name("hardtech")
 DB_NAME = "hardtech.sqlite3"
 LONGEST_WAIT = 60  # seconds a process may take to reach the state a test waits for before the test fails
 PASSWORD = "pass-1234"
@@ -44,18 +47,20 @@ def child_env(data_dir: Path) -> dict[str, str]:
 
 
 def hardtech_args(*args: str) -> list[str]:
-    return [str(HARDTECH), *args]
+    """`hardtech ARGS` (the console script's entry point, run by this interpreter)."""
+    return [sys.executable, "-m", "hardtech.cli", *args]
 
 
 def child_args(op: str, *args: object) -> list[str]:
     return [sys.executable, "-m", "support.fault_helpers", op, *map(str, args)]
 
 
-def run(data_dir: Path, argv: list[str], *, check: bool = True) -> subprocess.CompletedProcess:
+def run(data_dir: Path, argv: list[str]) -> subprocess.CompletedProcess:
+    """Run to its end; fails the test when the process fails."""
     done = subprocess.run(
         argv, env=child_env(data_dir), capture_output=True, text=True, timeout=LONGEST_WAIT, cwd=data_dir
     )
-    if check and done.returncode:
+    if done.returncode:
         raise AssertionError(f"{argv[1:]} exited {done.returncode}:\n{done.stdout}\n{done.stderr}")
     return done
 
@@ -114,7 +119,7 @@ def database(data_dir: Path) -> Path:
 
 def query(data_dir: Path, sql: str, params: tuple = ()) -> list[tuple]:
     """Rows read by a plain sqlite3 connection, as a restarted process would see the database."""
-    with sqlite3.connect(database(data_dir), timeout=20) as connection:
+    with closing(sqlite3.connect(database(data_dir), timeout=20)) as connection:
         return connection.execute(sql, params).fetchall()
 
 
@@ -165,8 +170,6 @@ def achievements_workbook(
 ) -> Path:
     """An .xlsx of `count` published achievements, each titled with `marker`, its number and `title`, with
     编号 (so that a second file with the same marker and another title changes them)."""
-    import openpyxl
-
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.append(["编号", "成果名称", "成果简介", "技术领域", "关键词", "状态"])
