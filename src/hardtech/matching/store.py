@@ -173,6 +173,7 @@ class Store:
             pointer = pointer.renewed()
             pointer.write(kind)
             self._open[_key(kind)] = (pointer.token, held[1])
+            self._sweep(kind, pointer.generation)
         return True
 
     def new_generation(self, kind: str) -> tuple[str, Path]:
@@ -203,9 +204,34 @@ class Store:
                 if old.name < generation:
                     shutil.rmtree(old, ignore_errors=True)
 
+    def _sweep(self, kind: str, current: str) -> None:
+        """Remove what a rebuild killed midway left of this database's index: generations other than the current
+        one whose building process is gone (a rebuild still running is left alone)."""
+        for other in (root() / kind).glob(f"*-{database_key()}"):
+            if other.name != current and not _alive(_builder(other.name)):
+                shutil.rmtree(other, ignore_errors=True)
+
     def forget(self) -> None:
         """Drop every open index (tests switch MATCH_INDEX_DIR between cases)."""
         self._open.clear()
+
+
+def _builder(generation: str) -> int:
+    """The process id a generation's name records (new_generation: <time>-<pid>-<database>)."""
+    parts = generation.split("-")
+    return int(parts[1]) if len(parts) > 2 and parts[1].isdigit() else 0
+
+
+def _alive(pid: int) -> bool:
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process: alive
+        return True
+    return True
 
 
 store = Store()
