@@ -10,7 +10,7 @@ ValidationError in Chinese naming what is wrong; every write is one transaction.
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -204,15 +204,7 @@ def _check_reviewed(item: ApplicationItem) -> None:
 def _amount(value) -> Decimal:
     if value in (None, ""):
         raise ValidationError({"amount": "请填写核定金额（万元）"})
-    refusal = ValidationError({"amount": f"核定金额“{value}”须为大于 0、最多两位小数的金额（万元）"})
-    try:
-        amount = Decimal(str(value).strip())
-        exact = amount == amount.quantize(Decimal("0.01"))
-    except (InvalidOperation, ValueError):  # "abc", NaN, 1e400: not a sum of money to the cent
-        raise refusal from None
-    if not exact or amount <= 0 or amount >= ledger.LIMIT:
-        raise refusal
-    return amount
+    return ledger.positive_amount(value, "核定金额")
 
 
 def decide(

@@ -226,21 +226,22 @@ def _locked(item: ApplicationItem) -> ApplicationItem:
     )
 
 
-def _positive(amount: Decimal, what: str) -> Decimal:
+def positive_amount(amount, what: str) -> Decimal:
+    """`amount` as a sum of money: above 0, to the cent, within a money column; refused naming `what`."""
     refusal = ValidationError({"amount": f"{what}须为大于 0、最多两位小数的金额（万元）"})
     try:
-        amount = Decimal(amount)
+        amount = Decimal(str(amount).strip())
         exact = amount == amount.quantize(CENT)
     except (InvalidOperation, TypeError, ValueError):  # 1E+400 and the like cannot be kept to the cent
         raise refusal from None
-    if amount <= ZERO or not exact or amount >= LIMIT:
+    if not exact or amount <= ZERO or amount >= LIMIT:  # NaN is never exact (and cannot be compared)
         raise refusal
     return amount
 
 
 def approve(user, item: ApplicationItem, amount: Decimal, memo: str = "") -> JournalEntry:
     """核定支持: the award becomes payable (Dr 支出 / Cr 应付)."""
-    amount = _positive(amount, "核定金额")
+    amount = positive_amount(amount, "核定金额")
     with transaction.atomic():
         item = _locked(item)
         check_amount(item, balances(item).approved + amount)
@@ -260,7 +261,7 @@ def send(user, batch: PaymentBatch, lines: Iterable[tuple[ApplicationItem, Decim
         wanted: dict[int, Decimal] = defaultdict(lambda: ZERO)
         locked: dict[int, ApplicationItem] = {}
         for item, amount in sorted(lines, key=lambda pair: (pair[0].application.applicant_id, pair[0].pk)):
-            amount = _positive(amount, "拨付金额")
+            amount = positive_amount(amount, "拨付金额")
             locked.setdefault(item.pk, _locked(item))
             wanted[item.pk] += amount
             postings += [
@@ -280,7 +281,7 @@ def settle(
     user, batch: PaymentBatch, item: ApplicationItem, amount: Decimal, *, paid: bool, memo: str = ""
 ) -> JournalEntry:
     """银行回执: a paid line leaves in transit for the bank (Dr 在途 / Cr 银行); a failed one goes back to payable."""
-    amount = _positive(amount, "回执金额")
+    amount = positive_amount(amount, "回执金额")
     with transaction.atomic():
         item = _locked(item)
         if amount > balances(item).in_transit:
@@ -306,7 +307,7 @@ def revoke(user, item: ApplicationItem, reason: str, amount: Decimal | None = No
         b = balances(item)
         if b.in_transit:
             raise ValidationError(f"{item} 有 {b.in_transit} 万元拨付在途，请待银行回执后再撤销")
-        amount = b.approved if amount is None else _positive(amount, "撤销金额")
+        amount = b.approved if amount is None else positive_amount(amount, "撤销金额")
         if amount <= ZERO or amount > b.approved:
             raise ValidationError({"amount": f"撤销金额不能超过已核定的 {b.approved} 万元"})
         cancelled = min(amount, b.payable)
@@ -325,7 +326,7 @@ def revoke(user, item: ApplicationItem, reason: str, amount: Decimal | None = No
 
 def recover(user, item: ApplicationItem, amount: Decimal, memo: str = "") -> JournalEntry:
     """追回到账: a clawed-back amount returned to the fund's account (Dr 银行 / Cr 应收)."""
-    amount = _positive(amount, "追回金额")
+    amount = positive_amount(amount, "追回金额")
     with transaction.atomic():
         item = _locked(item)
         if amount > balances(item).receivable:

@@ -335,34 +335,30 @@ def _back(call: Call, anchor: str = "") -> HttpResponse:
     return redirect(reverse("grants:call", args=[call.pk]) + (f"#{anchor}" if anchor else ""))
 
 
-@require_POST
-@login_required
-def call_publish(request: HttpRequest, pk: int) -> HttpResponse:
+def _take(request: HttpRequest, pk: int, step, done: str) -> HttpResponse:
+    """A step on the whole call (publish, close): its refusal or `done` as a message, back to the call."""
     call = visible_call(request, pk)
     try:
-        calls.publish_call(request.user, call)
+        step(request.user, call)
     except WrongState as exc:
         messages.error(request, str(exc))
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     else:
-        messages.success(request, f"申报通知“{call.title}”已发布")
+        messages.success(request, done.format(title=call.title))
     return _back(call)
+
+
+@require_POST
+@login_required
+def call_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    return _take(request, pk, calls.publish_call, "申报通知“{title}”已发布")
 
 
 @require_POST
 @login_required
 def call_close(request: HttpRequest, pk: int) -> HttpResponse:
-    call = visible_call(request, pk)
-    try:
-        calls.close_call(request.user, call)
-    except WrongState as exc:
-        messages.error(request, str(exc))
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-    else:
-        messages.success(request, f"申报通知“{call.title}”已结束受理")
-    return _back(call)
+    return _take(request, pk, calls.close_call, "申报通知“{title}”已结束受理")
 
 
 @require_POST
